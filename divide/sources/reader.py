@@ -1,0 +1,173 @@
+"""Reading Japanese official tables without losing or inventing anything.
+
+Official files arrive as UTF-8, UTF-8 with BOM or cp932; numbers come with full-width digits, thousands
+separators and suppression marks (``-``, ``…``, ``X``, ``***``). Every publisher module reads through
+these helpers, so every malformed file fails the same way: a :class:`DivideDataError` naming the file,
+the line (as an editor shows it, header = line 1) and the column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from divide.codes import CodeForm, normalize_code
+from divide.errors import DivideDataError
+
+LINE = "_line"  # column added to every table: the line of the input file the row came from
+
+SUPPRESSED = frozenset({"-", "−", "―", "…", "...", "x", "X", "*", "**", "***", "－", "ｘ", "Ｘ"})
+
+
+def decode(data: bytes, file: str | Path) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM) or cp932; return the text and the encoding used."""
+    if not data.strip():
+        raise DivideDataError("the file is empty", file=file)
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, exc, file, "UTF-8 (with BOM)") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp932"), "cp932"
+        except UnicodeDecodeError as cp932_error:
+            # Report where the more plausible encoding broke: the one that decoded more of the file.
+            worst = utf8_error if utf8_error.start >= cp932_error.start else cp932_error
+            raise _decode_error(data, worst, file, "UTF-8 or cp932") from worst
+
+
+def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str | Path, tried: str) -> DivideDataError:
+    line = data[: exc.start].count(b"\n") + 1
+    return DivideDataError(f"cannot decode as {tried} (byte {exc.start})", file=file, row=line)
+
+
+def read_csv(path: str | Path, *, required: Sequence[str] = (), header_row: int = 0,
+             unique_header: bool = True) -> pd.DataFrame:
+    """Read a CSV into a DataFrame of stripped strings plus the source line in column ``_line``.
+
+    Fails on: empty file, undecodable bytes, a missing required column, a row with fewer or more
+    fields than the header (a truncated or shifted file), a header without data rows.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise DivideDataError("file not found (run `divide fetch`?)", file=path) from exc
+    text, _ = decode(data, path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    index = -1
+    previous_end = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DivideDataError(f"malformed CSV ({exc}): truncated file or unbalanced quotes", file=path,
+                                  row=previous_end + 1) from exc
+        index += 1
+        line, previous_end = previous_end + 1, reader.line_num
+        if index < header_row:
+            continue
+        if header is None:
+            header = [h.strip() for h in record]
+            continue
+        if not any(cell.strip() for cell in record):
+            continue  # blank line
+        if len(record) != len(header):
+            what = "fewer" if len(record) < len(header) else "more"
+            raise DivideDataError(
+                f"{what} fields than the header ({len(record)} vs {len(header)}): truncated or shifted row",
+                file=path, row=line)
+        rows.append([cell.strip() for cell in record])
+        lines.append(line)
+    if header is None:
+        raise DivideDataError("no header row", file=path)
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DivideDataError(f"required column missing (have: {', '.join(header)})", file=path, column=missing[0])
+    if not rows:
+        raise DivideDataError("the file has a header but no data rows", file=path)
+    duplicated = sorted({h for h in header if h and header.count(h) > 1})
+    if duplicated and unique_header:
+        raise DivideDataError("column name appears twice", file=path, column=duplicated[0])
+    frame = pd.DataFrame(rows, columns=header, dtype="object")
+    frame[LINE] = lines
+    return frame
+
+
+def numbers(frame: pd.DataFrame, column: str, file: str | Path, *, negative: bool = False,
+            suppressed: bool = True) -> tuple[pd.Series, pd.Series]:
+    """Parse one column as numbers; return (values, was_suppressed).
+
+    Full-width digits, thousands separators and ``%`` are accepted. Suppression marks become NaN and
+    are flagged so callers can tell "not published" from "zero". Empty cells become NaN (not flagged).
+    Anything else that is not a number, or a negative value where counts are expected, raises.
+    """
+    raw = frame[column]
+    fast = pd.to_numeric(raw, errors="coerce")
+    if fast.notna().all():  # the common case: plain ASCII numbers, nothing to clean
+        if not negative and (fast < 0).any():
+            bad = (fast < 0).idxmax()
+            raise DivideDataError("negative value where a count or rate is expected", file=file,
+                                  row=int(frame.at[bad, LINE]), column=column, value=raw.at[bad])
+        return fast.astype("float64"), pd.Series(False, index=frame.index)
+    text = raw.astype("string").str.normalize("NFKC").str.strip()
+    is_suppressed = text.isin(SUPPRESSED)
+    if is_suppressed.any() and not suppressed:
+        bad = is_suppressed.idxmax()
+        raise DivideDataError("suppressed cell where a value is required", file=file,
+                              row=int(frame.at[bad, LINE]), column=column, value=frame.at[bad, column])
+    cleaned = text.str.replace(",", "", regex=False).str.rstrip("%").str.strip()
+    cleaned = cleaned.mask(is_suppressed | (cleaned == ""))
+    values = pd.to_numeric(cleaned, errors="coerce")
+    bad_mask = values.isna() & cleaned.notna()
+    if bad_mask.any():
+        bad = bad_mask.idxmax()
+        raise DivideDataError("not a number", file=file, row=int(frame.at[bad, LINE]), column=column,
+                              value=frame.at[bad, column])
+    if not negative and (values < 0).any():
+        bad = (values < 0).idxmax()
+        raise DivideDataError("negative value where a count or rate is expected", file=file,
+                              row=int(frame.at[bad, LINE]), column=column, value=frame.at[bad, column])
+    return values.astype("float64"), is_suppressed.fillna(False).astype(bool)
+
+
+def codes(frame: pd.DataFrame, column: str, form: CodeForm, file: str | Path,
+          *, allow_missing: bool = False) -> pd.Series:
+    """Normalise a code column to 5-digit strings; errors name the row. Missing -> <NA> if allowed."""
+    out: list[str | None] = []
+    for value, line in zip(frame[column], frame[LINE], strict=True):
+        text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+        if text in ("", "<NA>", "NA", "nan"):
+            if not allow_missing:
+                raise DivideDataError("municipal code missing", file=file, row=int(line), column=column)
+            out.append(None)
+            continue
+        out.append(normalize_code(text, form, file=str(file), row=int(line), column=column))
+    return pd.Series(out, index=frame.index, dtype="string")
+
+
+def unique(frame: pd.DataFrame, key: str | list[str], file: str | Path, *, column: str | None = None) -> None:
+    """Raise on the first duplicated key, naming both lines."""
+    dup = frame.duplicated(key, keep=False)
+    if dup.any():
+        rows = frame[dup]
+        first = rows.iloc[0]
+        keys = [key] if isinstance(key, str) else key
+        same = rows[(rows[keys] == first[keys]).all(axis=1)]
+        lines = ", ".join(str(int(x)) for x in same[LINE].head(3))
+        raise DivideDataError(f"duplicate key {tuple(first[keys])} on lines {lines}", file=file,
+                              row=int(same[LINE].iloc[1]), column=column or keys[0])
