@@ -1,0 +1,3 @@
+from divide.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""Command line: ``divide fetch | build | summary`` (and ``brief`` once maps exist)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from divide.errors import DivideError
+from divide.paths import default_mirror
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from divide.fetch import fetch
+
+    mirror = Path(args.mirror) if args.mirror else None
+    report = fetch(Path(args.dest) if args.dest else None, mirror=mirror, datasets=args.dataset or None,
+                   force=args.force)
+    print("\n".join(report.lines()))
+    if not report.ok:
+        print(f"{len(report.failures)} dataset(s) could not be fetched", file=sys.stderr)
+        if mirror is None and default_mirror() is not None:
+            print(f"hint: a mirror exists at {default_mirror()}: divide fetch --mirror {default_mirror()}",
+                  file=sys.stderr)
+        return 1
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from divide.frame import build_frame
+    from divide.processed import write_processed
+
+    frame = build_frame(Path(args.raw) if args.raw else None)
+    paths = write_processed(frame, Path(args.out) if args.out else None)
+    for path in paths.values():
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from divide.load import load_frame
+    from divide.summary import describe
+
+    frame = load_frame(None if args.pref in ("all", "none") else args.pref, source=args.source,
+                       broadband=args.broadband)
+    print(describe(frame, lang=args.lang))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="divide", description="Where offline support must accompany online services.")
+    sub = p.add_subparsers(dest="command", required=True)
+    f = sub.add_parser("fetch", help="fill data/raw from the official URLs or a mirror")
+    f.add_argument("--mirror", help="copy from this mirror directory instead of downloading")
+    f.add_argument("--dest", help="target directory (default data/raw)")
+    f.add_argument("--dataset", action="append", help="only this dataset id (repeatable)")
+    f.add_argument("--force", action="store_true", help="fetch again even when the checksum matches")
+    f.set_defaults(run=_fetch)
+    b = sub.add_parser("build", help="build data/processed (the embedded default) from data/raw")
+    b.add_argument("--raw", help="raw directory (default data/raw)")
+    b.add_argument("--out", help="output directory (default data/processed)")
+    b.set_defaults(run=_build)
+    s = sub.add_parser("summary", help="print a summary of the municipal frame")
+    s.add_argument("--pref", default="07", help="prefecture code or name, or 'all' (default 07)")
+    s.add_argument("--lang", default="ja", choices=["ja", "en"])
+    s.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
+    s.add_argument("--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source")
+    s.set_defaults(run=_summary)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DivideError as exc:
+        print(f"divide: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

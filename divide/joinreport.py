@@ -1,0 +1,76 @@
+"""The join report: every input row that did not become part of the frame, and why.
+
+Analysts must be able to trust that nothing vanished between an official file and a council map. Each
+join records the rows it could not (or chose not to) use, with the file and line they came from.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from divide.sources.reader import LINE
+from divide.sources.table import Table
+
+COLUMNS = ["source", "file", "line", "code", "name", "reason", "rows"]
+
+
+class JoinReport:
+    """Collects unjoined rows from many sources into one table."""
+
+    def __init__(self) -> None:
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, table: Table, rows: pd.DataFrame, reason: str | pd.Series) -> None:
+        """Record ``rows`` (a subset of ``table.data``) as not joined, for ``reason``."""
+        if rows.empty:
+            return
+        part = pd.DataFrame({
+            "source": table.dataset.id,
+            "file": table.dataset.file,
+            "line": rows[LINE].astype("int64").to_numpy() if LINE in rows else -1,
+            "code": rows["code"].astype("string").to_numpy() if "code" in rows else pd.NA,
+            "name": rows["name"].astype("string").to_numpy() if "name" in rows else pd.NA,
+            "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
+            "rows": 1,
+        })
+        self._parts.append(part)
+
+    def add_block(self, table: Table, rows: pd.DataFrame, reason: str) -> None:
+        """Record many structurally excluded rows (other dates, by-sex rows) as one counted entry."""
+        if rows.empty:
+            return
+        first, last = int(rows[LINE].min()), int(rows[LINE].max())
+        self._parts.append(pd.DataFrame({
+            "source": [table.dataset.id], "file": [table.dataset.file], "line": [first], "code": [pd.NA],
+            "name": [f"{len(rows)} rows between lines {first} and {last}"], "reason": [reason],
+            "rows": [len(rows)]}))
+
+    def add_records(self, source: str, file: str, records: pd.DataFrame) -> None:
+        """Record rows already shaped as (line, code, name, reason)."""
+        if records.empty:
+            return
+        part = records.rename(columns={LINE: "line"}).reindex(columns=["line", "code", "name", "reason"]).copy()
+        part.insert(0, "file", file)
+        part.insert(0, "source", source)
+        part["rows"] = 1
+        self._parts.append(part)
+
+    def table(self) -> pd.DataFrame:
+        if not self._parts:
+            return pd.DataFrame(columns=COLUMNS)
+        frame = pd.concat(self._parts, ignore_index=True)[COLUMNS]
+        frame["line"] = frame["line"].astype("int64")
+        frame["rows"] = frame["rows"].astype("int64")
+        for column in ("source", "file", "code", "name", "reason"):
+            frame[column] = frame[column].astype("string")
+        return frame.sort_values(["source", "line"], kind="stable").reset_index(drop=True)
+
+
+def summarize(report: pd.DataFrame) -> pd.DataFrame:
+    """One line per (source, reason): how many rows, and a few examples."""
+    if report.empty:
+        return pd.DataFrame(columns=["source", "reason", "rows", "examples"])
+    grouped = report.groupby(["source", "reason"], sort=True, dropna=False)
+    out = grouped.agg(rows=("rows", "sum"),
+                      examples=("name", lambda s: ", ".join(s.dropna().astype(str).unique()[:5])))
+    return out.reset_index()
