@@ -1,0 +1,99 @@
+"""Acceptance of the municipal frame on real data."""
+
+import pandas as pd
+import shapely
+
+from divide.codes import NORTHERN_TERRITORIES
+from divide.joinreport import summarize
+from divide.load import load_frame
+
+
+def test_fukushima_frame_matches_the_published_figures(fukushima):
+    assert len(fukushima) == 59
+    assert fukushima.index.name == "code" and fukushima.crs == "EPSG:6668"
+    assert fukushima["population"].sum() == 1_833_152
+    assert fukushima.loc["07201", "population"] == 282_693
+    assert fukushima["pop_65plus"].sum() == 572_825
+    assert fukushima.loc["07564", "mynumber_rate_2022"] == 40.9
+    assert fukushima.loc["07201", "name_ja"] == "福島市" and fukushima.loc["07201", "name_en"] == "Fukushima City"
+    assert fukushima.loc["07201", "code6"] == "072010" and fukushima.loc["07564", "code6"] == "075647"
+
+
+def test_futaba_is_kept_and_flagged(fukushima):
+    futaba = fukushima.loc["07546"]
+    assert futaba["name_ja"] == "双葉町"
+    assert futaba["population"] == 0 and futaba["census_zero_population"]
+    assert futaba["registered_2022"] > 5000  # still registered: registration is not residence
+    assert fukushima["census_zero_population"].sum() == 1
+
+
+def test_every_fukushima_row_has_a_polygon_and_an_office(fukushima):
+    assert fukushima.geometry.notna().all() and fukushima.geometry.is_valid.all()
+    assert set(fukushima.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert fukushima["office_lon"].notna().all() and fukushima["office_lat"].notna().all()
+
+
+def test_offices_lie_in_their_municipality(fukushima):
+    offices = shapely.points(fukushima["office_lon"], fukushima["office_lat"])
+    inside = shapely.contains(fukushima.geometry.to_numpy(), offices) | (
+        shapely.distance(fukushima.geometry.to_numpy(), offices) < 0.01)
+    # 双葉町's listed office is its former temporary office in いわき市 (see SOURCES); all others are inside
+    assert set(fukushima.index[~inside]) == {"07546"}
+
+
+def test_shared_borders_without_gaps_or_overlaps(fukushima):
+    projected = fukushima.to_crs(6677)  # JGD2011 plane rectangular IX, metres
+    areas = projected.area
+    union = shapely.union_all(projected.geometry.to_numpy())
+    overlap = areas.sum() - union.area
+    assert overlap / areas.sum() < 1e-9
+    # neighbours meet along lines, not points: 福島市 and 伊達市 share a border of several km
+    border = projected.loc["07201"].geometry.intersection(projected.loc["07213"].geometry)
+    assert border.length > 5_000
+    # the prefecture has no interior holes (gaps between municipalities)
+    holes = sum(len(p.interiors) for p in getattr(union, "geoms", [union]))
+    assert holes == 0
+
+
+def test_national_frame_has_every_municipality_and_reports_the_rest(national):
+    assert len(national) == 1741
+    assert national.index.is_unique
+    assert not set(NORTHERN_TERRITORIES) & set(national.index)
+    report = national.attrs["join_report"]
+    nt = report[report["code"].isin(list(NORTHERN_TERRITORIES))]
+    assert set(nt[nt["source"] == "boundaries"]["code"]) == set(NORTHERN_TERRITORIES)
+    assert set(nt[nt["source"] == "boundaries"]["name"]) == set(NORTHERN_TERRITORIES.values())
+    assert national.geometry.notna().all()
+    assert national["population"].sum() == 126_146_099  # 2020 census total of Japan (published figure)
+
+
+def test_every_input_row_is_joined_or_reported(national, raw):
+    """Count rows: frame rows + reported rows = input rows, for the sources joined one-to-one."""
+    from divide.sources.estat_census import load_census
+    from divide.sources.localgovjp import load_offices
+
+    report = summarize(national.attrs["join_report"]).groupby("source")["rows"].sum()
+    census_rows = len(load_census("census_population", directory=raw).data)
+    # 双葉町 has no census row, so the census rows joined are 1,741 - 1
+    assert census_rows == (len(national) - 1) + report["census_population"]
+    assert len(load_offices(directory=raw).data) == len(national) + report["offices"]
+
+
+def test_designated_cities_are_one_row(national):
+    sapporo = national.loc["01100"]
+    assert sapporo["name_ja"] == "札幌市" and sapporo["population"] == 1_973_395
+    assert pd.notna(sapporo["graduate_share"])  # aggregated from the wards
+    assert not national.index.str.match(r"^01(10[1-9]|11\d)$").any()
+
+
+def test_load_frame_falls_back_to_the_embedded_default(tmp_path):
+    frame = load_frame("07", raw_directory=tmp_path)  # an empty raw directory
+    assert frame.attrs["source"] == "processed"
+    assert len(frame) == 59 and frame["population"].sum() == 1_833_152
+    assert "no municipal broadband layer" in " ".join(frame.attrs["notes"])
+    assert frame["broadband_coverage_pct"].isna().all()
+
+
+def test_load_frame_other_prefecture_and_names(tmp_path):
+    frame = load_frame("Miyagi", raw_directory=tmp_path)
+    assert frame["pref_code"].eq("04").all() and "04100" in frame.index
