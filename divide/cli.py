@@ -28,10 +28,11 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from divide.frame import build_frame
+    from divide.layers import build_layers
     from divide.processed import write_processed
 
-    frame = build_frame(Path(args.raw) if args.raw else None)
-    paths = write_processed(frame, Path(args.out) if args.out else None)
+    raw = Path(args.raw) if args.raw else None
+    paths = write_processed(build_frame(raw), build_layers(raw), Path(args.out) if args.out else None)
     for path in paths.values():
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

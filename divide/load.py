@@ -16,8 +16,9 @@ import pandas as pd
 from divide.codes import normalize_pref
 from divide.errors import DivideDataError
 from divide.frame import FRAME_DATASETS, build_frame
+from divide.layers import LAYER_DATASETS, LAYERS
 from divide.paths import processed_dir, raw_dir
-from divide.processed import read_processed
+from divide.processed import read_layer, read_processed
 from divide.provenance import load_manifest
 from divide.sources.broadband import load_broadband_coverage
 
@@ -29,7 +30,41 @@ NO_BROADBAND = ("no municipal broadband layer supplied: broadband_coverage_pct i
 def raw_complete(directory: Path | None = None) -> bool:
     directory = Path(directory or raw_dir())
     manifest = load_manifest()
-    return all((directory / manifest[key].file).is_file() for key in FRAME_DATASETS)
+    return all((directory / manifest[key].file).is_file() for key in (*FRAME_DATASETS, *LAYER_DATASETS))
+
+
+def _choose(source: str, raw_directory: Path | None, processed_directory: Path | None) -> tuple[str, Path]:
+    if source not in ("auto", "raw", "processed"):
+        raise ValueError("source must be 'auto', 'raw' or 'processed'")
+    raw_directory = Path(raw_directory or raw_dir())
+    if source == "auto":
+        source = "raw" if raw_complete(raw_directory) else "processed"
+    directory = raw_directory if source == "raw" else Path(processed_directory or processed_dir())
+    return source, directory.resolve()
+
+
+@lru_cache(maxsize=8)
+def _layer(name: str, source: str, directory: str) -> pd.DataFrame:
+    if source == "raw":
+        table, used = LAYERS[name](Path(directory))
+        table.attrs["datasets"] = used
+        return table
+    return read_layer(name, Path(directory))
+
+
+def load_layer(name: str, *, source: str = "auto", raw_directory: Path | None = None,
+               processed_directory: Path | None = None) -> pd.DataFrame:
+    """A derived layer: ``points`` (shelters, emergency sites, stations), ``internet_use`` or ``age_use``.
+
+    ``attrs["datasets"]`` lists the manifest datasets it comes from (for credit lines).
+    """
+    if name not in LAYERS:
+        raise KeyError(f"unknown layer {name!r}; known: {', '.join(LAYERS)}")
+    source, directory = _choose(source, raw_directory, processed_directory)
+    table = _layer(name, source, str(directory))
+    copy = table.copy()
+    copy.attrs = dict(table.attrs)
+    return copy
 
 
 @lru_cache(maxsize=2)
@@ -48,13 +83,8 @@ def load_frame(pref: str | int | None = "07", *, source: str = "auto", broadband
     ``frame.attrs`` holds ``provenance``, ``join_report`` (rows not joined, and why), ``notes`` and
     ``source``. Columns are documented in ``divide/columns.py`` (``docs/columns.md``).
     """
-    if source not in ("auto", "raw", "processed"):
-        raise ValueError("source must be 'auto', 'raw' or 'processed'")
-    raw_directory = Path(raw_directory or raw_dir())
-    if source == "auto":
-        source = "raw" if raw_complete(raw_directory) else "processed"
-    directory = raw_directory if source == "raw" else Path(processed_directory or processed_dir())
-    national = _national(source, str(directory.resolve()))
+    source, directory = _choose(source, raw_directory, processed_directory)
+    national = _national(source, str(directory))
     pref_code = normalize_pref(pref)
     frame = national if pref_code is None else national[national["pref_code"] == pref_code]
     frame = frame.copy()

@@ -5,15 +5,26 @@ import json
 import geopandas.testing
 import pandas as pd
 
+from divide.layers import build_layers
 from divide.paths import processed_dir
-from divide.processed import PROVENANCE_FILE, REPORT_FILE, content_digest, read_processed, write_processed
+from divide.processed import (
+    PROVENANCE_FILE,
+    REPORT_FILE,
+    content_digest,
+    read_layer,
+    read_processed,
+    write_processed,
+)
 
 
-def test_rebuilt_frame_is_identical_to_the_committed_default(national, tmp_path):
+def test_rebuilt_frame_is_identical_to_the_committed_default(national, raw, tmp_path):
     committed = read_processed()
     geopandas.testing.assert_geodataframe_equal(national, committed, check_like=False, check_crs=True)
     assert content_digest(national) == json.loads((processed_dir() / PROVENANCE_FILE).read_text())["content_sha256"]
-    paths = write_processed(national, tmp_path)
+    layers = build_layers(raw)
+    for name, (table, _) in layers.items():
+        assert content_digest(table) == content_digest(read_layer(name)), name
+    paths = write_processed(national, layers, tmp_path)
     assert paths["report"].read_bytes() == (processed_dir() / REPORT_FILE).read_bytes()
     assert paths["provenance"].read_bytes() == (processed_dir() / PROVENANCE_FILE).read_bytes()
 
