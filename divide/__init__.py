@@ -4,6 +4,8 @@ Public API (notebooks and the CLI use only these names)::
 
     frame = divide.load_frame("07")            # one row per municipality, with provenance and join report
     estimate = divide.estimate_offline(frame)  # offline share, head-count, interval, age/geography split
+    geo = divide.add_geography(frame)          # access to counters, remoteness, evacuation context
+    divide.local_clusters(geo, "access_mean_km", seed=0)
 """
 
 from divide.codes import PREFECTURES, normalize_code, normalize_name, normalize_pref, to_lg6
@@ -11,6 +13,7 @@ from divide.errors import DivideDataError, DivideError, DivideFetchError, Divide
 from divide.estimate import OfflineEstimate, estimate_offline, fit_age_curve, load_age_table
 from divide.fetch import fetch
 from divide.frame import build_frame
+from divide.geography import add_geography, load_mesh_population, local_clusters
 from divide.joinreport import summarize as summarize_join_report
 from divide.load import load_frame, load_layer
 from divide.provenance import credit_lines
@@ -19,8 +22,27 @@ from divide.summary import describe
 __version__ = "0.1.0"
 
 __all__ = [
-    "PREFECTURES", "DivideDataError", "DivideError", "DivideFetchError", "DivideSpecError", "OfflineEstimate",
-    "build_frame", "credit_lines", "describe", "estimate_offline", "fetch", "fit_age_curve", "load_age_table",
-    "load_frame", "load_layer", "normalize_code", "normalize_name", "normalize_pref", "summarize_join_report",
+    "PREFECTURES",
+    "DivideDataError",
+    "DivideError",
+    "DivideFetchError",
+    "DivideSpecError",
+    "OfflineEstimate",
+    "add_geography",
+    "build_frame",
+    "credit_lines",
+    "describe",
+    "estimate_offline",
+    "fetch",
+    "fit_age_curve",
+    "load_age_table",
+    "load_frame",
+    "load_layer",
+    "load_mesh_population",
+    "local_clusters",
+    "normalize_code",
+    "normalize_name",
+    "normalize_pref",
+    "summarize_join_report",
     "to_lg6",
 ]
