@@ -6,6 +6,7 @@ Public API (notebooks and the CLI use only these names)::
     estimate = divide.estimate_offline(frame)  # offline share, head-count, interval, age/geography split
     geo = divide.add_geography(frame)          # access to counters, remoteness, evacuation context
     divide.local_clusters(geo, "access_mean_km", seed=0)
+    index = divide.build_index(geo, estimate=estimate)   # composite index; index.uncertainty(draws=10_000)
 """
 
 from divide.codes import PREFECTURES, normalize_code, normalize_name, normalize_pref, to_lg6
@@ -14,6 +15,7 @@ from divide.estimate import OfflineEstimate, estimate_offline, fit_age_curve, lo
 from divide.fetch import fetch
 from divide.frame import build_frame
 from divide.geography import add_geography, load_mesh_population, local_clusters
+from divide.index import IndexResult, IndexSpec, build_index, indicator_table
 from divide.joinreport import summarize as summarize_join_report
 from divide.load import load_frame, load_layer
 from divide.provenance import credit_lines
@@ -27,14 +29,18 @@ __all__ = [
     "DivideError",
     "DivideFetchError",
     "DivideSpecError",
+    "IndexResult",
+    "IndexSpec",
     "OfflineEstimate",
     "add_geography",
     "build_frame",
+    "build_index",
     "credit_lines",
     "describe",
     "estimate_offline",
     "fetch",
     "fit_age_curve",
+    "indicator_table",
     "load_age_table",
     "load_frame",
     "load_layer",

@@ -84,7 +84,7 @@ class OfflineEstimate:
     validation: pd.DataFrame
     loo: pd.DataFrame
     prefecture_check: pd.DataFrame
-    share_draws: np.ndarray
+    draws: dict[str, np.ndarray]
     datasets: list[str]
     notes: list[str] = field(default_factory=list)
     reference: str = "national share of residents aged 15+ offline (all 1,741 municipalities)"
@@ -156,7 +156,8 @@ def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = N
     age_only = 1 - expit(offset + (model.design(mean_cov, year) @ model.params)[0])
     reference = float(np.average(share, weights=weights))
 
-    draws_matrix = _simulate(curve, model, obs, bands, design, rng, draws)
+    mean_design = np.broadcast_to(model.design(mean_cov, year), design.shape)
+    draws_matrix, age_draws = _simulate(curve, model, obs, bands, design, mean_design, rng, draws)
     lo, hi = np.quantile(draws_matrix, [0.05, 0.95], axis=0)
 
     table = pd.DataFrame({
@@ -176,7 +177,8 @@ def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = N
     result = OfflineEstimate(
         municipalities=table[keep], reference_share=reference, year=year, age_curve=curve, area_model=model,
         models=models, validation=validation, loo=loo.get("full", pd.DataFrame()), prefecture_check=check,
-        share_draws=draws_matrix[:, keep], datasets=datasets)
+        draws={"offline_share": draws_matrix[:, keep], "age_expected_share": age_draws[:, keep],
+               "geo_part": draws_matrix[:, keep] - age_draws[:, keep]}, datasets=datasets)
     result.notes = _notes(national[keep], table[keep], result)
     return result
 
@@ -193,8 +195,8 @@ def age_expected_use(bands: np.ndarray, use_by_band: np.ndarray) -> np.ndarray:
 
 
 def _simulate(curve: AgeCurve, model: AreaModel, obs: pd.DataFrame, bands: pd.DataFrame, design: np.ndarray,
-              rng: np.random.Generator, draws: int) -> np.ndarray:
-    """Draws of the offline share (draws × municipalities)."""
+              mean_design: np.ndarray, rng: np.random.Generator, draws: int) -> tuple[np.ndarray, np.ndarray]:
+    """Draws (draws × municipalities) of the offline share and of the share expected from age alone."""
     curve_draws = curve.draws(draws, rng)
     use_bands = np.stack([curve.use_by_band(p) for p in curve_draws])                  # D × 21
     municipal_offset = logit(age_expected_use(bands.to_numpy(), use_bands))          # D × municipalities
@@ -210,7 +212,9 @@ def _simulate(curve: AgeCurve, model: AreaModel, obs: pd.DataFrame, bands: pd.Da
     params = model.params + np.linalg.solve(hessian, score.T).T
     params += rng.multivariate_normal(np.zeros(len(model.params)), model.cov, size=draws, method="cholesky")
     between = rng.normal(0.0, np.sqrt(model.between_area_var), size=(draws, design.shape[0]))
-    return 1 - expit(municipal_offset + params @ design.T + between)
+    share = 1 - expit(municipal_offset + params @ design.T + between)
+    age_only = 1 - expit(municipal_offset + params @ mean_design.T)
+    return share, age_only
 
 
 def _prefecture_check(frame: pd.DataFrame, national: pd.DataFrame, survey: pd.DataFrame, model: AreaModel,
