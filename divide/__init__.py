@@ -7,6 +7,9 @@ Public API (notebooks and the CLI use only these names)::
     geo = divide.add_geography(frame)          # access to counters, remoteness, evacuation context
     divide.local_clusters(geo, "access_mean_km", seed=0)
     index = divide.build_index(geo, estimate=estimate)   # composite index; index.uncertainty(draws=10_000)
+    plan = divide.support_plan(geo, estimate, index)     # support form, head-count, cluster per municipality
+    sites = divide.propose_sites(geo, estimate, k=5)     # new sites and the gain curve
+    future = divide.project_offline(frame, estimate)     # 2020 -> 2035
 """
 
 from divide.codes import PREFECTURES, normalize_code, normalize_name, normalize_pref, to_lg6
@@ -20,6 +23,7 @@ from divide.joinreport import summarize as summarize_join_report
 from divide.load import load_frame, load_layer
 from divide.provenance import credit_lines
 from divide.summary import describe
+from divide.support import FormSpec, SitesResult, project_offline, propose_sites, support_plan
 
 __version__ = "0.1.0"
 
@@ -29,9 +33,11 @@ __all__ = [
     "DivideError",
     "DivideFetchError",
     "DivideSpecError",
+    "FormSpec",
     "IndexResult",
     "IndexSpec",
     "OfflineEstimate",
+    "SitesResult",
     "add_geography",
     "build_frame",
     "build_index",
@@ -49,6 +55,9 @@ __all__ = [
     "normalize_code",
     "normalize_name",
     "normalize_pref",
+    "project_offline",
+    "propose_sites",
     "summarize_join_report",
+    "support_plan",
     "to_lg6",
 ]

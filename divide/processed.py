@@ -105,6 +105,7 @@ def read_layer(name: str, directory: Path | None = None) -> pd.DataFrame:
     if path.suffix == ".parquet":
         table = gpd.read_parquet(path)
     else:
-        table = pd.read_csv(path, dtype={"pref_code": "str", "level": "str", "area": "str", "survey": "str"})
+        table = pd.read_csv(path, dtype={"pref_code": "str", "level": "str", "area": "str", "survey": "str",
+                                         "population_date": "str"})
     table.attrs["datasets"] = info["datasets"]
     return table

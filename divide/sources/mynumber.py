@@ -78,13 +78,19 @@ def load_mynumber_prefectures(*, path: Path | None = None, directory: Path | Non
 
 
 def load_mynumber_by_age(*, path: Path | None = None, directory: Path | None = None) -> Table:
-    """National issuance by age band and sex: date, age_band, sex, population, cards, rate_pct."""
+    """National issuance by age band and sex: date, population_date, age_band, sex, population, cards, rate_pct.
+
+    ``population`` is the register population of ``population_date`` (Jan 1), by 5-year band: with the
+    bands of 2016-2022 it is the only national age series of the mirror that spans five years.
+    """
     file, entry = resolve("mynumber_by_age", path, directory)
-    frame = reader.read_csv(file, required=["算出基準日", "年齢", "人口(計)", "交付件数(計)", "交付率(計)"])
+    frame = reader.read_csv(file, required=["算出基準日", "年齢", "人口(計)", "交付件数(計)", "交付率(計)",
+                                            "人口算出基準日"])
     parts = []
     for label, sex in (("計", "total"), ("男", "male"), ("女", "female")):
         part = frame[[reader.LINE]].copy()
         part["date"] = _dates(frame, "算出基準日", file)
+        part["population_date"] = _dates(frame, "人口算出基準日", file)
         part["age_band"] = frame["年齢"]
         part["sex"] = sex
         part["population"], _ = reader.numbers(frame, f"人口({label})", file)

@@ -1,0 +1,146 @@
+"""Support forms, proposed sites and the 2020 -> 2035 projection."""
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+import divide
+from divide.errors import DivideSpecError
+from divide.geography.access import geodesic_km
+from divide.support import FormSpec, exact_cover, greedy_cover, project_offline, propose_sites, support_plan
+from divide.support.projection import calibrate_area_logit, cohort_change_ratios, cohort_projection
+
+
+@pytest.fixture(scope="module")
+def geo(fukushima):
+    return divide.add_geography(fukushima)
+
+
+@pytest.fixture(scope="module")
+def estimate(fukushima):
+    return divide.estimate_offline(fukushima, draws=300, validate=False)
+
+
+@pytest.fixture(scope="module")
+def plan(geo, estimate):
+    return support_plan(geo, estimate)
+
+
+def test_every_fukushima_municipality_gets_one_form_and_a_headcount(plan):
+    assert len(plan) == 59 and plan["support_form"].notna().all()
+    assert set(plan["support_form"]) == {"outreach", "assisted_desk", "remote_help", "online_first"}
+    assert (plan["headcount_lo"] <= plan["headcount"]).all() and (plan["headcount"] <= plan["headcount_hi"]).all()
+    assert plan["support_form_ja"].str.len().gt(0).all() and plan["reason_en"].str.len().gt(0).all()
+    assert plan["cluster"].notna().all()
+
+
+def test_forms_follow_need_and_access(plan):
+    t = plan.attrs["thresholds"]
+    high = plan["need"] > t["need_threshold"]
+    far = plan["access_km"] > t["access_threshold_km"]
+    assert (plan.loc[high & far, "support_form"] == "outreach").all()
+    assert (plan.loc[high & ~far, "support_form"] == "assisted_desk").all()
+    assert (plan.loc[~high & far, "support_form"] == "remote_help").all()
+    assert (plan.loc[~high & ~far, "support_form"] == "online_first").all()
+
+
+def test_thresholds_are_parameters(geo, estimate):
+    forms = FormSpec.load()
+    national = support_plan(geo, estimate, spec={
+        "need": {"column": "offline_share", "threshold": "national"},
+        "access": {"column": "access_mean_km", "threshold_km": 100.0}, "forms": list(forms.forms)})
+    assert national.attrs["thresholds"]["need_threshold"] == pytest.approx(estimate.reference_share)
+    assert set(national["support_form"]) <= {"assisted_desk", "online_first"}  # nobody is 100 km away
+
+
+def test_form_spec_must_cover_the_four_cells():
+    forms = FormSpec.load()
+    with pytest.raises(DivideSpecError, match="exactly one form"):
+        FormSpec.load({"need": {"threshold": 0.2}, "access": {"threshold_km": 5}, "forms": list(forms.forms[:3])})
+
+
+def test_greedy_is_beaten_by_the_exact_solver_on_a_known_case():
+    weights = np.array([4.0, 4.0, 4.0, 3.0, 3.0])
+    sets = [[0, 1, 2], [0, 1, 3], [2, 4]]
+    rows = [c for c, s in enumerate(sets) for _ in s]
+    cols = [d for s in sets for d in s]
+    coverage = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(3, 5))
+    assert greedy_cover(coverage, weights, 2)[0] == 0  # greedy takes the biggest set first: 12, then +3
+    chosen, optimal = exact_cover(coverage, weights, 2)
+    assert optimal and sorted(chosen) == [1, 2]       # the optimum 18 = {0,1,3} + {2,4}
+
+
+def test_sites_gain_curve(geo, estimate):
+    sites = propose_sites(geo, estimate, k=3, k_max=6, radius_km=5.0)
+    gain = sites.gain
+    assert list(gain["k"]) == list(range(7))
+    assert (np.diff(gain["covered"]) >= -1e-9).all()
+    assert (gain["covered"] >= gain["covered_greedy"] - 1e-6).all()
+    assert len(sites.chosen) == 3 and sites.covered_after == pytest.approx(gain.loc[3, "covered"])
+    # K = 0: the coverage of the existing counters, recomputed here independently
+    demand = sites.demand
+    offices = geo[["office_lon", "office_lat"]]
+    covered = 0.0
+    for code, group in demand.groupby("code"):
+        lon, lat = offices.loc[code]
+        km = geodesic_km(group["lon"].to_numpy(), group["lat"].to_numpy(), np.array([lon]), np.array([lat]))[:, 0]
+        if code == "07546":  # the listed office is outside the town: its boundary centre is used
+            continue
+        covered += group.loc[km * 1.3 <= 5.0, "offline"].sum()
+    futaba = demand[(demand["code"] == "07546") & demand["covered_by_existing"]]["offline"].sum()
+    assert sites.covered_before == pytest.approx(covered + futaba)
+    assert sites.demand_total == pytest.approx(estimate.municipalities["offline_count"].sum())
+
+
+def test_cohort_projection_with_only_ageing():
+    """No deaths, no migration, no period change: each cohort keeps its size and rate; only entrants add."""
+    rng = np.random.default_rng(0)
+    bands = rng.uniform(100, 1000, size=(3, 21))
+    rates = np.sort(rng.uniform(0, 1, size=(3, 21)), axis=1)  # older bands more offline
+    adults, offline = cohort_projection(bands, rates, (2020, 2025, 2030), np.ones(21), 1.0, None)
+    # cohort of band b in 2020 sits in band b+1 in 2025 (the rate year) and keeps that rate
+    expected_2020 = (bands[:, 3:] * rates[:, np.minimum(np.arange(3, 21) + 1, 20)]).sum(axis=1)
+    assert offline[2020] == pytest.approx(expected_2020)
+    entering_2025 = bands[:, 2] * rates[:, 3]          # 10-14 in 2020 become 15-19 with today's 15-19 rate
+    assert offline[2025] == pytest.approx(offline[2020] + entering_2025)
+    entering_2030 = bands[:, 1] * rates[:, 3]
+    assert offline[2030] == pytest.approx(offline[2025] + entering_2030)
+    assert adults[2030] == pytest.approx(bands[:, 1:].sum(axis=1))
+
+
+def test_calibration_reproduces_the_estimate(fukushima, estimate):
+    from divide.estimate.structure import resident_bands
+
+    bands = resident_bands(fukushima).to_numpy()
+    use = estimate.age_curve.use_by_band()
+    share = estimate.municipalities["offline_share"].to_numpy()
+    eta = calibrate_area_logit(bands, use, share)
+    from scipy.special import expit, logit
+    rates = 1 - expit(logit(use)[None, :] + eta[:, None])
+    adults = bands[:, 3:]
+    assert (adults * rates[:, 3:]).sum(axis=1) / adults.sum(axis=1) == pytest.approx(share, abs=1e-9)
+
+
+def test_fukushima_projection(fukushima, estimate):
+    table = project_offline(fukushima, estimate)
+    totals = table.groupby("year")["offline_count"].sum()
+    assert list(totals.index) == [2020, 2025, 2030, 2035] and (totals > 0).all()
+    assert totals[2035] < totals[2020]  # the most offline cohorts are the oldest
+    residents = table.groupby("year")["residents_15plus"].sum()
+    counted = fukushima["pop_2025_prelim"].sum()  # the 2025 census: all ages
+    assert 0.8 * counted < residents[2025] < counted
+    futaba = table[table["code"] == "07546"].set_index("year")
+    assert futaba.loc[2020, "offline_count"] == 0 and futaba.loc[2025, "residents_15plus"] > 0
+    hamadori = table[(table["code"] == "07204") & (table["year"] == 2035)]["population_basis"].iloc[0]
+    assert "no IPSS" in hamadori
+    assert (table["offline_count_lo"] <= table["offline_count"]).all()
+
+
+def test_national_cohort_change_ratios():
+    national = divide.load_layer("national_ages")
+    ratios = cohort_change_ratios(national)
+    assert ratios[:10] == pytest.approx(1.0, abs=0.05)        # young adults: survival plus some immigration
+    assert np.all(np.diff(ratios[12:20]) < 0)                  # survival falls with age from 60 on
+    assert 0.5 < ratios[17] < 0.7                              # 85-89 -> 90-94 over five years
+    table = national.set_index("population_date")
+    assert table.loc["2020-01-01"].drop("source").sum() == 127_137_969  # the register total of 2020-01-01
