@@ -1,4 +1,4 @@
-"""Command line: ``divide fetch | build | summary`` (and ``brief`` once maps exist)."""
+"""Command line: ``divide fetch | build | summary | brief``."""
 
 from __future__ import annotations
 
@@ -48,6 +48,15 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _brief(args: argparse.Namespace) -> int:
+    from divide.export.pack import briefing_pack
+
+    report = briefing_pack(args.pref, args.out, lang=args.lang, k=args.k, static=not args.no_static,
+                           cards=not args.no_cards, broadband=args.broadband, source=args.source)
+    print("\n".join(report.lines()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="divide", description="Where offline support must accompany online services.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -67,6 +76,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
     s.add_argument("--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source")
     s.set_defaults(run=_summary)
+    r = sub.add_parser("brief", help="write the council briefing pack (maps, slides, tables, GIS) for a prefecture")
+    r.add_argument("--pref", default="07", help="prefecture code or name (default 07)")
+    r.add_argument("--out", default="outputs", help="output folder (default outputs/)")
+    r.add_argument("--lang", default="ja", choices=["ja", "en"])
+    r.add_argument("--k", type=int, default=10, help="suppress estimated counts below k in exports (default 10)")
+    r.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
+    r.add_argument("--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source")
+    r.add_argument("--no-static", action="store_true", help="skip PNG/SVG/PDF, PPTX and cards")
+    r.add_argument("--no-cards", action="store_true", help="skip the per-municipality profile cards")
+    r.set_defaults(run=_brief)
     return p
 
 

@@ -71,13 +71,19 @@ def dataset(dataset_id: str) -> Dataset:
     return manifest[dataset_id]
 
 
-def credit_lines(dataset_ids: list[str] | tuple[str, ...] | set[str], lang: str = "ja") -> list[str]:
-    """The distinct credit lines of these datasets, in a stable order, in Japanese or English."""
+def credit_lines(dataset_ids: list[str] | tuple[str, ...] | set[str], lang: str = "ja",
+                 extra: dict[str, dict] | None = None) -> list[str]:
+    """The distinct credit lines of these datasets, in a stable order, in Japanese or English.
+
+    ``extra``: provenance entries of datasets outside the manifest (an analyst's own broadband file).
+    """
     manifest = load_manifest()
     lines: list[str] = []
     for key in sorted(dataset_ids):
-        ds = manifest[key]
-        line = ds.credit_en if lang == "en" and ds.credit_en else ds.credit
+        entry = manifest[key].as_dict() if key in manifest else (extra or {}).get(key)
+        if entry is None:
+            raise KeyError(f"no provenance for dataset {key!r}")
+        line = entry["credit_en"] if lang == "en" and entry.get("credit_en") else entry["credit"]
         if line not in lines:
             lines.append(line)
     return lines

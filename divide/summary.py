@@ -38,6 +38,6 @@ def describe(frame: gpd.GeoDataFrame, *, lang: str = "ja") -> str:
     lines.append("  notes:")
     lines += [f"    - {note}" for note in frame.attrs.get("notes", [])]
     lines.append("  credits:")
-    lines += [f"    {line}" for line in credit_lines(list(frame.attrs.get("provenance", {})), lang=lang)
-              if not line.startswith("出典：総務省「ＦＴＴＨ") or "broadband_coverage" in frame.attrs["provenance"]]
+    provenance = frame.attrs.get("provenance", {})
+    lines += [f"    {line}" for line in credit_lines(list(provenance), lang=lang, extra=provenance)]
     return "\n".join(lines)

@@ -1,0 +1,100 @@
+"""Profile cards: one page per municipality for the prefecture's conversations with each of them.
+
+A card shows where the municipality lies in the prefecture, its support form and head-count with the
+interval, its index rank with the Monte Carlo interval, and its figures against the prefecture's
+(bars scaled to the prefecture's maximum of each indicator, values printed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from divide.maps.classify import formatter
+from divide.maps.figures import FONT, _rings, names
+
+TEXT = {
+    "ja": {"form": "支援の形", "heads": "オフライン住民（15歳以上）", "share": "オフライン率",
+           "rank": "指数順位", "of": "位／", "interval": "90%区間", "rank_interval": "5〜95%区間",
+           "cluster": "空間クラスター", "this": "当該市町村", "pref": "県平均", "unit": "人"},
+    "en": {"form": "Support form", "heads": "Offline residents aged 15+", "share": "Offline share",
+           "rank": "Index rank", "of": " of ", "interval": "90% interval", "rank_interval": "5-95% interval",
+           "cluster": "Spatial cluster", "this": "This municipality", "pref": "Prefecture", "unit": ""},
+}
+
+
+def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indicators: dict[str, tuple[str, str]],
+                 *, lang: str = "ja", credits: Sequence[str] = (), highlight: str = "#D55E00",
+                 width: int = 1400, height: int = 800) -> go.Figure:
+    """Card of municipality ``code``.
+
+    ``facts``: one row per municipality with support_form_ja/en, headcount(_lo/_hi), offline_share(_lo/_hi),
+    rank, rank_p05, rank_p95, cluster and the indicator columns. ``indicators``: column -> (label, unit);
+    the prefecture value is the mean weighted by ``residents_15plus`` when present.
+    """
+    t = TEXT[lang]
+    place = names(frame, lang)
+    traces = []
+    for other in frame.index:
+        xs, ys = _rings(frame.geometry[other])
+        selected = other == code
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", hoverinfo="skip", showlegend=False,
+                                 fillcolor=highlight if selected else "#e6e6e6",
+                                 line=dict(color="white" if not selected else "#333333", width=0.6 if not selected
+                                           else 1.2), xaxis="x", yaxis="y"))
+    centre = frame.geometry[code].representative_point()
+    traces.append(go.Scatter(x=[centre.x], y=[centre.y], mode="text", text=[place[code]], textposition="top center",
+                             textfont=dict(size=14, color="#111111"), hoverinfo="skip", showlegend=False))
+    row = facts.loc[code]
+    weights = facts["residents_15plus"] if "residents_15plus" in facts else pd.Series(1.0, index=facts.index)
+    labels, mine, pref, mine_text, pref_text = [], [], [], [], []
+    for column, (name, unit) in indicators.items():
+        fmt = formatter(unit)
+        values = facts[column].astype(float)
+        top = float(np.nanmax(np.abs(values))) or 1.0
+        average = float(np.average(values.fillna(values.mean()), weights=weights))
+        labels.append(name)
+        mine.append(row[column] / top if pd.notna(row[column]) else 0.0)
+        pref.append(average / top)
+        mine_text.append(fmt(row[column]) if pd.notna(row[column]) else "–")
+        pref_text.append(fmt(average))
+    traces.append(go.Bar(y=labels, x=mine, orientation="h", name=t["this"], marker_color=highlight,
+                         text=mine_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"))
+    traces.append(go.Bar(y=labels, x=pref, orientation="h", name=t["pref"], marker_color="#999999",
+                         text=pref_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"))
+    minx, miny, maxx, maxy = frame.total_bounds
+    ratio = 1.0 / np.cos(np.radians((miny + maxy) / 2))
+    share_fmt = formatter("share")
+    form = row[f"support_form_{lang}"]
+    lines = [
+        f"<b>{t['form']}</b>: {form}",
+        f"<b>{t['heads']}</b>: {row['headcount']:,.0f}{t['unit']} ({t['interval']} {row['headcount_lo']:,.0f}–"
+        f"{row['headcount_hi']:,.0f})",
+        f"<b>{t['share']}</b>: {share_fmt(row['offline_share'])} ({t['interval']} {share_fmt(row['offline_share_lo'])}"
+        f"–{share_fmt(row['offline_share_hi'])})",
+    ]
+    if "rank" in row and pd.notna(row["rank"]):
+        lines.append(f"<b>{t['rank']}</b>: {int(row['rank'])}{t['of']}{len(facts)} ({t['rank_interval']} "
+                     f"{int(row['rank_p05'])}–{int(row['rank_p95'])})")
+    if "cluster" in row:
+        lines.append(f"<b>{t['cluster']}</b>: {row['cluster']}")
+    layout = go.Layout(
+        width=width, height=height, font=dict(family=FONT, size=13), paper_bgcolor="white", plot_bgcolor="white",
+        title=dict(text=f"<b>{place[code]}</b>  {frame.loc[code, 'pref_name_ja' if lang == 'ja' else 'pref_name_en']}",
+                   x=0.02, font=dict(size=24)),
+        xaxis=dict(domain=[0.0, 0.40], visible=False, range=[minx, maxx]),
+        yaxis=dict(domain=[0.05, 0.92], visible=False, range=[miny, maxy], scaleanchor="x", scaleratio=ratio),
+        xaxis2=dict(domain=[0.50, 0.97], visible=False, range=[0, 1.35], anchor="y2"),
+        yaxis2=dict(domain=[0.05, 0.55], autorange="reversed", anchor="x2", tickfont=dict(size=13)),
+        barmode="group", bargap=0.25, legend=dict(x=0.5, y=0.58, orientation="h", xanchor="left"),
+        margin=dict(l=20, r=20, t=70, b=30 + 13 * len(credits)),
+        annotations=[dict(text="<br>".join(lines), x=0.5, y=0.92, xref="paper", yref="paper", xanchor="left",
+                          yanchor="top", align="left", showarrow=False, font=dict(size=15)),
+                     dict(text="<br>".join(credits), x=0, y=0, xref="paper", yref="paper", xanchor="left",
+                          yanchor="top", yshift=-4, showarrow=False, align="left", font=dict(size=8, color="#555555"))],
+    )
+    return go.Figure(data=traces, layout=layout)

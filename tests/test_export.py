@@ -1,0 +1,153 @@
+"""The briefing pack: every exported file is opened and checked; the HTML map in a real headless browser."""
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from divide.analysis import analyse
+from divide.export.html import figure_payload, topology
+from divide.export.pack import write_pack
+from divide.export.static import static_status
+from divide.export.tables import suppress_small_counts
+from divide.maps.figures import choropleth
+from divide.sources.n03 import _topojson_records
+
+
+@pytest.fixture(scope="module")
+def analysis(raw):
+    return analyse("07", source="raw", draws=500, progress=False)
+
+
+@pytest.fixture(scope="module")
+def pack(analysis, tmp_path_factory):
+    assert static_status()[0], static_status()[1]  # CI installs chromium and fonts-noto-cjk
+    return write_pack(analysis, tmp_path_factory.mktemp("out"), lang="ja", progress=False)
+
+
+def test_pack_lists_what_it_wrote(pack):
+    names = {p.name for p in pack.written}
+    for expected in ("briefing.pptx", "profiles.pptx", "tables.xlsx", "municipalities.csv", "divide.gpkg",
+                     "offline_share.html", "offline_share.png", "offline_share.svg", "offline_share.pdf"):
+        assert expected in names
+    assert not pack.skipped
+    assert any("wrote briefing.pptx" in line for line in pack.lines())
+
+
+def test_png_has_size_and_ink(pack):
+    for path in pack.directory.glob("maps/*.png"):
+        with Image.open(path) as image:
+            assert image.width >= 2000 and image.height >= 1300, path
+            pixels = np.asarray(image.convert("L"))
+        assert (pixels < 200).mean() > (0.05 if path.stem != "gain" else 0.01), f"{path} is nearly blank"
+    cards = sorted(pack.directory.glob("cards/*.png"))
+    assert len(cards) == 59 and cards[0].name == "07201_福島市.png"
+
+
+def test_svg_and_pdf_carry_the_japanese_title(pack):
+    svg = (pack.directory / "maps" / "offline_share.svg").read_text(encoding="utf-8")
+    assert "インターネットを利用していない住民の割合" in svg
+    assert "国土数値情報" in svg  # the credit line is part of the figure
+    assert (pack.directory / "maps" / "offline_share.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_pptx_slides_and_titles(pack, analysis):
+    deck = Presentation(pack.directory / "briefing.pptx")
+    titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    maps = sorted(pack.directory.glob("maps/*.png"))
+    assert len(deck.slides) == 1 + len(maps) + 1  # title, one per map, the table slide
+    assert "オフライン支援" in titles[0]
+    assert "インターネットを利用していない住民の割合（15歳以上、推計）" in titles
+    texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert all("国土数値情報" in text for text in texts[1:-1])  # every map slide carries its credit line
+    profiles = Presentation(pack.directory / "profiles.pptx")
+    assert len(profiles.slides) == 1 + 59
+
+
+def test_xlsx_gpkg_csv_read_back(pack, analysis):
+    sheets = pd.read_excel(pack.directory / "tables.xlsx", sheet_name=None)
+    assert len(sheets["municipalities"]) == 59 and "市区町村名" in sheets["municipalities"].columns
+    assert len(sheets["support_plan"]) == 59 and len(sheets["projection"]) == 59 * 4
+    notes = sheets["notes"]
+    assert notes["text"].str.contains("国土数値情報").any() and notes["item"].eq("credits").any()
+    layers = gpd.list_layers(pack.directory / "divide.gpkg")
+    assert set(layers["name"]) == {"municipalities", "main_offices", "proposed_sites"}
+    municipalities = gpd.read_file(pack.directory / "divide.gpkg", layer="municipalities")
+    assert len(municipalities) == 59 and municipalities.crs.to_epsg() == 6668
+    raw = (pack.directory / "municipalities.csv").read_bytes()
+    assert raw[:3] == b"\xef\xbb\xbf"
+    table = pd.read_csv(pack.directory / "municipalities.csv", encoding="utf-8-sig")
+    assert len(table) == 59
+
+
+def test_small_counts_are_suppressed_and_reported(pack, analysis):
+    projection = analysis.projection.set_index(["code", "year"])
+    small = projection["offline_count"] < 10
+    assert small.any()  # 双葉町 had no residents in 2020
+    sheet = pd.read_excel(pack.directory / "tables.xlsx", sheet_name="projection", dtype=str)
+    sheet = sheet.set_index([sheet.columns[0], sheet.columns[1]])
+    count_column = "オフライン住民数（推計）"
+    for code, year in projection.index[small]:
+        assert sheet.loc[(code, str(year)), count_column] == "<10"
+    reported = pack.suppressed[pack.suppressed["table"] == "projection"]
+    assert len(reported) >= int(small.sum()) and set(pack.suppressed.columns) == {"table", "row", "column"}
+    big = projection.index[~small][0]
+    assert sheet.loc[(big[0], str(big[1])), count_column] != "<10"
+
+
+def test_suppression_keeps_published_counts():
+    table = pd.DataFrame({"population": [3, 500], "offline_count": [3.2, 120.0]}, index=["a", "b"])
+    out, report = suppress_small_counts(table, "t", k=10)
+    assert out.loc["a", "population"] == 3 and out.loc["a", "offline_count"] == "<10"
+    assert report.to_dict("records") == [{"table": "t", "row": "a", "column": "offline_count"}]
+
+
+def test_topology_shares_borders_and_decodes_to_the_same_polygons(analysis):
+    figure = choropleth(analysis.frame, "density", title="t", credits=["c"])
+    topo = topology(figure)
+    records = _topojson_records(topo, Path("memory"))
+    original = figure.layout.meta["divide"]["polygons"]
+    assert len(records) == len(original)
+    for (_, _, shape), position in zip(records, original, strict=True):
+        trace = figure.data[position]
+        xs = [x for x in trace.x if x is not None]
+        ys = [y for y in trace.y if y is not None]
+        assert shape.bounds == pytest.approx((min(xs), min(ys), max(xs), max(ys)), abs=1e-3)
+    payload, topo_json = figure_payload(figure)
+    naive = json.dumps([list(zip(figure.data[p].x, figure.data[p].y, strict=True)) for p in original])
+    assert len(topo_json) < 0.5 * len(naive)  # each border once, quantised
+    assert '"x":[]' in payload
+
+
+def test_html_map_renders_offline_in_headless_chromium(pack):
+    from playwright.sync_api import sync_playwright
+
+    path = pack.directory / "maps" / "offline_share.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        blocked, problems = [], []
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+
+        def route(request_route):
+            if request_route.request.url.startswith("file:"):
+                request_route.continue_()
+            else:
+                blocked.append(request_route.request.url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        page.goto(path.as_uri())
+        page.wait_for_selector("path.js-fill", timeout=20_000)
+        fills = page.locator("path.js-fill").count()
+        title = page.locator("text.gtitle").text_content()
+        browser.close()
+    assert fills >= 59
+    assert title.startswith("インターネットを利用していない住民")
+    assert blocked == [] and problems == []
