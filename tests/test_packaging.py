@@ -39,7 +39,7 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "apt-get update" in ci and "make test" in ci.splitlines()[-1]
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test: \$\(STAMP\)\n\t\$\(BIN\)/python -m pytest", makefile, re.M)
+    assert re.search(r"^test: setup\n\t\$\(BIN\)/python -m pytest", makefile, re.M)
 
 
 def test_column_docs_are_generated_from_the_code():

@@ -6,7 +6,7 @@ everything an analyst can get wrong and names the pillar and indicator at fault.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -64,6 +64,21 @@ class IndexSpec:
 
     def label(self, lang: str = "ja") -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.name
+
+    def reweighted(self, pillars: dict[str, float]) -> IndexSpec:
+        """The same spec with new pillar weights (e.g. from sliders); unknown pillar ids are an error."""
+        unknown = set(pillars) - {p.id for p in self.pillars}
+        if unknown:
+            raise DivideSpecError(f"unknown pillar(s): {', '.join(sorted(unknown))}")
+        changed = tuple(replace(p, weight=_weight(pillars.get(p.id, p.weight), f"pillar {p.id!r}"))
+                        for p in self.pillars)
+        return replace(self, pillars=changed)
+
+    def table(self, lang: str = "ja") -> list[dict[str, object]]:
+        """One row per indicator: pillar, label, column, direction, unit, source, weight."""
+        return [{"pillar": p.label(lang), "indicator": i.label(lang), "column": i.column,
+                 "direction": "+" if i.direction > 0 else "−", "unit": i.unit, "source": i.source,
+                 "weight": i.weight, "pillar_weight": p.weight} for p in self.pillars for i in p.indicators]
 
     @classmethod
     def load(cls, source: str | Path | dict | None = None) -> IndexSpec:

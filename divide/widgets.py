@@ -1,0 +1,37 @@
+"""A small interactive control for notebooks: pillar-weight sliders that re-run the index."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from divide.estimate.offline import OfflineEstimate
+from divide.index import IndexSpec, build_index
+from divide.plots import rank_shift
+
+
+def weight_sliders(geo: pd.DataFrame, spec: IndexSpec, estimate: OfflineEstimate, *, lang: str = "ja",
+                   top: int = 10):
+    """Sliders for the pillar weights; moving one rebuilds the index and shows the new top ranks."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    baseline = build_index(geo, spec, estimate=estimate).scores["rank"]
+    sliders = {p.id: widgets.FloatSlider(value=p.weight, min=0, max=3, step=0.25, description=p.label(lang))
+               for p in spec.pillars}
+    output = widgets.Output()
+
+    def rerun(_: object = None) -> None:
+        weights = {key: slider.value for key, slider in sliders.items()}
+        if sum(weights.values()) <= 0:
+            return
+        changed = build_index(geo, spec.reweighted(weights), estimate=estimate).scores
+        with output:
+            output.clear_output()
+            label = "平均順位変動" if lang == "ja" else "mean rank shift"
+            print(f"{label}: {rank_shift(changed['rank'], baseline):.2f}")
+            display(changed.join(geo[["name_ja"]]).sort_values("rank").head(top))
+
+    for slider in sliders.values():
+        slider.observe(rerun, names="value")
+    rerun()
+    return widgets.VBox([*sliders.values(), output])
