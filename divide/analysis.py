@@ -64,14 +64,15 @@ class Analysis:
         return table.join(wide)
 
 
-def analyse(pref: str | int | None = "07", *, source: str = "auto", broadband: str | Path | None = None,
+def analyse(pref: str | int | None = "07", *, source: str = "auto", raw_directory: Path | None = None,
+            broadband: str | Path | None = None,
             service_layers: list | None = None, draws: int = 2000, sites_k: int = 5, sites_k_max: int = 10,
             seed: int = 0, progress: bool = True) -> Analysis:
     """Run every stage for ``pref`` with the defaults an analyst starts from."""
     state: dict[str, object] = {}
 
     def load() -> None:
-        state["frame"] = load_frame(pref, source=source, broadband=broadband)
+        state["frame"] = load_frame(pref, source=source, raw_directory=raw_directory, broadband=broadband)
 
     def geography() -> None:
         state["geo"] = add_geography(state["frame"], service_layers=service_layers)

@@ -52,6 +52,21 @@ def _layer(name: str, source: str, directory: str) -> pd.DataFrame:
     return read_layer(name, Path(directory))
 
 
+def same_source(frame: pd.DataFrame) -> dict[str, object]:
+    """Keyword arguments that load other tables from where ``frame`` came from (raw directory or default).
+
+    Later stages load national tables and layers; they must read the same files as the frame they are
+    given, not whatever ``data/raw`` holds.
+    """
+    source = frame.attrs.get("source", "auto")
+    directory = frame.attrs.get("directory")
+    if source == "raw" and directory:
+        return {"source": "raw", "raw_directory": Path(directory)}
+    if source == "processed" and directory:
+        return {"source": "processed", "processed_directory": Path(directory)}
+    return {"source": source}
+
+
 def load_layer(name: str, *, source: str = "auto", raw_directory: Path | None = None,
                processed_directory: Path | None = None) -> pd.DataFrame:
     """A derived layer: ``points`` (shelters, emergency sites, stations), ``internet_use`` or ``age_use``.
@@ -92,7 +107,7 @@ def load_frame(pref: str | int | None = "07", *, source: str = "auto", broadband
     if pref_code is not None:
         report = report[report["code"].isna() | report["code"].fillna("").str.startswith(pref_code)]
     frame.attrs = {"provenance": dict(national.attrs["provenance"]), "join_report": report.reset_index(drop=True),
-                   "notes": list(national.attrs["notes"]), "source": source}
+                   "notes": list(national.attrs["notes"]), "source": source, "directory": str(directory)}
     if broadband is None:
         frame["broadband_coverage_pct"] = float("nan")
         frame.attrs["notes"].append(NO_BROADBAND)

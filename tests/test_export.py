@@ -21,7 +21,7 @@ from divide.sources.n03 import _topojson_records
 
 @pytest.fixture(scope="module")
 def analysis(raw):
-    return analyse("07", source="raw", draws=500, progress=False)
+    return analyse("07", source="raw", raw_directory=raw, draws=500, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +79,10 @@ def test_xlsx_gpkg_csv_read_back(pack, analysis):
     assert set(layers["name"]) == {"municipalities", "main_offices", "proposed_sites"}
     municipalities = gpd.read_file(pack.directory / "divide.gpkg", layer="municipalities")
     assert len(municipalities) == 59 and municipalities.crs.to_epsg() == 6668
+    import pyogrio
+
+    metadata = pyogrio.read_info(pack.directory / "divide.gpkg", layer="municipalities")["dataset_metadata"]
+    assert "国土数値情報" in metadata["CREDITS"]
     raw = (pack.directory / "municipalities.csv").read_bytes()
     assert raw[:3] == b"\xef\xbb\xbf"
     table = pd.read_csv(pack.directory / "municipalities.csv", encoding="utf-8-sig")
@@ -98,6 +102,18 @@ def test_small_counts_are_suppressed_and_reported(pack, analysis):
     assert len(reported) >= int(small.sum()) and set(pack.suppressed.columns) == {"table", "row", "column"}
     big = projection.index[~small][0]
     assert sheet.loc[(big[0], str(big[1])), count_column] != "<10"
+
+
+def test_pack_without_a_browser_still_writes_the_rest(analysis, tmp_path, monkeypatch):
+    import divide.export.pack as pack_module
+
+    monkeypatch.setattr(pack_module, "static_status", lambda: (False, "no browser found (simulated)"))
+    report = write_pack(analysis, tmp_path, cards=True, progress=False)
+    names = {p.name for p in report.written}
+    assert {"tables.xlsx", "municipalities.csv", "divide.gpkg", "offline_share.html"} <= names
+    assert not any(p.suffix in (".png", ".pptx") for p in report.written)
+    assert report.skipped and "no browser found (simulated)" in report.skipped[0][1]
+    assert any(line.startswith("  skipped PNG/SVG/PDF") for line in report.lines())
 
 
 def test_suppression_keeps_published_counts():

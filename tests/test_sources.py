@@ -5,7 +5,7 @@ import pytest
 
 from divide.sources.broadband import load_ftth_adoption
 from divide.sources.census_ratios import load_census_ratios
-from divide.sources.dx_dashboard import load_dx_dashboard, load_dx_dashboard_wide
+from divide.sources.dx_dashboard import load_dx_dashboard, load_dx_dashboard_prefectures, load_dx_dashboard_wide
 from divide.sources.estat_census import load_census
 from divide.sources.fukushima_evacuation import load_evacuation_events, load_residence
 from divide.sources.gsi_shelters import load_shelters
@@ -120,6 +120,9 @@ def test_dx_dashboard_published_layout_equals_the_derived_one(raw):
         assert merged[column].reset_index(drop=True).equals(derived[column].reset_index(drop=True)), column
     fk = published.set_index("code")
     assert fk.loc["07201", "card_holding_pct"] == 75
+    prefectures = load_dx_dashboard_prefectures(directory=raw).data.set_index("pref_code")
+    assert len(prefectures) == 47 and prefectures.loc["01", "online_32_pct"] == 88
+    assert prefectures.loc["01", "online_32_handled"] == 17 and bool(prefectures.loc["01", "dx_cio"])
     assert fk.loc["07564", "online_32_handled"] == 24 and fk.loc["07564", "online_32_online"] == 3
 
 

@@ -64,7 +64,7 @@ from divide.estimate.structure import (
     prefecture_table,
     resident_bands,
 )
-from divide.load import load_frame, load_layer
+from divide.load import load_frame, load_layer, same_source
 from divide.sources.juki import AGE_BANDS
 
 SOCIAL = tuple(c for c in COVARIATES if c not in GEOGRAPHY)
@@ -113,9 +113,9 @@ class OfflineEstimate:
         ])
 
 
-def _default_inputs(source: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    national = load_frame(None, source=source)
-    return national, load_layer("internet_use", source=source), load_layer("age_use", source=source)
+def _default_inputs(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    where = same_source(frame)
+    return load_frame(None, **where), load_layer("internet_use", **where), load_layer("age_use", **where)
 
 
 def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = None,
@@ -127,8 +127,7 @@ def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = N
     ``age_table``: your own banded table (schema in :mod:`divide.estimate.age_curve`); ``national`` and
     ``survey``: the national frame and prefecture survey table (default: loaded like ``frame``).
     """
-    source = frame.attrs.get("source", "auto")
-    default_national, default_survey, default_ages = _default_inputs(source)
+    default_national, default_survey, default_ages = _default_inputs(frame)
     national = default_national if national is None else national
     survey = default_survey if survey is None else survey
     ages = default_ages if age_table is None else age_table

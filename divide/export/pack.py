@@ -206,7 +206,8 @@ def write_pack(analysis: Analysis, out: str | Path, *, lang: str = "ja", k: int 
         notes = _notes(analysis, lang, k, suppressed)
         report.written.append(write_xlsx(sheets, notes, directory / "tables.xlsx"))
         report.written.append(write_csv(sheets["municipalities"], directory / "municipalities.csv"))
-        report.written.append(write_gpkg(_gis_layers(analysis, k), directory / "divide.gpkg"))
+        report.written.append(write_gpkg(_gis_layers(analysis, k), directory / "divide.gpkg",
+                                         analysis.credits(lang=lang)))
         readme = directory / "README.md"
         readme.write_text("\n".join([
             f"# divide briefing pack — {pref_name}", "",

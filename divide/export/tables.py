@@ -75,8 +75,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], notes: pd.DataFrame, path: Path)
     return path
 
 
-def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path) -> Path:
-    """A GeoPackage with one layer per entry (EPSG:6668), for QGIS."""
+def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, credits: Iterable[str] = ()) -> Path:
+    """A GeoPackage with one layer per entry (EPSG:6668), for QGIS; credit lines in the dataset metadata."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         path.unlink()
@@ -85,5 +85,6 @@ def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path) -> Path:
         for column in plain.columns:
             if column != "geometry" and plain[column].dtype == object:
                 plain[column] = plain[column].astype(str)
-        plain.to_file(path, layer=name, driver="GPKG")
+        plain.to_file(path, layer=name, driver="GPKG",
+                      dataset_metadata={"CREDITS": " / ".join(credits), "PRODUCER": "divide"})
     return path

@@ -18,7 +18,7 @@ from divide.geography.access import (
 )
 from divide.geography.clusters import local_clusters
 from divide.geography.mesh import load_mesh_population, mesh_center
-from divide.load import load_layer
+from divide.load import load_layer, same_source
 from divide.sources.points import load_points
 
 __all__ = ["add_geography", "geodesic_km", "load_mesh_population", "local_clusters", "mesh_center"]
@@ -46,7 +46,7 @@ def add_geography(frame: gpd.GeoDataFrame, *, service_layers: list[str | Path | 
         grid = population_grid if isinstance(population_grid, pd.DataFrame) else load_mesh_population(population_grid)
     shelters = None
     if settlements == "shelters":
-        points = load_layer("points", source=frame.attrs.get("source", "auto"))
+        points = load_layer("points", **same_source(frame))
         shelters = points[points["kind"] == "shelter"]
     elif settlements != "lattice":
         raise ValueError("settlements must be 'shelters' or 'lattice'")

@@ -89,9 +89,9 @@ def _reference_table(bounds: str | pd.DataFrame, table: pd.DataFrame, frame: pd.
     if bounds == "japan":
         from divide.estimate import estimate_offline
         from divide.geography import add_geography
-        from divide.load import load_frame
+        from divide.load import load_frame, same_source
 
-        national = add_geography(load_frame(None, source=frame.attrs.get("source", "auto")))
+        national = add_geography(load_frame(None, **same_source(frame)))
         return indicator_table(national, estimate_offline(national, draws=50, validate=False))
     raise ValueError("bounds must be 'frame', 'japan' or an indicator table (DataFrame)")
 

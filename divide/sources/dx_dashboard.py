@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from divide.codes import is_ward, normalize_name
@@ -54,6 +55,22 @@ def _convert(values: pd.Series, column: str, file: Path, lines: pd.Series) -> pd
     return parsed
 
 
+def _indicator_lines(raw: pd.DataFrame, count: int, file: Path) -> dict[str, np.ndarray]:
+    """Transposed layout: each line after the header is one indicator, values in columns 3 … 3+count."""
+    header = list(raw.columns[:-1])
+    block = raw.iloc[:, 2:2 + count]
+    columns = {}
+    for row_number in range(len(raw)):
+        label = str(raw.iloc[row_number, 1]).strip()
+        line = int(raw[reader.LINE].iloc[row_number])
+        if label not in INDICATORS:
+            raise DivideDataError("unknown indicator", file=file, row=line, column=header[1], value=label)
+        values = pd.Series(block.iloc[row_number].to_numpy())
+        lines = pd.Series(line, index=values.index)
+        columns[INDICATORS[label]] = _convert(values, INDICATORS[label], file, lines).to_numpy()
+    return columns
+
+
 def load_dx_dashboard(*, codes: pd.DataFrame | None = None, path: Path | None = None,
                       directory: Path | None = None) -> Table:
     """Published transposed layout -> one row per municipality: code, name, indicator columns.
@@ -82,16 +99,8 @@ def load_dx_dashboard(*, codes: pd.DataFrame | None = None, path: Path | None = 
                                   column=name)
     out = pd.DataFrame({"code": codes["code"].to_numpy(), "name": names})
     out[reader.LINE] = 1  # the municipality is a column of line 1; indicators are lines
-    values_block = raw.iloc[:, 2:2 + len(names)]
-    for row_number in range(len(raw)):
-        label = str(raw.iloc[row_number, 1]).strip()
-        line = int(raw[reader.LINE].iloc[row_number])
-        if label not in INDICATORS:
-            raise DivideDataError("unknown indicator", file=file, row=line, column=header[1], value=label)
-        column = INDICATORS[label]
-        values = pd.Series(values_block.iloc[row_number].to_numpy())
-        lines = pd.Series(line, index=values.index)
-        out[column] = _convert(values, column, file, lines).to_numpy()
+    for column, values in _indicator_lines(raw, len(names), file).items():
+        out[column] = values
     reader.unique(out, "code", file)
     return Table(out, entry, file, ["codes attached by column order, every name checked"])
 
@@ -116,3 +125,23 @@ def load_dx_dashboard_wide(*, path: Path | None = None, directory: Path | None =
     notes = [f"{int(broken.sum())} rows with a broken lg_code kept with an empty code "
              f"({', '.join(out.loc[broken, 'name'])}); the published layout has them"] if broken.any() else []
     return Table(out, entry, file, notes)
+
+
+def load_dx_dashboard_prefectures(*, path: Path | None = None, directory: Path | None = None) -> Table:
+    """The prefecture comparison (same transposed layout, prefecture names on line 1) -> one row per prefecture."""
+    from divide.codes import normalize_pref
+
+    file, entry = resolve("dx_dashboard_prefectures", path, directory)
+    raw = reader.read_csv(file, unique_header=False)
+    header = list(raw.columns[:-1])
+    names = [n for n in header[2:] if n]
+    try:
+        codes = [normalize_pref(n) for n in names]
+    except ValueError as exc:
+        raise DivideDataError(str(exc), file=file, row=1) from exc
+    out = pd.DataFrame({"pref_code": codes, "name": names})
+    out[reader.LINE] = 1
+    for column, values in _indicator_lines(raw, len(names), file).items():
+        out[column] = values
+    reader.unique(out, "pref_code", file)
+    return Table(out, entry, file)

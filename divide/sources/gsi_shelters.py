@@ -20,13 +20,7 @@ from divide.sources.table import Table, resolve
 def load_shelters(dataset_id: str = "shelters", *, path: Path | None = None, directory: Path | None = None) -> Table:
     """GeoDataFrame(code, name, address, geometry) in EPSG:6668."""
     file, entry = resolve(dataset_id, path, directory)
-    try:
-        raw = gpd.read_file(file)
-    except Exception as exc:
-        raise DivideDataError(f"cannot read GeoJSON ({exc})", file=file) from exc
-    if raw.empty:
-        raise DivideDataError("no features", file=file)
-    raw[reader.LINE] = np.arange(1, len(raw) + 1)  # feature number
+    raw = points.read_gis(file)
     for column in ("city_code5", "施設・場所名"):
         if column not in raw:
             raise DivideDataError("required property missing", file=file, column=column)

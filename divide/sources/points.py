@@ -55,6 +55,18 @@ def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
     return next((lowered[n] for n in names if n in lowered), None)
 
 
+def read_gis(path: Path) -> gpd.GeoDataFrame:
+    """Any GDAL-readable layer, features numbered in ``_line``; unreadable or empty files raise."""
+    try:
+        layer = gpd.read_file(path)
+    except Exception as exc:  # GDAL raises many types; all mean "cannot read"
+        raise DivideDataError(f"cannot read as a GIS file ({exc})", file=path) from exc
+    if layer.empty:
+        raise DivideDataError("the file has no features", file=path)
+    layer[reader.LINE] = np.arange(1, len(layer) + 1)
+    return layer
+
+
 def load_points(path: str | Path, *, kind: str = "service_point") -> gpd.GeoDataFrame:
     """An analyst's own point layer -> GeoDataFrame(code?, name?, kind, geometry) in EPSG:6668."""
     path = Path(path)
@@ -67,18 +79,12 @@ def load_points(path: str | Path, *, kind: str = "service_point") -> gpd.GeoData
         lat, _ = reader.numbers(frame, lat_col, path, negative=True, suppressed=False)
         out = points_frame(frame, lon, lat, path)
     else:
-        try:
-            out = gpd.read_file(path)
-        except Exception as exc:
-            raise DivideDataError(f"cannot read as a GIS file ({exc})", file=path) from exc
-        if out.empty:
-            raise DivideDataError("the file has no points", file=path)
+        out = read_gis(path)
         if out.crs is None:
             if path.suffix.lower() not in (".geojson", ".json"):
                 raise DivideDataError("the layer declares no CRS; set one (e.g. EPSG:6668) in QGIS", file=path)
             out = out.set_crs(CRS)
         out = out.to_crs(CRS)
-        out[reader.LINE] = np.arange(1, len(out) + 1)
         if not (out.geom_type == "Point").all():
             i = int(np.argmax(out.geom_type != "Point"))
             raise DivideDataError("not a point", file=path, row=i + 1, column="geometry")

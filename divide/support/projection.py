@@ -29,7 +29,7 @@ from scipy.special import expit, logit
 
 from divide.estimate.offline import OfflineEstimate
 from divide.estimate.structure import ADULT_FROM_BAND, resident_bands
-from divide.load import load_layer
+from divide.load import load_layer, same_source
 from divide.sources.juki import AGE_BANDS
 
 BASE_YEAR = 2020
@@ -141,8 +141,7 @@ def project_offline(frame: pd.DataFrame, estimate: OfflineEstimate, years: tuple
     years = tuple(sorted(years))
     if years[0] < BASE_YEAR or any((y - BASE_YEAR) % 5 for y in years):
         raise ValueError("years must be 2020, 2025, 2030 … (five-year steps from the 2020 census)")
-    national = national_ages if national_ages is not None else load_layer(
-        "national_ages", source=frame.attrs.get("source", "auto"))
+    national = national_ages if national_ages is not None else load_layer("national_ages", **same_source(frame))
     m = estimate.municipalities.reindex(frame.index)
     bands = resident_bands(frame).to_numpy(dtype=float)
     use = estimate.age_curve.use_by_band()

@@ -26,7 +26,7 @@ from scipy import sparse
 
 from divide.estimate.offline import OfflineEstimate
 from divide.geography.access import DETOUR_FACTOR, assign, geodesic_km, service_points, settlement_points
-from divide.load import load_layer
+from divide.load import load_layer, same_source
 from divide.sources.points import load_points
 
 
@@ -117,7 +117,7 @@ def propose_sites(frame: gpd.GeoDataFrame, estimate: OfflineEstimate, *, k: int 
                   service_layers: list | None = None, detour: float = DETOUR_FACTOR, max_candidates: int = 60,
                   time_limit: float = 20.0, method: str = "auto") -> SitesResult:
     """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact | greedy."""
-    points = load_layer("points", source=frame.attrs.get("source", "auto"))
+    points = load_layer("points", **same_source(frame))
     shelters = points[points["kind"] == "shelter"]
     demand = settlement_points(frame, shelters, None)
     heads = estimate.municipalities["offline_count"].reindex(frame.index)
