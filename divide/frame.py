@@ -22,6 +22,7 @@ from divide.codes import NORTHERN_TERRITORIES, PREFECTURES, english_name, is_war
 from divide.columns import COLUMNS
 from divide.joinreport import JoinReport
 from divide.progress import steps
+from divide.provenance import dataset
 from divide.sources.census_ratios import load_census_ratios
 from divide.sources.dx_dashboard import INDICATORS, load_dx_dashboard
 from divide.sources.estat_census import load_census
@@ -252,14 +253,9 @@ def build_frame(directory: Path | None = None, *, progress: bool = True) -> gpd.
         if column != "geometry" and frame[column].dtype == object:
             frame[column] = frame[column].astype("str")
     frame.attrs = {
-        "provenance": {key: _dataset(key).as_dict() for key in builder.used},
+        "provenance": {key: dataset(key).as_dict() for key in builder.used},
         "join_report": builder.report.table(),
         "notes": builder.notes,
     }
     return frame
 
-
-def _dataset(key: str):
-    from divide.provenance import dataset
-
-    return dataset(key)

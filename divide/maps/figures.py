@@ -5,6 +5,9 @@ map's mean latitude), one trace per municipality so that hovering anywhere on it
 legend entries are classes. Plotly's ``geo`` traces are not used: plotly.js fetches a world outline
 from its CDN for them even when hidden, which fails on municipal networks without internet.
 
+Polygons are drawn by their outer rings, largest first, so that an enclave (a municipality inside
+another) is painted over its surrounding one instead of being cut out.
+
 Every map carries place names (Japanese by default, romaji with ``lang="en"``), a classed legend, and
 the credit lines of its sources at the bottom. ``layout.meta['divide']`` records which traces are
 municipal polygons so that :mod:`divide.export.html` can share borders between neighbours.
