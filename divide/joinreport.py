@@ -11,7 +11,15 @@ import pandas as pd
 from divide.sources.reader import LINE
 from divide.sources.table import Table
 
-COLUMNS = ["source", "file", "line", "code", "name", "reason", "rows"]
+COLUMNS = ["source", "file", "line", "pref_code", "code", "name", "reason", "rows"]
+
+
+def _prefectures(rows: pd.DataFrame) -> object:
+    """Prefecture of each row: from its code, else from a ``pref_code`` column, else unknown (<NA>)."""
+    codes = rows["code"].astype("string").str[:2] if "code" in rows else pd.Series(pd.NA, index=rows.index)
+    if "pref_code" in rows:
+        codes = codes.fillna(rows["pref_code"].astype("string"))
+    return codes.to_numpy()
 
 
 class JoinReport:
@@ -28,6 +36,7 @@ class JoinReport:
             "source": table.dataset.id,
             "file": table.dataset.file,
             "line": rows[LINE].astype("int64").to_numpy() if LINE in rows else -1,
+            "pref_code": _prefectures(rows),
             "code": rows["code"].astype("string").to_numpy() if "code" in rows else pd.NA,
             "name": rows["name"].astype("string").to_numpy() if "name" in rows else pd.NA,
             "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
@@ -41,7 +50,8 @@ class JoinReport:
             return
         first, last = int(rows[LINE].min()), int(rows[LINE].max())
         self._parts.append(pd.DataFrame({
-            "source": [table.dataset.id], "file": [table.dataset.file], "line": [first], "code": [pd.NA],
+            "source": [table.dataset.id], "file": [table.dataset.file], "line": [first], "pref_code": [pd.NA],
+            "code": [pd.NA],
             "name": [f"{len(rows)} rows between lines {first} and {last}"], "reason": [reason],
             "rows": [len(rows)]}))
 
@@ -49,7 +59,9 @@ class JoinReport:
         """Record rows already shaped as (line, code, name, reason)."""
         if records.empty:
             return
-        part = records.rename(columns={LINE: "line"}).reindex(columns=["line", "code", "name", "reason"]).copy()
+        part = records.rename(columns={LINE: "line"}).copy()
+        part["pref_code"] = _prefectures(part)
+        part = part.reindex(columns=["line", "pref_code", "code", "name", "reason"])
         part.insert(0, "file", file)
         part.insert(0, "source", source)
         part["rows"] = 1
@@ -61,7 +73,7 @@ class JoinReport:
         frame = pd.concat(self._parts, ignore_index=True)[COLUMNS]
         frame["line"] = frame["line"].astype("int64")
         frame["rows"] = frame["rows"].astype("int64")
-        for column in ("source", "file", "code", "name", "reason"):
+        for column in ("source", "file", "pref_code", "code", "name", "reason"):
             frame[column] = frame[column].astype("string")
         return frame.sort_values(["source", "line"], kind="stable").reset_index(drop=True)
 

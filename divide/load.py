@@ -105,7 +105,9 @@ def load_frame(pref: str | int | None = "07", *, source: str = "auto", broadband
     frame = frame.copy()
     report = national.attrs["join_report"]
     if pref_code is not None:
-        report = report[report["code"].isna() | report["code"].fillna("").str.startswith(pref_code)]
+        # rows of this prefecture, plus the counted blocks (by-sex rows, other dates) that span every prefecture
+        block = report["pref_code"].isna() & (report["rows"] > 1)
+        report = report[block | report["pref_code"].eq(pref_code).fillna(False)]
     frame.attrs = {"provenance": dict(national.attrs["provenance"]), "join_report": report.reset_index(drop=True),
                    "notes": list(national.attrs["notes"]), "source": source, "directory": str(directory)}
     if broadband is None:

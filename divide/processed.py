@@ -90,7 +90,8 @@ def read_processed(directory: Path | None = None) -> gpd.GeoDataFrame:
     provenance = _provenance(directory)
     frame = gpd.read_parquet(directory / FRAME_FILE)
     report = pd.read_csv(directory / REPORT_FILE, dtype={"code": "string", "name": "string", "reason": "string",
-                                                         "source": "string", "file": "string"})
+                                                         "source": "string", "file": "string",
+                                                         "pref_code": "string"})
     used = {key: provenance["datasets"][key] for key in provenance["frame_datasets"]}
     frame.attrs = {"provenance": used, "join_report": report, "notes": provenance["notes"]}
     return frame

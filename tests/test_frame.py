@@ -97,3 +97,13 @@ def test_load_frame_falls_back_to_the_embedded_default(tmp_path):
 def test_load_frame_other_prefecture_and_names(tmp_path):
     frame = load_frame("Miyagi", raw_directory=tmp_path)
     assert frame["pref_code"].eq("04").all() and "04100" in frame.index
+
+
+def test_a_prefecture_frame_reports_its_own_unjoined_rows(fukushima, national):
+    report = fukushima.attrs["join_report"]
+    assert (report["pref_code"].eq("07") | (report["pref_code"].isna() & (report["rows"] > 1))).all()
+    # the Fukushima-only press table keeps its totals rows in Fukushima's report
+    residence = report[report["source"] == "residence"]
+    assert len(residence) == 8 and residence["code"].isna().sum() == 3
+    everything = national.attrs["join_report"]
+    assert everything["rows"].sum() > report["rows"].sum()

@@ -37,4 +37,4 @@ def test_default_is_small_and_carries_provenance():
     for entry in provenance["datasets"].values():
         assert entry["credit"] and entry["licence"] and len(entry["sha256"]) == 64
     report = pd.read_csv(processed_dir() / REPORT_FILE)
-    assert {"source", "file", "line", "code", "name", "reason", "rows"} == set(report.columns)
+    assert {"source", "file", "line", "pref_code", "code", "name", "reason", "rows"} == set(report.columns)

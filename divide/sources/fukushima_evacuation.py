@@ -46,6 +46,8 @@ def load_residence(*, path: Path | None = None, directory: Path | None = None) -
     frame = reader.read_csv(file, required=["as_of", "scope", "jis_code5", "residence_rate_pct", "source_url"])
     out = frame[[reader.LINE, "as_of", "scope", "municipality", "source_url", "confidence"]].copy()
     out["code"] = reader.codes(frame, "jis_code5", "code5", file, allow_missing=True)
+    out["pref_code"] = "07"  # every figure of this table is about Fukushima's evacuation areas
+    out["name"] = frame["municipality"]
     # Press figures such as "about 18000" are kept as numbers and flagged approximate.
     approximate = frame["resident_pop"].str.startswith("about ")
     frame["resident_pop"] = frame["resident_pop"].str.removeprefix("about ")

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from divide.codes import is_ward, normalize_code, ward_to_city
+from divide.codes import is_ward, normalize_code, normalize_pref, ward_to_city
 from divide.errors import DivideDataError
 from divide.sources.reader import LINE
 from divide.sources.table import Table, resolve
@@ -63,7 +63,8 @@ def load_boundaries(dataset_id: str = "boundaries", *, path: Path | None = None,
         name = props.get("N03_004") or props.get("name") or props.get("N03_003")
         if not raw_code:
             unjoined.append({"source": entry.id, "file": str(path), LINE: number, "code": None,
-                             "name": name or props.get("N03_001"), "reason": "no municipal code (所属未定地)"})
+                             "pref_code": _pref(props.get("N03_001")), "name": name or props.get("N03_001"),
+                             "reason": "no municipal code (所属未定地)"})
             continue
         code = normalize_code(raw_code, "code5", file=str(path), row=number, column="N03_007")
         if geom is None or geom.is_empty:
@@ -90,10 +91,18 @@ def load_boundaries(dataset_id: str = "boundaries", *, path: Path | None = None,
         frame = _dissolve_wards(frame)
         notes.append("designated-city wards dissolved into their city")
     frame = _merge_parts(frame)
-    frame.attrs["unjoined"] = pd.DataFrame(unjoined, columns=["source", "file", LINE, "code", "name", "reason"])
+    frame.attrs["unjoined"] = pd.DataFrame(unjoined, columns=["source", "file", LINE, "pref_code", "code", "name",
+                                                              "reason"])
     if unjoined:
         notes.append(f"{len(unjoined)} features without a code or a geometry (listed in the join report)")
     return Table(frame, entry, Path(path), notes)
+
+
+def _pref(name: object) -> str | None:
+    try:
+        return normalize_pref(name) if name else None
+    except ValueError:
+        return None
 
 
 def _merge_parts(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
