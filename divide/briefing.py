@@ -56,7 +56,7 @@ MAP_DATASETS = {
     "offline_share": ESTIMATE_DATASETS, "offline_count": ESTIMATE_DATASETS, "age_part": ESTIMATE_DATASETS,
     "geo_part": ESTIMATE_DATASETS,
     "score": (*ESTIMATE_DATASETS, *GEOGRAPHY_DATASETS, "dx_dashboard", "mynumber"),
-    "access": GEOGRAPHY_DATASETS, "forms": (*ESTIMATE_DATASETS, *GEOGRAPHY_DATASETS),
+    "access": GEOGRAPHY_DATASETS, "forms": ("boundaries", *ESTIMATE_DATASETS, *GEOGRAPHY_DATASETS),
     "change": (*ESTIMATE_DATASETS, *PROJECTION_DATASETS),
 }
 
@@ -84,6 +84,10 @@ def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> li
     t = T[lang]
     frame, m = analysis.geo, analysis.estimate.municipalities
     credits = {name: analysis.credits(("boundaries", *datasets), lang) for name, datasets in MAP_DATASETS.items()}
+    if lang == "en" and frame["name_en"].isna().any():
+        missing = int(frame["name_en"].isna().sum())
+        credits = {name: [*lines, f"{missing} municipalities are named in Japanese: the data give no reading for them"]
+                   for name, lines in credits.items()}
     counted = _count_format(k)
     share_hover = {f'{t["interval"]} 5%': (m["offline_share_lo"], "share"),
                    f'{t["interval"]} 95%': (m["offline_share_hi"], "share"), t["count"]: (m["offline_count"], counted)}

@@ -33,6 +33,7 @@ def pack(analysis, tmp_path_factory):
 def test_pack_lists_what_it_wrote(pack):
     names = {p.name for p in pack.written}
     for expected in ("briefing.pptx", "profiles.pptx", "tables.xlsx", "municipalities.csv", "divide.gpkg",
+                     "municipalities.credits.txt",
                      "offline_share.html", "offline_share.png", "offline_share.svg", "offline_share.pdf"):
         assert expected in names
     assert not pack.skipped

@@ -16,8 +16,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from divide.analysis import Analysis, analyse
-from divide.briefing import BriefingFigure, briefing_figures
+from divide.analysis import ESTIMATE_DATASETS, GEOGRAPHY_DATASETS, Analysis, analyse
+from divide.briefing import MAP_DATASETS, BriefingFigure, briefing_figures
 from divide.codes import PREFECTURES
 from divide.columns import label
 from divide.export.html import write_html
@@ -129,6 +129,7 @@ def _card_facts(analysis: Analysis) -> pd.DataFrame:
     return facts.join(geo[["access_mean_km", "card_holding_pct", "online_32_pct"]])
 
 
+CARD_DATASETS = ("boundaries", *ESTIMATE_DATASETS, *GEOGRAPHY_DATASETS, "dx_dashboard")
 CARD_INDICATORS = {
     "ja": {"offline_share": ("オフライン率", "share"), "age_expected_share": ("年齢から見込むオフライン率", "share"),
            "access_mean_km": ("窓口までの平均距離", "km"), "card_holding_pct": ("マイナンバーカード保有率", "%"),
@@ -169,7 +170,7 @@ def write_pack(analysis: Analysis, out: str | Path, *, lang: str = "ja", k: int 
         if cards:
             facts = _card_facts(analysis)
             place = names(analysis.frame, lang)
-            credits = analysis.credits(lang=lang)[:6]
+            credits = analysis.credits(CARD_DATASETS, lang)
             for code in analysis.frame.index:
                 card = profile_card(code, analysis.frame, facts, CARD_INDICATORS[lang], lang=lang, credits=credits)
                 jobs.append(ImageJob(card, directory / "cards" / f"{code}_{place[code]}.png", "png", scale=1.5))
@@ -192,13 +193,13 @@ def write_pack(analysis: Analysis, out: str | Path, *, lang: str = "ja", k: int 
         caption = "支援対象人数の多い市町村" if lang == "ja" else "Municipalities with the most offline residents"
         slides_maps = [MapSlide(item.title, directory / "maps" / f"{item.name}.png", item.credits) for item in figures]
         report.written.append(deck(directory / "briefing.pptx", title=title, subtitle=subtitle, maps=slides_maps,
-                                   tables=[(caption, table, " / ".join(analysis.credits(lang=lang)[:3]))],
+                                   tables=[(caption, table, " / ".join(analysis.credits(MAP_DATASETS["forms"], lang)))],
                                    credits=analysis.credits(lang=lang)))
         if cards:
             place = names(analysis.frame, lang)
             card_files = [(place[c], directory / "cards" / f"{c}_{place[c]}.png") for c in analysis.frame.index]
             report.written.append(card_deck(directory / "profiles.pptx", f"{pref_name} — profiles", card_files,
-                                            analysis.credits(lang=lang)[:6]))
+                                            analysis.credits(CARD_DATASETS, lang)))
 
     def tables() -> None:
         sheets, suppressed = _tables(analysis, lang, k)
@@ -206,6 +207,9 @@ def write_pack(analysis: Analysis, out: str | Path, *, lang: str = "ja", k: int 
         notes = _notes(analysis, lang, k, suppressed)
         report.written.append(write_xlsx(sheets, notes, directory / "tables.xlsx"))
         report.written.append(write_csv(sheets["municipalities"], directory / "municipalities.csv"))
+        sidecar = directory / "municipalities.credits.txt"  # a CSV cannot carry notes without breaking Excel
+        sidecar.write_text("\n".join(analysis.credits(lang=lang)) + "\n", encoding="utf-8-sig")
+        report.written.append(sidecar)
         report.written.append(write_gpkg(_gis_layers(analysis, k), directory / "divide.gpkg",
                                          analysis.credits(lang=lang)))
         readme = directory / "README.md"

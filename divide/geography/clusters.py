@@ -18,6 +18,14 @@ import pandas as pd
 LABELS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
 NOT_SIGNIFICANT = "not significant"
 ISOLATED = "no neighbours"
+LABELS_JA = {"High-High": "高い値の集積（高−高）", "Low-Low": "低い値の集積（低−低）",
+             "High-Low": "周囲より高い（高−低）", "Low-High": "周囲より低い（低−高）",
+             NOT_SIGNIFICANT: "有意な集積なし", ISOLATED: "隣接する市町村なし"}
+
+
+def cluster_label(label: str, lang: str = "ja") -> str:
+    """A cluster label for readers: Japanese by default, the esda-style English name otherwise."""
+    return LABELS_JA.get(label, label) if lang == "ja" else label
 
 
 def local_clusters(frame: gpd.GeoDataFrame, column: str | pd.Series, *, seed: int = 0, permutations: int = 999,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from divide.geography.clusters import cluster_label
 from divide.maps.classify import formatter
 from divide.maps.figures import FONT, _rings, names
 
@@ -81,7 +82,7 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
         lines.append(f"<b>{t['rank']}</b>: {int(row['rank'])}{t['of']}{len(facts)} ({t['rank_interval']} "
                      f"{int(row['rank_p05'])}–{int(row['rank_p95'])})")
     if "cluster" in row:
-        lines.append(f"<b>{t['cluster']}</b>: {row['cluster']}")
+        lines.append(f"<b>{t['cluster']}</b>: {cluster_label(row['cluster'], lang)}")
     layout = go.Layout(
         width=width, height=height, font=dict(family=FONT, size=13), paper_bgcolor="white", plot_bgcolor="white",
         title=dict(text=f"<b>{place[code]}</b>  {frame.loc[code, 'pref_name_ja' if lang == 'ja' else 'pref_name_en']}",
@@ -90,7 +91,7 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
         yaxis=dict(domain=[0.05, 0.92], visible=False, range=[miny, maxy], scaleanchor="x", scaleratio=ratio),
         xaxis2=dict(domain=[0.50, 0.97], visible=False, range=[0, 1.35], anchor="y2"),
         yaxis2=dict(domain=[0.05, 0.55], autorange="reversed", anchor="x2", tickfont=dict(size=13)),
-        barmode="group", bargap=0.25, legend=dict(x=0.5, y=0.58, orientation="h", xanchor="left"),
+        barmode="group", bargap=0.25, legend=dict(x=0.5, y=0.63, orientation="h", xanchor="left"),
         margin=dict(l=20, r=20, t=70, b=30 + 13 * len(credits)),
         annotations=[dict(text="<br>".join(lines), x=0.5, y=0.92, xref="paper", yref="paper", xanchor="left",
                           yanchor="top", align="left", showarrow=False, font=dict(size=15)),
