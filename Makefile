@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PREF ?= 07
 OUT ?= outputs
 
-.PHONY: setup run test lab lint fetch build bench clean
+.PHONY: setup browser run test lab lint fetch build bench clean
 
 PLOTLY_BASIC := $(VENV)/share/divide/plotly-basic.min.js
 
@@ -30,8 +30,19 @@ $(PLOTLY_BASIC): $(STAMP)
 
 setup: $(STAMP) $(PLOTLY_BASIC)
 
+# Static maps (PNG/SVG/PDF, PPTX) need a Chrome/Chromium: use one that exists; else, as root on
+# Debian/Ubuntu, install chromium and a CJK font; else try plotly's Chrome download. When none works the
+# pack is still written (HTML, XLSX, GPKG, CSV) and `divide brief` says which files were skipped and why.
+browser: $(STAMP)
+	@if command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then \
+	  echo "static export: $$(command -v chromium || command -v google-chrome)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk >/dev/null) || echo "static export: apt-get could not install chromium"; \
+	else $(BIN)/plotly_get_chrome -y >/dev/null 2>&1 || echo "static export: no browser; static files will be skipped"; fi
+
 ## main job on the embedded default data (data/processed): Fukushima
-run: setup
+run: setup browser
 	$(BIN)/divide summary --pref $(PREF)
 	$(BIN)/divide brief --pref $(PREF) --out $(OUT)
 

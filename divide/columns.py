@@ -22,7 +22,7 @@ class Column:
 
 _C = Column
 COLUMNS: dict[str, Column] = {
-    "code": _C("団体コード（5桁）", "municipal code (5 digits)", "", "derived"),
+    "code": _C("団体コード（5桁、インデックス）", "municipal code (5 digits, the index)", "", "derived"),
     "code6": _C("団体コード（6桁・検査数字付）", "municipal code with check digit", "", "derived"),
     "name_ja": _C("市区町村名", "municipality (Japanese)", "", "juki_age"),
     "name_en": _C("市区町村名（ローマ字）", "municipality (romaji)", "", "offices"),
@@ -109,7 +109,8 @@ def label(column: str, lang: str = "ja") -> str:
 def markdown() -> str:
     """The column catalogue as a Markdown table (docs/columns.md)."""
     lines = ["# Columns of the municipal frame", "",
-             "Generated from `divide/columns.py`; `load_frame()` returns these columns.", "",
+             "Generated from `divide/columns.py`; `load_frame()` returns these columns. `code` is the index",
+             "(a 5-digit string); everything else is a column.", "",
              "| column | 日本語 | English | unit | source |", "|---|---|---|---|---|"]
     lines += [f"| `{name}` | {c.ja} | {c.en} | {c.unit} | {c.source} |" for name, c in COLUMNS.items()]
     return "\n".join(lines) + "\n"

@@ -175,3 +175,15 @@ def test_sensitivity_and_redundancy(fukushima_index):
     assert (table["mean_abs_rank_shift"] > 0).all()
     pairs = fukushima_index.redundancy()
     assert {"age_expected_share", "share_75plus"} == set(pairs.iloc[0][["indicator_a", "indicator_b"]])
+
+
+def test_bounds_from_all_of_japan_keep_prefectures_comparable(fukushima, fukushima_index):
+    geo = divide.add_geography(fukushima)
+    estimate = divide.estimate_offline(fukushima, draws=100, validate=False)
+    japan = build_index(geo, estimate=estimate, bounds="japan")
+    own = fukushima_index.indicators
+    # against its own municipalities every min-max indicator spans 0-100; against Japan it need not
+    assert (own.min() == 0).all() and (own.max() == 100).all()
+    spans = japan.indicators.max() - japan.indicators.min()
+    assert (spans < 100).any()
+    assert not japan.scores["score"].equals(fukushima_index.scores["score"])
