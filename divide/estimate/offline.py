@@ -113,11 +113,6 @@ class OfflineEstimate:
         ])
 
 
-def _default_inputs(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    where = same_source(frame)
-    return load_frame(None, **where), load_layer("internet_use", **where), load_layer("age_use", **where)
-
-
 def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = None,
                      age_table: str | Path | pd.DataFrame | None = None, draws: int = 1000,
                      national: pd.DataFrame | None = None, survey: pd.DataFrame | None = None,
@@ -127,10 +122,10 @@ def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = N
     ``age_table``: your own banded table (schema in :mod:`divide.estimate.age_curve`); ``national`` and
     ``survey``: the national frame and prefecture survey table (default: loaded like ``frame``).
     """
-    default_national, default_survey, default_ages = _default_inputs(frame)
-    national = default_national if national is None else national
-    survey = default_survey if survey is None else survey
-    ages = default_ages if age_table is None else age_table
+    where = same_source(frame)  # defaults are read from where the frame came from, and only when not given
+    national = load_frame(None, **where) if national is None else national
+    survey = load_layer("internet_use", **where) if survey is None else survey
+    ages = load_layer("age_use", **where) if age_table is None else age_table
     rng = np.random.default_rng(seed)
 
     bands = resident_bands(national)
