@@ -15,19 +15,20 @@ from pathlib import Path
 
 import divide
 from divide.analysis import analyse
-from divide.export.html import write_html
-from divide.export.pack import CARD_INDICATORS, _card_facts
-from divide.export.static import ImageJob, render
-from divide.maps.cards import profile_card
-from divide.maps.figures import choropleth
+from divide.report.cards import profile_card
+from divide.report.html import write_html
+from divide.report.maps import choropleth
+from divide.report.pack import CARD_INDICATORS, _card_facts
+from divide.report.static import ImageJob, render
 
 PER_FIGURE_SAMPLE = 8  # starting a browser 59 times takes minutes; the per-card cost is measured on 8
 
 
 def cards_benchmark() -> None:
-    analysis = analyse("07", draws=300, progress=False)
+    analysis = analyse("07", draws=300)
     facts = _card_facts(analysis)
-    figures = {code: profile_card(code, analysis.frame, facts, CARD_INDICATORS["ja"]) for code in analysis.frame.index}
+    table = analysis.frame.municipalities
+    figures = {code: profile_card(code, table, facts, CARD_INDICATORS["ja"]) for code in table.index}
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         render([ImageJob(fig, Path(tmp) / f"{code}.png", "png", 1.5) for code, fig in figures.items()])
@@ -43,11 +44,11 @@ def cards_benchmark() -> None:
 def html_benchmark() -> None:
     frame = divide.load_frame(None)
     estimate = divide.estimate_offline(frame, draws=50, validate=False)
-    figure = choropleth(frame, estimate.municipalities["offline_share"], title="Japan", credits=["credit"],
-                        unit="share")
+    figure = choropleth(frame.municipalities, estimate.municipalities["offline_share"], title="Japan",
+                        credits=["credit"], unit="share")
     with tempfile.TemporaryDirectory() as tmp:
         sizes = write_html(figure, Path(tmp) / "japan.html")
-    naive = len(json.dumps(json.loads(frame[["geometry"]].to_json()), separators=(",", ":")).encode())
+    naive = len(json.dumps(json.loads(frame.municipalities[["geometry"]].to_json()), separators=(",", ":")).encode())
     without = sizes["figure"] + sizes["topology"]
     print(f"all-Japan map: {without / 1e6:5.2f} MB without plotly.js (figure {sizes['figure'] / 1e6:.2f} MB + "
           f"shared-border topology {sizes['topology'] / 1e6:.2f} MB; target <= 1.5 MB); naive GeoJSON of the same "

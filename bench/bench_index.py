@@ -34,8 +34,10 @@ def bare_kernel(result, draws: int, seed: int) -> np.ndarray:
         size = min(CHUNK, draws - start)
         method = rng.integers(len(methods), size=size)
         scores = base[method]
-        for column, sample in drawn.items():
-            scores[:, :, column] = sample[method, rng.integers(sample.shape[1], size=size)]
+        if drawn:
+            which = rng.integers(next(iter(drawn.values())).shape[1], size=size)
+            for column, sample in drawn.items():
+                scores[:, :, column] = sample[method, which]
         w = np.zeros((size, n_ind), dtype=np.float32)
         for mask in members:
             w[:, mask] = rng.gamma(ctx.indicator_weights[mask] * 20 * mask.sum(), size=(size, mask.sum()))

@@ -1,80 +1,105 @@
 """divide: where, for whom and in what form offline support must accompany online public services.
 
-Public API (notebooks and the CLI use only these names)::
+The pipeline, one stage per sub-package, data flowing one way::
 
-    frame = divide.load_frame("07")            # one row per municipality, with provenance and join report
-    estimate = divide.estimate_offline(frame)  # offline share, head-count, interval, age/geography split
-    geo = divide.add_geography(frame)          # access to counters, remoteness, evacuation context
-    divide.local_clusters(geo, "access_mean_km", seed=0)
-    index = divide.build_index(geo, estimate=estimate)   # composite index; index.uncertainty(draws=10_000)
-    plan = divide.support_plan(geo, estimate, index)     # support form, head-count, cluster per municipality
-    sites = divide.propose_sites(geo, estimate, k=5)     # new sites and the gain curve
-    future = divide.project_offline(frame, estimate)     # 2020 -> 2035
-    analysis = divide.analyse("07")                      # all of the above in one call
-    divide.briefing_pack("07", "outputs")                # maps, slides, tables, GIS for the council
+    frame = divide.load_frame("07")                     # frame/: one row per municipality, join report, credits
+    estimate = divide.estimate_offline(frame)           # estimate/: offline share, head-count, interval, split
+    geography = divide.add_geography(frame)             # geography/: counters, distance, remoteness, evacuation
+    index = divide.build_index(geography, estimate=estimate)     # index/: composite index, Monte Carlo
+    plan = divide.support_plan(geography, estimate, index)       # support/: form per municipality, how sure
+    sites = divide.propose_sites(geography, estimate, k=5)       # support/: new sites and the gain curve
+    future = divide.project_offline(frame, estimate)             # support/: 2020 -> 2035 scenarios
+    analysis = divide.analyse("07")                     # every stage once, with the defaults
+    divide.briefing_pack("07", "outputs")               # report/: maps, slides, tables, GIS for the council
+
+Every stage returns a result object with ``.notes`` and ``.datasets`` (the credit lines follow from
+them). ``import divide`` is cheap: the names below are imported on first use (PEP 562).
 """
 
-from divide import plots
-from divide.analysis import Analysis, analyse
-from divide.codes import PREFECTURES, normalize_code, normalize_name, normalize_pref, to_lg6
-from divide.errors import DivideDataError, DivideError, DivideFetchError, DivideSpecError
-from divide.estimate import OfflineEstimate, estimate_offline, fit_age_curve, load_age_table
-from divide.export.html import write_html
-from divide.export.pack import PackReport, briefing_pack, write_pack
-from divide.fetch import fetch
-from divide.frame import build_frame
-from divide.geography import add_geography, load_mesh_population, local_clusters
-from divide.index import IndexResult, IndexSpec, build_index, indicator_table
-from divide.joinreport import summarize as summarize_join_report
-from divide.load import load_frame, load_layer
-from divide.maps.figures import PointLayer, category_map, choropleth
-from divide.provenance import credit_lines
-from divide.summary import describe
-from divide.support import FormSpec, SitesResult, project_offline, propose_sites, support_plan
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "PREFECTURES",
-    "Analysis",
-    "DivideDataError",
-    "DivideError",
-    "DivideFetchError",
-    "DivideSpecError",
-    "FormSpec",
-    "IndexResult",
-    "IndexSpec",
-    "OfflineEstimate",
-    "PackReport",
-    "PointLayer",
-    "SitesResult",
-    "add_geography",
-    "analyse",
-    "briefing_pack",
-    "build_frame",
-    "build_index",
-    "category_map",
-    "choropleth",
-    "credit_lines",
-    "describe",
-    "estimate_offline",
-    "fetch",
-    "fit_age_curve",
-    "indicator_table",
-    "load_age_table",
-    "load_frame",
-    "load_layer",
-    "load_mesh_population",
-    "local_clusters",
-    "normalize_code",
-    "normalize_name",
-    "normalize_pref",
-    "plots",
-    "project_offline",
-    "propose_sites",
-    "summarize_join_report",
-    "support_plan",
-    "to_lg6",
-    "write_html",
-    "write_pack",
-]
+__version__ = "0.2.0"
+
+_EXPORTS: dict[str, tuple[str, str | None]] = {
+    # errors and codes
+    "DivideError": ("divide.errors", "DivideError"),
+    "DivideDataError": ("divide.errors", "DivideDataError"),
+    "DivideFetchError": ("divide.errors", "DivideFetchError"),
+    "DivideSpecError": ("divide.errors", "DivideSpecError"),
+    "DivideParameterError": ("divide.errors", "DivideParameterError"),
+    "PREFECTURES": ("divide.codes", "PREFECTURES"),
+    "normalize_code": ("divide.codes", "normalize_code"),
+    "normalize_name": ("divide.codes", "normalize_name"),
+    "normalize_pref": ("divide.codes", "normalize_pref"),
+    "to_lg6": ("divide.codes", "to_lg6"),
+    "credit_lines": ("divide.provenance", "credit_lines"),
+    "fetch": ("divide.fetch", "fetch"),
+    # frame
+    "Data": ("divide.frame.data", "Data"),
+    "Frame": ("divide.frame.load", "Frame"),
+    "load_data": ("divide.frame.data", "load_data"),
+    "load_frame": ("divide.frame.load", "load_frame"),
+    "build_data": ("divide.frame.data", "build_data"),
+    "describe": ("divide.frame.summary", "describe"),
+    "summarize_join_report": ("divide.frame.joinreport", "summarize"),
+    "assert_frame_valid": ("divide.frame.testing", "assert_frame_valid"),
+    # estimate
+    "OfflineEstimate": ("divide.estimate.offline", "OfflineEstimate"),
+    "estimate_offline": ("divide.estimate.offline", "estimate_offline"),
+    "fit_age_curve": ("divide.estimate.age_curve", "fit_age_curve"),
+    "load_age_table": ("divide.estimate.age_curve", "load_age_table"),
+    # geography
+    "Geography": ("divide.geography.stage", "Geography"),
+    "add_geography": ("divide.geography.stage", "add_geography"),
+    "local_clusters": ("divide.geography.clusters", "local_clusters"),
+    "load_mesh_population": ("divide.sources.mesh", "load_mesh_population"),
+    "load_points": ("divide.sources.points", "load_points"),
+    # index
+    "IndexResult": ("divide.index.engine", "IndexResult"),
+    "IndexSpec": ("divide.index.spec", "IndexSpec"),
+    "build_index": ("divide.index.engine", "build_index"),
+    "indicator_table": ("divide.index.indicators", "indicator_table"),
+    "national_indicators": ("divide.index.indicators", "national_indicators"),
+    # support
+    "FormSpec": ("divide.support.forms", "FormSpec"),
+    "SupportPlan": ("divide.support.plan", "SupportPlan"),
+    "support_plan": ("divide.support.plan", "support_plan"),
+    "SitesResult": ("divide.support.sites", "SitesResult"),
+    "propose_sites": ("divide.support.sites", "propose_sites"),
+    "Projection": ("divide.support.projection", "Projection"),
+    "project_offline": ("divide.support.projection", "project_offline"),
+    # the whole analysis and its report
+    "Analysis": ("divide.analysis", "Analysis"),
+    "analyse": ("divide.analysis", "analyse"),
+    "PackReport": ("divide.report.pack", "PackReport"),
+    "briefing_pack": ("divide.report.pack", "briefing_pack"),
+    "write_pack": ("divide.report.pack", "write_pack"),
+    "briefing_figures": ("divide.report.briefing", "briefing_figures"),
+    "PointLayer": ("divide.report.maps", "PointLayer"),
+    "choropleth": ("divide.report.maps", "choropleth"),
+    "category_map": ("divide.report.maps", "category_map"),
+    "write_html": ("divide.report.html", "write_html"),
+    "weight_sliders": ("divide.report.widgets", "weight_sliders"),
+    "plots": ("divide.report.plots", None),
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import an exported name on first use, so that ``import divide`` (and ``divide --help``) stay fast."""
+    try:
+        module_name, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'divide' has no attribute {name!r}") from None
+    module = import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

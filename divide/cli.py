@@ -1,4 +1,8 @@
-"""Command line: ``divide fetch | build | summary | brief``."""
+"""Command line: ``divide fetch | build | summary | brief``.
+
+Every error is one line on stderr and exit status 2 (``--debug`` shows the traceback). Heavy libraries
+are imported only by the command that needs them, so ``divide --help`` answers at once.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,18 @@ import sys
 from pathlib import Path
 
 from divide.errors import DivideError
-from divide.paths import default_mirror
 
 
 def _fetch(args: argparse.Namespace) -> int:
     from divide.fetch import fetch
+    from divide.paths import default_mirror
 
     mirror = Path(args.mirror) if args.mirror else None
     report = fetch(Path(args.dest) if args.dest else None, mirror=mirror, datasets=args.dataset or None,
-                   force=args.force)
+                   force=args.force, progress=True)
     print("\n".join(report.lines()))
     if not report.ok:
-        print(f"{len(report.failures)} dataset(s) could not be fetched", file=sys.stderr)
+        print(f"divide: {len(report.failures)} dataset(s) could not be fetched", file=sys.stderr)
         if mirror is None and default_mirror() is not None:
             print(f"hint: a mirror exists at {default_mirror()}: divide fetch --mirror {default_mirror()}",
                   file=sys.stderr)
@@ -27,20 +31,19 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from divide.frame import build_frame
-    from divide.layers import build_layers
-    from divide.processed import write_processed
+    from divide.frame.data import build_data
+    from divide.frame.processed import write_processed
 
-    raw = Path(args.raw) if args.raw else None
-    paths = write_processed(build_frame(raw), build_layers(raw), Path(args.out) if args.out else None)
+    paths = write_processed(build_data(Path(args.raw) if args.raw else None, progress=True),
+                            Path(args.out) if args.out else None)
     for path in paths.values():
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from divide.load import load_frame
-    from divide.summary import describe
+    from divide.frame.load import load_frame
+    from divide.frame.summary import describe
 
     frame = load_frame(None if args.pref in ("all", "none") else args.pref, source=args.source,
                        broadband=args.broadband)
@@ -49,16 +52,48 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from divide.export.pack import briefing_pack
+    from divide.report.pack import briefing_pack
 
     report = briefing_pack(args.pref, args.out, lang=args.lang, k=args.k, static=not args.no_static,
-                           cards=not args.no_cards, broadband=args.broadband, source=args.source)
+                           cards=not args.no_cards, broadband=args.broadband, source=args.source, progress=True)
     print("\n".join(report.lines()))
     return 0
 
 
+def _prefecture(value: str) -> str:
+    """``--pref``: checked before any work starts (a code, 福島県 or Fukushima; 'all' for Japan)."""
+    from divide.codes import normalize_pref
+
+    if value in ("all", "none"):
+        return value
+    try:
+        return normalize_pref(value) or value
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _threshold(value: str) -> int:
+    """``--k``: the disclosure threshold is at least 1 (0 or less would switch disclosure control off)."""
+    try:
+        k = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"--k must be a whole number >= 1 (got {value!r})") from exc
+    if k < 1:
+        raise argparse.ArgumentTypeError(f"--k must be at least 1: estimated counts below k are suppressed "
+                                         f"(got {k})")
+    return k
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage itself is one ``--help`` away)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="divide", description="Where offline support must accompany online services.")
+    p = _Parser(prog="divide", description="Where offline support must accompany online services.")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = p.add_subparsers(dest="command", required=True)
     f = sub.add_parser("fetch", help="fill data/raw from the official URLs or a mirror")
     f.add_argument("--mirror", help="copy from this mirror directory instead of downloading")
@@ -71,16 +106,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="output directory (default data/processed)")
     b.set_defaults(run=_build)
     s = sub.add_parser("summary", help="print a summary of the municipal frame")
-    s.add_argument("--pref", default="07", help="prefecture code or name, or 'all' (default 07)")
+    s.add_argument("--pref", default="07", type=_prefecture, help="prefecture code or name, or 'all' (default 07)")
     s.add_argument("--lang", default="ja", choices=["ja", "en"])
     s.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
     s.add_argument("--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source")
     s.set_defaults(run=_summary)
     r = sub.add_parser("brief", help="write the council briefing pack (maps, slides, tables, GIS) for a prefecture")
-    r.add_argument("--pref", default="07", help="prefecture code or name (default 07)")
+    r.add_argument("--pref", default="07", type=_prefecture, help="prefecture code or name (default 07)")
     r.add_argument("--out", default="outputs", help="output folder (default outputs/)")
     r.add_argument("--lang", default="ja", choices=["ja", "en"])
-    r.add_argument("--k", type=int, default=10, help="suppress estimated counts below k in exports (default 10)")
+    r.add_argument("--k", type=_threshold, default=10, help="suppress estimated counts below k in exports (default 10)")
     r.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
     r.add_argument("--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source")
     r.add_argument("--no-static", action="store_true", help="skip PNG/SVG/PDF, PPTX and cards")
@@ -93,8 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except DivideError as exc:
-        print(f"divide: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("divide: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line for an analyst; the traceback only when asked for
+        if args.debug:
+            raise
+        what = str(exc) if isinstance(exc, DivideError) else f"unexpected error {type(exc).__name__}: {exc}"
+        print(f"divide: {what.splitlines()[0] if what else type(exc).__name__} (--debug shows details)",
+              file=sys.stderr)
         return 2
 
 

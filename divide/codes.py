@@ -19,7 +19,7 @@ from typing import Literal
 
 from divide.errors import DivideDataError
 
-CodeForm = Literal["code5", "lg6", "lg6_nozero", "cid4"]
+CodeForm = Literal["code5", "lg6", "lg6_nozero", "cid4", "code5_or_lg6"]
 
 # (code, Japanese name, English name)
 _PREFECTURES: tuple[tuple[str, str, str], ...] = (
@@ -70,7 +70,12 @@ NORTHERN_TERRITORIES: dict[str, str] = {
 
 
 def normalize_pref(pref: str | int | None) -> str | None:
-    """Return the 2-digit prefecture code for ``"07"``, ``7``, ``"福島県"``, ``"Fukushima"``; None stays None."""
+    """Return the 2-digit prefecture code for ``"07"``, ``7``, ``"福島県"``, ``"Fukushima"``; None stays None.
+
+    Examples
+    --------
+    >>> normalize_pref("福島県"), normalize_pref(7), normalize_pref("Fukushima")
+    ('07', '07', '07')"""
     if pref is None:
         return None
     text = unicodedata.normalize("NFKC", str(pref)).strip()
@@ -91,7 +96,12 @@ def check_digit(code5: str) -> str:
 
 
 def to_lg6(code5: str) -> str:
-    """The 6-digit 全国地方公共団体コード with check digit, e.g. ``"07201"`` -> ``"072010"``."""
+    """The 6-digit 全国地方公共団体コード with check digit, e.g. ``"07201"`` -> ``"072010"``.
+
+    Examples
+    --------
+    >>> to_lg6("07201"), to_lg6("07564")
+    ('072010', '075647')"""
     return code5 + check_digit(code5)
 
 
@@ -108,6 +118,11 @@ def normalize_code(value: object, form: CodeForm, *, file: str | None = None, ro
 
     Full-width digits are accepted (NFKC). A 6-digit code must carry a valid check digit: a wrong one
     means a mistyped or shifted column, which would otherwise join to the wrong municipality.
+
+    Examples
+    --------
+    >>> normalize_code("72010", "lg6_nozero"), normalize_code("７２０１", "cid4"), normalize_code("072010", "lg6")
+    ('07201', '07201', '07201')
     """
     text = _digits(value)
 
@@ -116,6 +131,8 @@ def normalize_code(value: object, form: CodeForm, *, file: str | None = None, ro
 
     if not text.isdigit():
         raise fail(f"not a municipal code ({form})")
+    if form == "code5_or_lg6":  # decided per value: an analyst's file may mix both forms
+        form = "lg6" if len(text) == 6 else "code5"
     if form == "code5":
         if len(text) != 5:
             raise fail("a 5-digit municipal code was expected")
@@ -164,6 +181,11 @@ def normalize_name(name: object) -> str:
     """NFKC, spaces removed, and the 郡 / island prefix dropped: ``"相馬郡飯舘村"`` -> ``"飯舘村"``.
 
     Only towns and villages carry such a prefix, so ``郡山市`` and ``大和郡山市`` are left alone.
+
+    Examples
+    --------
+    >>> normalize_name("相馬郡飯舘村"), normalize_name("郡山市")
+    ('飯舘村', '郡山市')
     """
     text = unicodedata.normalize("NFKC", str(name)).replace(" ", "").replace("\u3000", "").strip()
     match = _GUN_OR_ISLAND.match(text)

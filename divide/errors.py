@@ -52,3 +52,10 @@ class DivideFetchError(DivideError):
 
 class DivideSpecError(DivideError):
     """A declarative spec (index, support forms) is invalid."""
+
+
+class DivideParameterError(DivideError, ValueError):
+    """A parameter of a public function is out of range or of the wrong kind.
+
+    The message names the parameter, the value given and what is allowed.
+    """

@@ -71,7 +71,16 @@ def download(url: str, target: Path, *, timeout: float = 60.0) -> None:
 def fetch(dest: Path | None = None, *, mirror: Path | None = None, datasets: Iterable[str] | None = None,
           entries: Iterable[Dataset] | None = None, force: bool = False, progress: bool = True,
           timeout: float = 60.0) -> FetchReport:
-    """Bring every manifest dataset (or the named ones) into ``dest`` (default ``data/raw``)."""
+    """Bring every manifest dataset (or the named ones) into ``dest`` (default ``data/raw``), checksums checked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from divide.paths import default_mirror
+    >>> report = fetch(tempfile.mkdtemp(), mirror=default_mirror(), datasets=["kaso"], progress=False)
+    >>> report.ok, report.results["kaso"].startswith("copied")
+    (True, True)
+    """
     dest = Path(dest or raw_dir())
     chosen = list(entries) if entries is not None else list(load_manifest().values())
     if datasets is not None:

@@ -1,8 +1,8 @@
 """Where divide keeps its data: one place, so tests and notebooks can point it elsewhere.
 
 ``DIVIDE_HOME`` overrides the project root (the folder holding ``data/``); ``DIVIDE_MIRROR`` names a
-mirror of the raw files (default: ``../shared/data`` beside the project, or the workplace's
-``/work/shared/data`` when the project was cloned elsewhere, as CI does).
+mirror of the raw files (default: ``../shared/data`` beside the project). A clone elsewhere (as CI
+makes) passes its mirror with ``DIVIDE_MIRROR``.
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ def manifest_path() -> Path:
 
 def default_mirror() -> Path | None:
     """The read-only mirror of public data, if one is reachable here."""
-    candidates = [os.environ.get("DIVIDE_MIRROR"), project_root().parent / "shared" / "data",
-                  Path("/work/shared/data")]
+    candidates = [os.environ.get("DIVIDE_MIRROR"), project_root().parent / "shared" / "data"]
     for candidate in candidates:
         if candidate and Path(candidate).is_dir():
             return Path(candidate).resolve()

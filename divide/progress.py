@@ -1,25 +1,57 @@
-"""Progress for long work: a bar in notebooks and terminals, silence in tests when asked."""
+"""Progress for long work: a bar in notebooks and in the command line, silence in plain scripts and tests.
+
+``progress=None`` (the default of every long function) means *automatic*: a bar inside a Jupyter kernel,
+none elsewhere; the CLI asks for bars explicitly. Bars go to stderr, never into a script's output.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
-
-from tqdm.auto import tqdm
 
 T = TypeVar("T")
 
 
-def steps(items: Iterable[tuple[str, T]], description: str, *, enabled: bool = True) -> Iterator[tuple[str, T]]:
+def in_notebook() -> bool:
+    """True inside a Jupyter (IPython kernel) session."""
+    shell = sys.modules.get("IPython")
+    if shell is None:
+        return False
+    try:
+        ipython = shell.get_ipython()  # type: ignore[attr-defined]
+    except AttributeError:
+        return False
+    return ipython is not None and "IPKernelApp" in getattr(ipython, "config", {})
+
+
+def wanted(progress: bool | None) -> bool:
+    """Resolve ``progress`` (True / False / None = automatic) to whether bars are shown."""
+    return in_notebook() if progress is None else bool(progress)
+
+
+def steps(items: Iterable[tuple[str, T]], description: str, *, enabled: bool | None = None
+          ) -> Iterator[tuple[str, T]]:
     """Iterate over (label, item) pairs, showing the label of the running step."""
     items = list(items)
-    bar = tqdm(items, desc=description, disable=not enabled, leave=False, unit="step")
+    if not wanted(enabled):
+        yield from items
+        return
+    from tqdm.auto import tqdm
+
+    bar = tqdm(items, desc=description, leave=False, unit="step", file=sys.stderr)
     for label, item in bar:
         bar.set_postfix_str(label)
         yield label, item
     bar.close()
 
 
-def track(items: Iterable[T], description: str, *, total: int | None = None, enabled: bool = True) -> Iterator[T]:
+def track(items: Iterable[T], description: str, *, total: int | None = None, enabled: bool | None = None
+          ) -> Iterator[T]:
     """A plain progress bar over any iterable."""
-    yield from tqdm(items, desc=description, total=total, disable=not enabled, leave=False)
+    if not wanted(enabled):
+        yield from items
+        return
+    from tqdm.auto import tqdm
+
+    yield from tqdm(items, desc=description, total=total, leave=False, file=sys.stderr)

@@ -8,6 +8,7 @@ datasets it used, so that licence obligations follow the numbers to the council 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,25 +66,28 @@ def _load_manifest(path: Path) -> dict[str, Dataset]:
 
 
 def dataset(dataset_id: str) -> Dataset:
+    """The manifest entry of ``dataset_id``."""
     manifest = load_manifest()
     if dataset_id not in manifest:
-        raise KeyError(f"no dataset {dataset_id!r} in the manifest; known: {', '.join(sorted(manifest))}")
+        raise DivideDataError(f"no dataset {dataset_id!r} in the manifest; known: {', '.join(sorted(manifest))}",
+                              file=manifest_path())
     return manifest[dataset_id]
 
 
-def credit_lines(dataset_ids: list[str] | tuple[str, ...] | set[str], lang: str = "ja",
-                 extra: dict[str, dict] | None = None) -> list[str]:
-    """The distinct credit lines of these datasets, in a stable order, in Japanese or English.
+def credit_lines(datasets: Iterable[Dataset | str], lang: str = "ja") -> list[str]:
+    """The distinct credit lines of these datasets (objects, or manifest ids), in Japanese or English.
 
-    ``extra``: provenance entries of datasets outside the manifest (an analyst's own broadband file).
+    Sorted by dataset id so that the same data always print the same lines in the same order.
+
+    Examples
+    --------
+    >>> credit_lines(["boundaries"], lang="en")
+    ['Based on MLIT National Land Numerical Information (Administrative Areas), processed']
     """
-    manifest = load_manifest()
+    entries = [dataset(item) if isinstance(item, str) else item for item in datasets]
     lines: list[str] = []
-    for key in sorted(dataset_ids):
-        entry = manifest[key].as_dict() if key in manifest else (extra or {}).get(key)
-        if entry is None:
-            raise KeyError(f"no provenance for dataset {key!r}")
-        line = entry["credit_en"] if lang == "en" and entry.get("credit_en") else entry["credit"]
+    for entry in sorted(entries, key=lambda e: e.id):
+        line = entry.credit_en if lang == "en" and entry.credit_en else entry.credit
         if line not in lines:
             lines.append(line)
     return lines

@@ -1,7 +1,7 @@
-"""Shared fixtures: the public-data mirror, a raw directory fetched from it, and the frames built from it.
+"""Shared fixtures: the public-data mirror, a raw directory fetched from it, and what the stages build from it.
 
-Real-data tests read the read-only mirror (``DIVIDE_MIRROR`` or ``../shared/data``); they fail loudly
-when it is missing rather than skip, because a skipped data test proves nothing.
+Real-data tests read the read-only mirror (``DIVIDE_MIRROR`` or ``../shared/data`` beside the project);
+they fail loudly when it is missing rather than skip, because a skipped data test proves nothing.
 """
 
 from __future__ import annotations
@@ -33,14 +33,36 @@ def raw(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def national(raw: Path):
-    from divide.frame import build_frame
+def data(raw: Path):
+    """Everything the pipeline reads, built from the raw files (each read once)."""
+    from divide.frame.data import build_data
 
-    return build_frame(raw, progress=False)
+    return build_data(raw)
 
 
 @pytest.fixture(scope="session")
-def fukushima(raw: Path):
-    from divide.load import load_frame
+def national(data):
+    from divide.frame.load import load_frame
 
-    return load_frame("07", source="raw", raw_directory=raw)
+    return load_frame(None, data=data)
+
+
+@pytest.fixture(scope="session")
+def fukushima(data):
+    from divide.frame.load import load_frame
+
+    return load_frame("07", data=data)
+
+
+@pytest.fixture(scope="session")
+def fukushima_geography(fukushima):
+    from divide.geography.stage import add_geography
+
+    return add_geography(fukushima)
+
+
+@pytest.fixture(scope="session")
+def fukushima_estimate(fukushima):
+    from divide.estimate.offline import estimate_offline
+
+    return estimate_offline(fukushima, seed=0, draws=400)

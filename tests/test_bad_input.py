@@ -76,14 +76,14 @@ def test_unknown_prefecture_code(tmp_path):
         census(path)
 
 
-def test_code_of_a_municipality_merged_away(tmp_path, raw):
-    from divide.load import load_frame
+def test_code_of_a_municipality_merged_away(tmp_path, data):
+    from divide.frame.load import load_frame
 
     # 07302 (伊達郡伊達町) was merged into 伊達市 in 2006: well-formed, but no longer a municipality
     path = write(tmp_path, "code,value,as_of,source\n07201,99.9,2024-03-31,MIC\n07302,98.0,2024-03-31,MIC\n",
                  "broadband.csv")
     with pytest.raises(DivideDataError, match=r"broadband.csv, row 3, column 'code': .*merged away"):
-        load_frame("07", source="raw", raw_directory=raw, broadband=path)
+        load_frame("07", data=data, broadband=path)
 
 
 def test_wrong_check_digit(tmp_path):

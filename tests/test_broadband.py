@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from divide.errors import DivideDataError
-from divide.load import load_frame
+from divide.frame.load import load_frame
 from divide.sources.broadband import load_broadband_coverage
 
 
@@ -40,11 +40,11 @@ ROWS = [
 
 def test_mic_xlsx_by_names(fukushima, tmp_path):
     path = mic_workbook(tmp_path / "ftth.xlsx", ROWS)
-    reference = fukushima.reset_index()[["code", "pref_code", "name_ja"]]
+    reference = fukushima.municipalities.reset_index()[["code", "pref_code", "name_ja"]]
     table = load_broadband_coverage(path, reference=reference, as_of="2024-03-31")
     values = table.data.set_index("code")["broadband_coverage_pct"]
     assert values.to_dict() == {"07201": 99.9, "07308": 97.5, "07564": 100.0}
-    unmatched = table.data.attrs["unmatched"]
+    unmatched = table.rejected
     assert unmatched["name"].tolist() == ["存在しない村"] and unmatched["_line"].tolist() == [9]
     assert table.dataset.credit.startswith("出典：総務省")
 
@@ -68,16 +68,17 @@ def test_xlsx_without_the_expected_header(tmp_path):
         load_broadband_coverage(tmp_path / "x.xlsx")
 
 
-def test_plain_csv_joins_into_the_frame_and_is_credited(raw, tmp_path):
+def test_plain_csv_joins_into_the_frame_and_is_credited(data, tmp_path):
     path = tmp_path / "ftth.csv"
     path.write_text("code,value,as_of,source\n07201,99.9,2024-03-31,MIC\n075647,96.5,2024-03-31,MIC\n",
                     encoding="utf-8")
-    frame = load_frame("07", source="raw", raw_directory=raw, broadband=path)
-    assert frame.loc["07201", "broadband_coverage_pct"] == 99.9
-    assert frame.loc["07564", "broadband_coverage_pct"] == 96.5
-    assert math.isnan(frame.loc["07202", "broadband_coverage_pct"])
-    assert "broadband_coverage" in frame.attrs["provenance"]
-    assert any("57 municipalities have no value" in note for note in frame.attrs["notes"])
+    frame = load_frame("07", data=data, broadband=path)
+    table = frame.municipalities
+    assert table.loc["07201", "broadband_coverage_pct"] == 99.9
+    assert table.loc["07564", "broadband_coverage_pct"] == 96.5
+    assert math.isnan(table.loc["07202", "broadband_coverage_pct"])
+    assert "broadband_coverage" in frame.datasets
+    assert any("57 municipalities have no value" in note for note in frame.notes)
 
 
 def test_coverage_above_100_is_refused(tmp_path):

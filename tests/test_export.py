@@ -1,7 +1,7 @@
 """The briefing pack: every exported file is opened and checked; the HTML map in a real headless browser."""
 
 import json
-from pathlib import Path
+import shutil
 
 import geopandas as gpd
 import numpy as np
@@ -11,23 +11,22 @@ from PIL import Image
 from pptx import Presentation
 
 from divide.analysis import analyse
-from divide.export.html import figure_payload, topology
-from divide.export.pack import write_pack
-from divide.export.static import static_status
-from divide.export.tables import suppress_small_counts
-from divide.maps.figures import choropleth
-from divide.sources.n03 import _topojson_records
+from divide.report.html import figure_payload, topology
+from divide.report.maps import choropleth
+from divide.report.pack import write_pack
+from divide.report.static import static_status
+from divide.report.tables import suppress_small_counts
 
 
 @pytest.fixture(scope="module")
 def analysis(raw):
-    return analyse("07", source="raw", raw_directory=raw, draws=500, progress=False)
+    return analyse("07", source="raw", raw_directory=raw, draws=500)
 
 
 @pytest.fixture(scope="module")
 def pack(analysis, tmp_path_factory):
     assert static_status()[0], static_status()[1]  # CI installs chromium and fonts-noto-cjk
-    return write_pack(analysis, tmp_path_factory.mktemp("out"), lang="ja", progress=False)
+    return write_pack(analysis, tmp_path_factory.mktemp("out"), lang="ja")
 
 
 def test_pack_lists_what_it_wrote(pack):
@@ -91,7 +90,7 @@ def test_xlsx_gpkg_csv_read_back(pack, analysis):
 
 
 def test_small_counts_are_suppressed_and_reported(pack, analysis):
-    projection = analysis.projection.set_index(["code", "year"])
+    projection = analysis.projection.table.set_index(["code", "year"])
     small = projection["offline_count"] < 10
     assert small.any()  # 双葉町 had no residents in 2020
     sheet = pd.read_excel(pack.directory / "tables.xlsx", sheet_name="projection", dtype=str)
@@ -106,10 +105,10 @@ def test_small_counts_are_suppressed_and_reported(pack, analysis):
 
 
 def test_pack_without_a_browser_still_writes_the_rest(analysis, tmp_path, monkeypatch):
-    import divide.export.pack as pack_module
+    import divide.report.pack as pack_module
 
     monkeypatch.setattr(pack_module, "static_status", lambda: (False, "no browser found (simulated)"))
-    report = write_pack(analysis, tmp_path, cards=True, progress=False)
+    report = write_pack(analysis, tmp_path, cards=True)
     names = {p.name for p in report.written}
     assert {"tables.xlsx", "municipalities.csv", "divide.gpkg", "offline_share.html"} <= names
     assert not any(p.suffix in (".png", ".pptx") for p in report.written)
@@ -124,13 +123,15 @@ def test_suppression_keeps_published_counts():
     assert report.to_dict("records") == [{"table": "t", "row": "a", "column": "offline_count"}]
 
 
-def test_topology_shares_borders_and_decodes_to_the_same_polygons(analysis):
-    figure = choropleth(analysis.frame, "density", title="t", credits=["c"])
+def test_topology_shares_borders_and_decodes_to_the_same_polygons(analysis, tmp_path):
+    figure = choropleth(analysis.frame.municipalities, "density", title="t", credits=["c"])
     topo = topology(figure)
-    records = _topojson_records(topo, Path("memory"))
+    path = tmp_path / "topology.json"
+    path.write_text(json.dumps(topo), encoding="utf-8")
+    decoded = gpd.read_file(path)  # GDAL's TopoJSON driver
     original = figure.layout.meta["divide"]["polygons"]
-    assert len(records) == len(original)
-    for (_, _, shape), position in zip(records, original, strict=True):
+    assert len(decoded) == len(original)
+    for shape, position in zip(decoded.geometry, original, strict=True):
         trace = figure.data[position]
         xs = [x for x in trace.x if x is not None]
         ys = [y for y in trace.y if y is not None]
@@ -146,7 +147,8 @@ def test_html_map_renders_offline_in_headless_chromium(pack):
 
     path = pack.directory / "maps" / "offline_share.html"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or shutil.which("google-chrome"),
+                                    args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
         blocked, problems = [], []
         page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)

@@ -4,12 +4,15 @@ import pandas as pd
 import shapely
 
 from divide.codes import NORTHERN_TERRITORIES
-from divide.joinreport import summarize
-from divide.load import load_frame
+from divide.frame.joinreport import summarize
+from divide.frame.load import load_frame
+from divide.frame.testing import assert_frame_valid
 
 
 def test_fukushima_frame_matches_the_published_figures(fukushima):
+    assert_frame_valid(fukushima)
     assert len(fukushima) == 59
+    fukushima = fukushima.municipalities
     assert fukushima.index.name == "code" and fukushima.crs == "EPSG:6668"
     assert fukushima["population"].sum() == 1_833_152
     assert fukushima.loc["07201", "population"] == 282_693
@@ -20,6 +23,7 @@ def test_fukushima_frame_matches_the_published_figures(fukushima):
 
 
 def test_futaba_is_kept_and_flagged(fukushima):
+    fukushima = fukushima.municipalities
     futaba = fukushima.loc["07546"]
     assert futaba["name_ja"] == "双葉町"
     assert futaba["population"] == 0 and futaba["census_zero_population"]
@@ -28,12 +32,14 @@ def test_futaba_is_kept_and_flagged(fukushima):
 
 
 def test_every_fukushima_row_has_a_polygon_and_an_office(fukushima):
+    fukushima = fukushima.municipalities
     assert fukushima.geometry.notna().all() and fukushima.geometry.is_valid.all()
     assert set(fukushima.geom_type) <= {"Polygon", "MultiPolygon"}
     assert fukushima["office_lon"].notna().all() and fukushima["office_lat"].notna().all()
 
 
 def test_offices_lie_in_their_municipality(fukushima):
+    fukushima = fukushima.municipalities
     offices = shapely.points(fukushima["office_lon"], fukushima["office_lat"])
     inside = shapely.contains(fukushima.geometry.to_numpy(), offices) | (
         shapely.distance(fukushima.geometry.to_numpy(), offices) < 0.01)
@@ -42,7 +48,7 @@ def test_offices_lie_in_their_municipality(fukushima):
 
 
 def test_shared_borders_without_gaps_or_overlaps(fukushima):
-    projected = fukushima.to_crs(6677)  # JGD2011 plane rectangular IX, metres
+    projected = fukushima.municipalities.to_crs(6677)  # JGD2011 plane rectangular IX, metres
     areas = projected.area
     union = shapely.union_all(projected.geometry.to_numpy())
     overlap = areas.sum() - union.area
@@ -56,10 +62,11 @@ def test_shared_borders_without_gaps_or_overlaps(fukushima):
 
 
 def test_national_frame_has_every_municipality_and_reports_the_rest(national):
+    assert_frame_valid(national)
+    report = national.join_report
+    national = national.municipalities
     assert len(national) == 1741
-    assert national.index.is_unique
     assert not set(NORTHERN_TERRITORIES) & set(national.index)
-    report = national.attrs["join_report"]
     nt = report[report["code"].isin(list(NORTHERN_TERRITORIES))]
     assert set(nt[nt["source"] == "boundaries"]["code"]) == set(NORTHERN_TERRITORIES)
     assert set(nt[nt["source"] == "boundaries"]["name"]) == set(NORTHERN_TERRITORIES.values())
@@ -72,14 +79,23 @@ def test_every_input_row_is_joined_or_reported(national, raw):
     from divide.sources.estat_census import load_census
     from divide.sources.localgovjp import load_offices
 
-    report = summarize(national.attrs["join_report"]).groupby("source")["rows"].sum()
+    report = summarize(national.join_report).groupby("source")["rows"].sum()
     census_rows = len(load_census("census_population", directory=raw).data)
     # 双葉町 has no census row, so the census rows joined are 1,741 - 1
     assert census_rows == (len(national) - 1) + report["census_population"]
     assert len(load_offices(directory=raw).data) == len(national) + report["offices"]
 
 
+def test_a_municipality_missing_from_a_file_is_reported(national):
+    report = national.join_report
+    missing = report[report["rows"] == 0]
+    # no municipality lacks a row in the census-derived ratios, the 2025 indicators or the office list
+    assert not missing["source"].isin(["offices", "indicators_2025", "boundaries"]).any()
+    assert set(missing.columns) == set(report.columns)
+
+
 def test_designated_cities_are_one_row(national):
+    national = national.municipalities
     sapporo = national.loc["01100"]
     assert sapporo["name_ja"] == "札幌市" and sapporo["population"] == 1_973_395
     assert pd.notna(sapporo["graduate_share"])  # aggregated from the wards
@@ -88,22 +104,33 @@ def test_designated_cities_are_one_row(national):
 
 def test_load_frame_falls_back_to_the_embedded_default(tmp_path):
     frame = load_frame("07", raw_directory=tmp_path)  # an empty raw directory
-    assert frame.attrs["source"] == "processed"
-    assert len(frame) == 59 and frame["population"].sum() == 1_833_152
-    assert "no municipal broadband layer" in " ".join(frame.attrs["notes"])
-    assert frame["broadband_coverage_pct"].isna().all()
+    assert frame.data.source == "processed"
+    assert len(frame) == 59 and frame.municipalities["population"].sum() == 1_833_152
+    assert "no municipal broadband layer" in " ".join(frame.notes)
+    assert frame.municipalities["broadband_coverage_pct"].isna().all()
 
 
 def test_load_frame_other_prefecture_and_names(tmp_path):
     frame = load_frame("Miyagi", raw_directory=tmp_path)
-    assert frame["pref_code"].eq("04").all() and "04100" in frame.index
+    assert frame.municipalities["pref_code"].eq("04").all() and "04100" in frame.municipalities.index
 
 
-def test_a_prefecture_frame_reports_its_own_unjoined_rows(fukushima, national):
-    report = fukushima.attrs["join_report"]
-    assert (report["pref_code"].eq("07") | (report["pref_code"].isna() & (report["rows"] > 1))).all()
+def test_a_prefecture_frame_reports_its_own_rows_only(fukushima, national):
+    report = fukushima.join_report
+    assert report["pref_code"].eq("07").all()
     # the Fukushima-only press table keeps its totals rows in Fukushima's report
     residence = report[report["source"] == "residence"]
     assert len(residence) == 8 and residence["code"].isna().sum() == 3
-    everything = national.attrs["join_report"]
-    assert everything["rows"].sum() > report["rows"].sum()
+    # block entries (other dates, by-sex rows) are split by prefecture: Fukushima's count only its rows
+    mynumber = report[(report["source"] == "mynumber") & report["code"].isna()]["rows"].sum()
+    everything = national.join_report
+    fukushima_rows = everything[(everything["source"] == "mynumber") & everything["pref_code"].eq("07")]
+    assert mynumber == fukushima_rows[fukushima_rows["code"].isna()]["rows"].sum() > 0
+    assert report["rows"].sum() < 10_000 < everything["rows"].sum()
+
+
+def test_credits_follow_the_prefecture(data):
+    assert "evacuation_events" in load_frame("07", data=data).datasets
+    hokkaido = load_frame("01", data=data).datasets
+    assert "evacuation_events" not in hokkaido and "residence" not in hokkaido
+    assert {"boundaries", "census_population", "juki_age"} <= set(hokkaido)

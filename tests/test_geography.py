@@ -7,13 +7,16 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import box
 
-import divide
-from divide.geography import add_geography, geodesic_km, load_mesh_population, local_clusters, mesh_center
+from divide.frame.load import Frame
+from divide.geography.access import geodesic_km
+from divide.geography.clusters import local_clusters
+from divide.geography.stage import add_geography
+from divide.sources.mesh import load_mesh_population, mesh_center
 
 
 @pytest.fixture(scope="module")
-def geo(fukushima):
-    return add_geography(fukushima)
+def geo(fukushima_geography):
+    return fukushima_geography.municipalities
 
 
 def test_every_fukushima_access_value_is_finite_and_in_km(geo):
@@ -34,7 +37,7 @@ def test_known_geography_of_fukushima(geo):
 def test_large_cities_say_their_distances_are_overstated(geo):
     for code in ("07204", "07203"):  # いわき市, 郡山市
         assert "overstated" in geo.loc[code, "access_note"] and "branch" in geo.loc[code, "access_note"]
-    assert any("branch-office layer" in note for note in geo.attrs["notes"])
+
     assert "temporary office" in geo.loc["07546", "access_note"]  # 双葉町's listed office is in いわき市
 
 
@@ -57,22 +60,23 @@ def test_geodesic_distances_agree_with_an_independent_calculation(geo):
     assert 40 < fukushima_koriyama[0, 0] < 45  # 福島市役所–郡山市役所, about 42 km
 
 
-def _toy_frame(offices):
+def _toy_frame(offices, data):
     polygons = [box(140.0, 37.0, 140.1, 37.1), box(140.1, 37.0, 140.2, 37.1)]
     frame = gpd.GeoDataFrame({
         "name_ja": ["A町", "B村"], "population": [20_000, 500], "pop_65plus": [5_000, 200],
         "area_km2": [98.0, 98.0], "stations": [2, 0], "office_lon": [offices[0][0], offices[1][0]],
         "office_lat": [offices[0][1], offices[1][1]], "evac_first_lifted": pd.NaT, "evac_last_lifted": pd.NaT,
         "residence_rate_pct": np.nan, "residence_ratio": 1.0, "residence_rate_as_of": "",
+        "name_kana": None, "kaso": "none", "pref_code": "07",
     }, geometry=polygons, index=pd.Index(["07901", "07902"], name="code"), crs="EPSG:6668")
-    return frame
+    return Frame(municipalities=frame, pref="07", data=data, join_report=pd.DataFrame())
 
 
-def test_access_on_a_constructed_grid_matches_a_hand_calculation(tmp_path):
-    frame = _toy_frame([(140.05, 37.05), (140.15, 37.05)])
+def test_access_on_a_constructed_grid_matches_a_hand_calculation(tmp_path, data):
+    frame = _toy_frame([(140.05, 37.05), (140.15, 37.05)], data)
     grid = pd.DataFrame({"mesh_code": ["a", "b", "c"], "lon": [140.05, 140.05, 140.15],
                          "lat": [37.05, 37.09, 37.05], "population": [300.0, 100.0, 50.0]})
-    out = add_geography(frame, population_grid=grid, settlements="lattice", detour=1.0)
+    out = add_geography(frame, population_grid=grid, settlements="lattice", detour=1.0).municipalities
     north = geodesic_km(np.array([140.05]), np.array([37.09]), np.array([140.05]), np.array([37.05]))[0, 0]
     assert out.loc["07901", "access_mean_km"] == pytest.approx(100 / 400 * north)
     assert out.loc["07901", "access_basis"] == "population grid"
@@ -81,12 +85,12 @@ def test_access_on_a_constructed_grid_matches_a_hand_calculation(tmp_path):
 
 
 def test_a_supplied_branch_office_layer_shortens_distances(geo, fukushima, tmp_path):
-    points = divide.load_layer("points")
+    points = fukushima.data.layer("points")
     shelters = points[(points["kind"] == "shelter") & (points["code"] == "07204")].iloc[::20]
     layer = tmp_path / "branches.csv"
     pd.DataFrame({"name": shelters["name"], "lon": shelters.geometry.x, "lat": shelters.geometry.y}).to_csv(
         layer, index=False)
-    with_branches = add_geography(fukushima, service_layers=[layer])
+    with_branches = add_geography(fukushima, service_layers=[layer]).municipalities
     assert with_branches.loc["07204", "access_mean_km"] < 0.7 * geo.loc["07204", "access_mean_km"]
     assert with_branches.loc["07204", "access_note"] == ""
     assert with_branches.loc["07201", "access_mean_km"] == pytest.approx(geo.loc["07201", "access_mean_km"])
@@ -109,7 +113,7 @@ def test_estat_mesh_csv_layout(tmp_path):
                     "55400000,0,,,120,60\n55400001,0,,,*,\n", encoding="cp932")
     grid = load_mesh_population(path)
     assert grid["population"].tolist()[0] == 120 and np.isnan(grid["population"].tolist()[1])
-    assert grid.attrs["unknown_population"] == 1
+    assert grid["secret"].tolist() == [False, True]
 
 
 def test_remoteness_and_evacuation_context(geo):

@@ -1,5 +1,6 @@
 """JupyterLab starts from the project's environment and serves the notebooks (what `make lab` runs)."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -21,7 +22,7 @@ def test_jupyterlab_serves_the_notebooks(tmp_path):
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                "--IdentityProvider.token=divide-test", f"--ServerApp.root_dir={ROOT / 'notebooks'}",
                "--ServerApp.open_browser=False", "--allow-root"]
-    env = {"HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         body = ""

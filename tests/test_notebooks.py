@@ -9,15 +9,15 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-RUNS = [("07", "ja", True), ("31", "en", False)]
+RUNS = [("07", "ja"), ("31", "en")]  # the static export (browser) is tested once, in test_export
 FORBIDDEN = ("read_csv", "read_file", "read_parquet", "open(", "shared/data", "data/raw", "data/processed")
 
 
-def _parametrise(book: nbformat.NotebookNode, pref: str, lang: str, out: Path, cards: bool) -> None:
+def _parametrise(book: nbformat.NotebookNode, pref: str, lang: str, out: Path) -> None:
     cell = next(c for c in book.cells if "parameters" in c.metadata.get("tags", []))
     lines = [f"PREF = {pref!r}", f"LANG = {lang!r}"]
     if "OUT" in cell.source:
-        lines += [f"OUT = {str(out)!r}", f"CARDS = {cards}"]
+        lines += [f"OUT = {str(out)!r}", "CARDS = False", "STATIC = False"]
     cell.source = "\n".join(lines)
 
 
@@ -43,12 +43,12 @@ def test_notebooks_stay_thin_and_never_read_raw_files():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("pref", "lang", "cards"), RUNS)
-def test_notebooks_execute(pref, lang, cards, tmp_path):
+@pytest.mark.parametrize(("pref", "lang"), RUNS)
+def test_notebooks_execute(pref, lang, tmp_path):
     started = time.perf_counter()
     for path in NOTEBOOKS:
         book = nbformat.read(path, as_version=4)
-        _parametrise(book, pref, lang, tmp_path / "outputs", cards)
+        _parametrise(book, pref, lang, tmp_path / "outputs")
         client = NotebookClient(book, timeout=600, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()  # raises CellExecutionError on any error

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from divide.columns import markdown
+from divide.frame.columns import markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,26 +5,18 @@ import json
 import geopandas.testing
 import pandas as pd
 
-from divide.layers import build_layers
+from divide.frame.processed import PROVENANCE_FILE, REPORT_FILE, content_digest, read_processed, write_processed
 from divide.paths import processed_dir
-from divide.processed import (
-    PROVENANCE_FILE,
-    REPORT_FILE,
-    content_digest,
-    read_layer,
-    read_processed,
-    write_processed,
-)
 
 
-def test_rebuilt_frame_is_identical_to_the_committed_default(national, raw, tmp_path):
+def test_rebuilt_default_is_identical_to_the_committed_one(data, tmp_path):
     committed = read_processed()
-    geopandas.testing.assert_geodataframe_equal(national, committed, check_like=False, check_crs=True)
-    assert content_digest(national) == json.loads((processed_dir() / PROVENANCE_FILE).read_text())["content_sha256"]
-    layers = build_layers(raw)
-    for name, (table, _) in layers.items():
-        assert content_digest(table) == content_digest(read_layer(name)), name
-    paths = write_processed(national, layers, tmp_path)
+    geopandas.testing.assert_geodataframe_equal(data.national, committed.national, check_like=False, check_crs=True)
+    provenance = json.loads((processed_dir() / PROVENANCE_FILE).read_text())
+    assert content_digest(data.national) == provenance["content_sha256"]
+    for name, table in data.layers.items():
+        assert content_digest(table) == content_digest(committed.layer(name)), name
+    paths = write_processed(data, tmp_path)
     assert paths["report"].read_bytes() == (processed_dir() / REPORT_FILE).read_bytes()
     assert paths["provenance"].read_bytes() == (processed_dir() / PROVENANCE_FILE).read_bytes()
 
@@ -38,3 +30,10 @@ def test_default_is_small_and_carries_provenance():
         assert entry["credit"] and entry["licence"] and len(entry["sha256"]) == 64
     report = pd.read_csv(processed_dir() / REPORT_FILE)
     assert {"source", "file", "line", "pref_code", "code", "name", "reason", "rows"} == set(report.columns)
+
+
+def test_the_default_loads_into_the_same_data_as_the_raw_files(data):
+    committed = read_processed()
+    assert committed.frame_datasets == data.frame_datasets and committed.notes == data.notes
+    assert set(committed.datasets) == set(data.datasets)
+    assert {k: len(v) for k, v in committed.layers.items()} == {k: len(v) for k, v in data.layers.items()}

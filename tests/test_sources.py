@@ -3,25 +3,21 @@
 import pandas as pd
 import pytest
 
-from divide.sources.broadband import load_ftth_adoption
+from divide.constants import AGE_BANDS
+from divide.sources import reader
 from divide.sources.census_ratios import load_census_ratios
-from divide.sources.dx_dashboard import load_dx_dashboard, load_dx_dashboard_prefectures, load_dx_dashboard_wide
+from divide.sources.dx_dashboard import load_dx_dashboard
 from divide.sources.estat_census import load_census
 from divide.sources.fukushima_evacuation import load_evacuation_events, load_residence
 from divide.sources.gsi_shelters import load_shelters
-from divide.sources.juki import AGE_BANDS, load_juki_age, load_juki_japanese_2026
+from divide.sources.juki import load_juki_age
 from divide.sources.kaso import load_kaso
 from divide.sources.kurashimap import load_indicators_2025
 from divide.sources.localgovjp import load_offices
-from divide.sources.mynumber import (
-    load_mynumber,
-    load_mynumber_by_age,
-    load_mynumber_by_type,
-    load_mynumber_prefectures,
-)
+from divide.sources.mynumber import load_mynumber, load_mynumber_by_age
 from divide.sources.n03 import load_boundaries
 from divide.sources.s12_stations import load_stations
-from divide.sources.usage_survey import load_device_use_by_age, load_internet_use, load_internet_use_2020
+from divide.sources.usage_survey import load_device_use_by_age, load_internet_use
 
 
 def fukushima(data: pd.DataFrame) -> pd.DataFrame:
@@ -51,9 +47,6 @@ def test_register_age_bands(raw):
     # the 59 municipalities add up to the prefecture row, band by band
     assert (by_date.to_numpy() == pref.set_index("ref_date")[list(AGE_BANDS)].to_numpy()).all()
     assert any("differs from the sum of age bands" in n for n in table.notes)
-    japanese = load_juki_japanese_2026(directory=raw).data
-    total = japanese[(japanese["row_type"] == "prefecture") & (japanese["sex"] == "total")]["total"].iloc[0]
-    assert total == 1_724_711
 
 
 def test_ratios_indicators_and_ipss(raw):
@@ -71,12 +64,12 @@ def test_ratios_indicators_and_ipss(raw):
 def test_boundaries(raw):
     table = load_boundaries(directory=raw)
     assert len(table.data) == 1747  # 1,741 municipalities + 6 Northern-Territory villages
-    assert len(table.data.attrs["unjoined"]) == 4  # 所属未定地
+    assert len(table.rejected) == 4  # 所属未定地
     assert table.data.geometry.is_valid.all()
     assert (table.data["code"].str[:2] == "07").sum() == 59
     geojson = load_boundaries("boundaries_national_geojson", directory=raw)
     # 12 null geometries in that file: 11 coded municipalities and one 所属未定地 (reported for its missing code)
-    assert (geojson.data.attrs["unjoined"]["reason"] == "no geometry in this file").sum() == 11
+    assert (geojson.rejected["reason"] == "no geometry in this file").sum() == 11
     assert len(geojson.data) == 1747 - 11
     assert len(load_boundaries("boundaries_fukushima", directory=raw).data) == 59
     assert len(load_boundaries("boundaries_fukushima_topojson", directory=raw).data) == 59
@@ -90,8 +83,9 @@ def test_points(raw):
     assert len(offices) == 1916 and offices.crs == "EPSG:6668"
     assert offices.set_index("code").loc["07201", "name"] == "福島市"
     shelters = load_shelters(directory=raw).data
-    assert len(shelters) == 2462 and shelters["code"].nunique() == 58
-    assert len(load_shelters("emergency_sites", directory=raw).data) == 2546
+    assert len(shelters) == 82_557 and shelters["code"].str[:2].nunique() == 47
+    fukushima_shelters = shelters[shelters["code"].str[:2] == "07"]
+    assert len(fukushima_shelters) == 2462 and fukushima_shelters["code"].nunique() == 58  # 双葉町 has none
     stations = load_stations(directory=raw).data
     assert len(stations) == 9266 and (stations["code"].str[:2] == "07").sum() == 188
 
@@ -105,25 +99,21 @@ def test_mynumber(raw):
     fk = fukushima(last.reset_index())
     assert fk["rate_pct"].min() == 40.9 and fk["rate_pct"].max() == 74.1
     assert data["code"].notna().all()  # 三宅村/八丈町 matched by name
-    prefs = load_mynumber_prefectures(directory=raw).data
-    assert prefs[(prefs["date"] == "2022-12-31") & (prefs["pref_code"] == "07")]["rate_pct"].iloc[0] == 53.7
     assert len(load_mynumber_by_age(directory=raw).data) == 3 * 972
-    assert len(load_mynumber_by_type(directory=raw).data) == 222
 
 
 def test_dx_dashboard_published_layout_equals_the_derived_one(raw):
-    published = load_dx_dashboard(directory=raw).data
-    derived = load_dx_dashboard_wide(directory=raw).data.dropna(subset=["code"])
+    """Codes are attached to the transposed file by column order: a derived table with codes must agree."""
+    published = load_dx_dashboard(directory=raw).data.set_index("code")
+    derived = reader.read_csv(raw / "services/dx_progress_indicators_by_municipality_wide.csv")
+    derived = derived[~derived["lg_code"].str.contains("NA")]
+    derived["code"] = reader.codes(derived, "lg_code", "lg6", "derived")
+    column = next(c for c in derived.columns if c.endswith("|マイナンバーカードの保有状況"))
+    holding = derived.set_index("code")[column].str.rstrip("%").astype(float)
     assert len(published) == 1741
-    merged = published.set_index("code").loc[derived["code"]]
-    for column in ("card_holding_pct", "online_26_pct", "online_32_pct", "dx_cio"):
-        assert merged[column].reset_index(drop=True).equals(derived[column].reset_index(drop=True)), column
-    fk = published.set_index("code")
-    assert fk.loc["07201", "card_holding_pct"] == 75
-    prefectures = load_dx_dashboard_prefectures(directory=raw).data.set_index("pref_code")
-    assert len(prefectures) == 47 and prefectures.loc["01", "online_32_pct"] == 88
-    assert prefectures.loc["01", "online_32_handled"] == 17 and bool(prefectures.loc["01", "dx_cio"])
-    assert fk.loc["07564", "online_32_handled"] == 24 and fk.loc["07564", "online_32_online"] == 3
+    assert published.loc[holding.index, "card_holding_pct"].to_numpy() == pytest.approx(holding.to_numpy())
+    assert published.loc["07201", "card_holding_pct"] == 75
+    assert published.loc["07564", "online_32_handled"] == 24 and published.loc["07564", "online_32_online"] == 3
 
 
 def test_usage_surveys(raw):
@@ -132,12 +122,9 @@ def test_usage_surveys(raw):
     assert fk["use_rate_pct"].to_dict() == {2022: 75.2, 2023: 79.1, 2024: 82.2}
     assert fk["sample_n"].to_dict() == {2022: 789, 2023: 582, 2024: 699}
     assert (use["level"] == "prefecture").sum() == 141
-    assert len(load_internet_use_2020(directory=raw).data) == 39
     ages = load_device_use_by_age(directory=raw).data
     seventy = ages[(ages["survey_year"] == 2023) & (ages["group"] == "70+")]
     assert seventy["pct"].iloc[0] == 48.5 and pd.isna(seventy["age_hi"].iloc[0])
-    ftth = load_ftth_adoption(directory=raw).data.set_index("pref_code")
-    assert len(ftth) == 47 and ftth.loc["07", "ftth_adoption_pct"] == 53.8
 
 
 def test_kaso_and_evacuation(raw):
@@ -149,3 +136,35 @@ def test_kaso_and_evacuation(raw):
     assert len(events) == 23 and events["code"].nunique() == 12
     residence = load_residence(directory=raw).data
     assert residence.set_index("code").loc["07546"].query("as_of == '2025-09-01'")["residence_rate_pct"].iloc[0] == 3.8
+
+
+def _decode_topojson_by_hand(doc: dict) -> list:
+    """An independent TopoJSON decoder (the spec's delta-encoded, quantised arcs), as an oracle for GDAL's."""
+    import numpy as np
+    from shapely.geometry import MultiPolygon, Polygon
+
+    scale, translate = np.asarray(doc["transform"]["scale"]), np.asarray(doc["transform"]["translate"])
+    arcs = [np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + translate for arc in doc["arcs"]]
+
+    def ring(indexes: list[int]) -> np.ndarray:
+        parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indexes]
+        return np.concatenate([parts[0], *[p[1:] for p in parts[1:]]])
+
+    shapes = []
+    for geometry in next(iter(doc["objects"].values()))["geometries"]:
+        polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
+        shapes.append(MultiPolygon([Polygon(ring(p[0]), [ring(r) for r in p[1:]]) for p in polygons]))
+    return shapes
+
+
+def test_gdal_reads_the_topojson_boundaries_exactly_as_the_specification_decodes_them(raw):
+    import json
+
+    import geopandas as gpd
+    import shapely
+
+    path = raw / "boundaries/N03-21_210101_designated_city_s0010.topojson"
+    by_hand = _decode_topojson_by_hand(json.loads(path.read_text(encoding="utf-8")))
+    by_gdal = gpd.read_file(path).geometry.to_numpy()
+    assert len(by_hand) == len(by_gdal) == 1751
+    assert max(shapely.symmetric_difference(a, b).area for a, b in zip(by_hand, by_gdal, strict=True)) == 0.0

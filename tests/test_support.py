@@ -4,26 +4,32 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-import divide
 from divide.errors import DivideSpecError
 from divide.geography.access import geodesic_km
-from divide.support import FormSpec, exact_cover, greedy_cover, project_offline, propose_sites, support_plan
-from divide.support.projection import calibrate_area_logit, cohort_change_ratios, cohort_projection
+from divide.support.forms import FormSpec
+from divide.support.plan import support_plan
+from divide.support.projection import calibrate_area_logit, cohort_change_ratios, cohort_projection, project_offline
+from divide.support.sites import exact_cover, greedy_cover, propose_sites
 
 
 @pytest.fixture(scope="module")
-def geo(fukushima):
-    return divide.add_geography(fukushima)
+def geo(fukushima_geography):
+    return fukushima_geography
 
 
 @pytest.fixture(scope="module")
-def estimate(fukushima):
-    return divide.estimate_offline(fukushima, draws=300, validate=False)
+def estimate(fukushima_estimate):
+    return fukushima_estimate
 
 
 @pytest.fixture(scope="module")
-def plan(geo, estimate):
+def result(geo, estimate):
     return support_plan(geo, estimate)
+
+
+@pytest.fixture(scope="module")
+def plan(result):
+    return result.table
 
 
 def test_every_fukushima_municipality_gets_one_form_and_a_headcount(plan):
@@ -34,8 +40,8 @@ def test_every_fukushima_municipality_gets_one_form_and_a_headcount(plan):
     assert plan["cluster"].notna().all()
 
 
-def test_forms_follow_need_and_access(plan):
-    t = plan.attrs["thresholds"]
+def test_forms_follow_need_and_access(plan, result):
+    t = result.thresholds
     high = plan["need"] > t["need_threshold"]
     far = plan["access_km"] > t["access_threshold_km"]
     assert (plan.loc[high & far, "support_form"] == "outreach").all()
@@ -48,15 +54,15 @@ def test_thresholds_are_parameters(geo, estimate):
     forms = FormSpec.load()
     national = support_plan(geo, estimate, spec={
         "need": {"column": "offline_share", "threshold": "national"},
-        "access": {"column": "access_mean_km", "threshold_km": 100.0}, "forms": list(forms.forms)})
-    assert national.attrs["thresholds"]["need_threshold"] == pytest.approx(estimate.reference_share)
-    assert set(national["support_form"]) <= {"assisted_desk", "online_first"}  # nobody is 100 km away
+        "access": {"column": "access_mean_km", "threshold_km": 100.0}, "forms": forms.model_dump()["forms"]})
+    assert national.thresholds["need_threshold"] == pytest.approx(estimate.reference_share)
+    assert set(national.table["support_form"]) <= {"assisted_desk", "online_first"}  # nobody is 100 km away
 
 
 def test_form_spec_must_cover_the_four_cells():
-    forms = FormSpec.load()
+    forms = FormSpec.load().model_dump()["forms"]
     with pytest.raises(DivideSpecError, match="exactly one form"):
-        FormSpec.load({"need": {"threshold": 0.2}, "access": {"threshold_km": 5}, "forms": list(forms.forms[:3])})
+        FormSpec.load({"need": {"threshold": 0.2}, "access": {"threshold_km": 5}, "forms": forms[:3]})
 
 
 def test_greedy_is_beaten_by_the_exact_solver_on_a_known_case():
@@ -79,7 +85,7 @@ def test_sites_gain_curve(geo, estimate):
     assert len(sites.chosen) == 3 and sites.covered_after == pytest.approx(gain.loc[3, "covered"])
     # K = 0: the coverage of the existing counters, recomputed here independently
     demand = sites.demand
-    offices = geo[["office_lon", "office_lat"]]
+    offices = geo.municipalities[["office_lon", "office_lat"]]
     covered = 0.0
     for code, group in demand.groupby("code"):
         lon, lat = offices.loc[code]
@@ -111,7 +117,7 @@ def test_cohort_projection_with_only_ageing():
 def test_calibration_reproduces_the_estimate(fukushima, estimate):
     from divide.estimate.structure import resident_bands
 
-    bands = resident_bands(fukushima).to_numpy()
+    bands = resident_bands(fukushima.municipalities).to_numpy()
     use = estimate.age_curve.use_by_band()
     share = estimate.municipalities["offline_share"].to_numpy()
     eta = calibrate_area_logit(bands, use, share)
@@ -122,12 +128,12 @@ def test_calibration_reproduces_the_estimate(fukushima, estimate):
 
 
 def test_fukushima_projection(fukushima, estimate):
-    table = project_offline(fukushima, estimate)
+    table = project_offline(fukushima, estimate).table
     totals = table.groupby("year")["offline_count"].sum()
     assert list(totals.index) == [2020, 2025, 2030, 2035] and (totals > 0).all()
     assert totals[2035] < totals[2020]  # the most offline cohorts are the oldest
     residents = table.groupby("year")["residents_15plus"].sum()
-    counted = fukushima["pop_2025_prelim"].sum()  # the 2025 census: all ages
+    counted = fukushima.municipalities["pop_2025_prelim"].sum()  # the 2025 census: all ages
     assert 0.8 * counted < residents[2025] < counted
     futaba = table[table["code"] == "07546"].set_index("year")
     assert futaba.loc[2020, "offline_count"] == 0 and futaba.loc[2025, "residents_15plus"] > 0
@@ -136,8 +142,8 @@ def test_fukushima_projection(fukushima, estimate):
     assert (table["offline_count_lo"] <= table["offline_count"]).all()
 
 
-def test_national_cohort_change_ratios():
-    national = divide.load_layer("national_ages")
+def test_national_cohort_change_ratios(data):
+    national = data.layer("national_ages")
     ratios = cohort_change_ratios(national)
     assert ratios[:10] == pytest.approx(1.0, abs=0.05)        # young adults: survival plus some immigration
     assert np.all(np.diff(ratios[12:20]) < 0)                  # survival falls with age from 60 on

@@ -27,10 +27,10 @@ import pandas as pd
 from scipy.special import expit
 from statsmodels.base.model import GenericLikelihoodModel
 
+from divide.constants import BAND_WIDTH, MAX_AGE, N_BANDS
 from divide.errors import DivideDataError
 from divide.sources.reader import read_csv
 
-MAX_AGE = 104  # the register's 100+ band is read as 100-104
 AGES = np.arange(0, MAX_AGE + 1)
 CENTER, SCALE = 50.0, 20.0
 
@@ -43,13 +43,22 @@ def _basis(ages: np.ndarray) -> np.ndarray:
 def single_age_weights(band_population: np.ndarray) -> np.ndarray:
     """Population of each single age 0-104 from the 21 five-year bands (uniform within a band)."""
     band_population = np.asarray(band_population, dtype=float)
-    if band_population.shape != (21,):
-        raise ValueError("21 five-year bands (0-4 … 100+) are required")
-    return np.repeat(band_population / 5.0, 5)
+    if band_population.shape != (N_BANDS,):
+        raise ValueError(f"{N_BANDS} five-year bands (0-4 … 100+) are required")
+    return np.repeat(band_population / BAND_WIDTH, BAND_WIDTH)
 
 
 def load_age_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
-    """Read and check a banded table (schema in the module docstring)."""
+    """Read and check a banded table (schema in the module docstring).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = load_age_table(pd.DataFrame({"survey": "s", "age_lo": [18, 70], "age_hi": [69, None],
+    ...                                      "pct": [95.0, 48.5], "survey_n": 1626}))
+    >>> table[["age_lo", "age_hi", "pct"]].to_dict("list")
+    {'age_lo': [18, 70], 'age_hi': [69.0, nan], 'pct': [95.0, 48.5]}
+    """
     if isinstance(source, pd.DataFrame):
         table = source.copy()
         file = "<DataFrame>"
@@ -106,7 +115,7 @@ class AgeCurve:
 
     def use_by_band(self, params: np.ndarray | None = None, survey: int = 0) -> np.ndarray:
         """Mean use probability in each of the 21 register bands (0-4 … 100+)."""
-        return self.use_by_age(params, survey).reshape(21, 5).mean(axis=1)
+        return self.use_by_age(params, survey).reshape(N_BANDS, BAND_WIDTH).mean(axis=1)
 
     def draws(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return rng.multivariate_normal(self.params, self.cov, size=size, method="cholesky")
@@ -127,7 +136,17 @@ def _band_weights(table: pd.DataFrame, age_weights: np.ndarray) -> tuple[np.ndar
 
 
 def fit_age_curve(table: pd.DataFrame, band_population: np.ndarray) -> AgeCurve:
-    """Fit the curve to a banded table; ``band_population`` = national population in 21 register bands."""
+    """Fit the curve to a banded table; ``band_population`` = national population in 21 register bands.
+
+    Examples
+    --------
+    >>> import divide
+    >>> data = divide.load_data()
+    >>> bands = data.national[[c for c in data.national.columns if c.startswith("reg_age_")]].sum().to_numpy()
+    >>> curve = fit_age_curve(data.layer("age_use"), bands)
+    >>> round(float(curve.use_by_age()[75]), 2)  # smartphone/tablet use at 75
+    0.62
+    """
     table = load_age_table(table)
     age_weights = single_age_weights(band_population)
     weights, population = _band_weights(table, age_weights)

@@ -21,7 +21,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy.special import expit, logit
 
-Z90 = 1.6448536269514722
+from divide.constants import ADULT_FROM_BAND, Z90
 
 
 @dataclass
@@ -72,8 +72,8 @@ def observations(survey: pd.DataFrame, prefectures: pd.DataFrame, use_by_band: n
     """Prefecture-years with the published rate, sample size, age-expected rate and covariates."""
     rows = survey[survey["level"] == "prefecture"].copy()
     bands = prefectures[[c for c in prefectures.columns if c.startswith("age_")]].to_numpy(dtype=float)
-    adult = bands[:, 3:]
-    expected = (adult * use_by_band[3:]).sum(axis=1) / adult.sum(axis=1)
+    adult = bands[:, ADULT_FROM_BAND:]
+    expected = (adult * use_by_band[ADULT_FROM_BAND:]).sum(axis=1) / adult.sum(axis=1)
     table = prefectures.assign(age_expected_use=expected)
     rows = rows.merge(table, left_on="pref_code", right_index=True, how="inner")
     rows["rate"] = rows["use_rate_pct"] / 100.0

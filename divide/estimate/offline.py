@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
+from divide.constants import AGE_BANDS
 from divide.estimate.age_curve import AgeCurve, fit_age_curve
 from divide.estimate.area_model import AreaModel, fit_area_model, leave_one_out, observations, validation_row
 from divide.estimate.structure import (
@@ -64,10 +65,14 @@ from divide.estimate.structure import (
     prefecture_table,
     resident_bands,
 )
-from divide.load import load_frame, load_layer, same_source
-from divide.sources.juki import AGE_BANDS
+from divide.frame.data import datasets_of
+from divide.frame.load import Frame
+from divide.provenance import Dataset
 
 SOCIAL = tuple(c for c in COVARIATES if c not in GEOGRAPHY)
+# Frame columns the estimate reads: age structure, residents, covariates (their datasets are credited).
+ESTIMATE_FRAME_DATASETS = ("juki_age", "census_population", "census_aging", "census_households", "census_ratios",
+                           "kaso", "indicators_2025")
 MODELS = {"full": COVARIATES, "age_only": (), "geography_only": GEOGRAPHY}
 
 
@@ -85,7 +90,7 @@ class OfflineEstimate:
     loo: pd.DataFrame
     prefecture_check: pd.DataFrame
     draws: dict[str, np.ndarray]
-    datasets: list[str]
+    datasets: dict[str, Dataset]
     notes: list[str] = field(default_factory=list)
     reference: str = "national share of residents aged 15+ offline (all 1,741 municipalities)"
 
@@ -113,19 +118,25 @@ class OfflineEstimate:
         ])
 
 
-def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = None,
+def estimate_offline(frame: Frame, *, seed: int = 0, year: int | None = None,
                      age_table: str | Path | pd.DataFrame | None = None, draws: int = 1000,
-                     national: pd.DataFrame | None = None, survey: pd.DataFrame | None = None,
                      validate: bool = True) -> OfflineEstimate:
     """Estimate the offline population of every municipality of ``frame`` (see the module docstring).
 
-    ``age_table``: your own banded table (schema in :mod:`divide.estimate.age_curve`); ``national`` and
-    ``survey``: the national frame and prefecture survey table (default: loaded like ``frame``).
+    The area model is fitted on all of Japan (``frame.data``), whatever the prefecture. ``age_table``:
+    your own banded table (schema in :mod:`divide.estimate.age_curve`) instead of the Cabinet Office
+    2023 survey.
+
+    Examples
+    --------
+    >>> import divide
+    >>> estimate = divide.estimate_offline(divide.load_frame("07"), draws=100, validate=False)
+    >>> len(estimate.municipalities), round(estimate.reference_share, 3)
+    (59, 0.167)
     """
-    where = same_source(frame)  # defaults are read from where the frame came from, and only when not given
-    national = load_frame(None, **where) if national is None else national
-    survey = load_layer("internet_use", **where) if survey is None else survey
-    ages = load_layer("age_use", **where) if age_table is None else age_table
+    national = frame.data.national
+    survey = frame.data.layer("internet_use")
+    ages = frame.data.layer("age_use") if age_table is None else age_table
     rng = np.random.default_rng(seed)
 
     bands = resident_bands(national)
@@ -161,13 +172,15 @@ def estimate_offline(frame: pd.DataFrame, *, seed: int = 0, year: int | None = N
         "age_expected_share": age_only, "age_part": age_only - reference, "geo_part": share - age_only,
         "population_basis": basis, "extrapolated": extrapolated.to_numpy(), "imputed": imputed.to_numpy(),
     }, index=national.index)
-    keep = table.index.isin(frame.index)
+    keep = table.index.isin(frame.municipalities.index)
 
     loo = {name: leave_one_out(obs, cols) for name, cols in MODELS.items()} if validate else {}
     validation = pd.DataFrame([validation_row(name, rows) for name, rows in loo.items()])
-    check = _prefecture_check(frame, national, survey, model, offset, covariates, weights, loo.get("full"))
-    datasets = sorted({*frame.attrs.get("provenance", {}), *survey.attrs.get("datasets", []),
-                       *(ages.attrs.get("datasets", []) if isinstance(ages, pd.DataFrame) else [])})
+    check = _prefecture_check(frame.municipalities, national, survey, model, offset, covariates, weights,
+                              loo.get("full"))
+    used = [*ESTIMATE_FRAME_DATASETS, *frame.data.layer_datasets["internet_use"],
+            *(frame.data.layer_datasets["age_use"] if age_table is None else [])]
+    datasets = datasets_of(frame.data, [d for d in used if d in frame.datasets or d not in ESTIMATE_FRAME_DATASETS])
     result = OfflineEstimate(
         municipalities=table[keep], reference_share=reference, year=year, age_curve=curve, area_model=model,
         models=models, validation=validation, loo=loo.get("full", pd.DataFrame()), prefecture_check=check,

@@ -17,11 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from divide.sources.juki import AGE_BANDS
+from divide.constants import ADULT_FROM_BAND, AGE_BANDS, BAND_COLUMNS, OLD_FROM_BAND
 
-ADULT_FROM_BAND = 3  # 15-19: the estimate is about residents aged 15 and over
-OLD_FROM_BAND = 13   # 65-69
-BAND_COLUMNS = [f"reg_{band}" for band in AGE_BANDS]
 LOW_DENSITY = 100.0  # persons per km²: "rural" municipalities, about the lowest third of Japan's
 KASO_WEIGHT = {"whole": 1.0, "deemed": 1.0, "partial": 0.5, "none": 0.0}
 COVARIATES = ("kaso_share", "low_density", "graduate_share", "elderly_single_share")
@@ -30,7 +27,7 @@ GEOGRAPHY = ("kaso_share", "low_density")
 
 def resident_bands(frame: pd.DataFrame) -> pd.DataFrame:
     """Residents by 21 age bands: the registered profile raked to the census total and 65+."""
-    registered = frame[BAND_COLUMNS].to_numpy(dtype=float)
+    registered = frame[list(BAND_COLUMNS)].to_numpy(dtype=float)
     young = registered[:, :OLD_FROM_BAND].sum(axis=1)
     old = registered[:, OLD_FROM_BAND:].sum(axis=1)
     census = frame["population"].to_numpy(dtype=float)

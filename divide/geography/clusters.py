@@ -15,34 +15,40 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from divide.errors import DivideParameterError
+
 LABELS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
 NOT_SIGNIFICANT = "not significant"
 ISOLATED = "no neighbours"
-LABELS_JA = {"High-High": "高い値の集積（高−高）", "Low-Low": "低い値の集積（低−低）",
-             "High-Low": "周囲より高い（高−低）", "Low-High": "周囲より低い（低−高）",
-             NOT_SIGNIFICANT: "有意な集積なし", ISOLATED: "隣接する市町村なし"}
-
-
-def cluster_label(label: str, lang: str = "ja") -> str:
-    """A cluster label for readers: Japanese by default, the esda-style English name otherwise."""
-    return LABELS_JA.get(label, label) if lang == "ja" else label
 
 
 def local_clusters(frame: gpd.GeoDataFrame, column: str | pd.Series, *, seed: int = 0, permutations: int = 999,
                    alpha: float = 0.05) -> pd.DataFrame:
     """Cluster label per municipality (index of ``frame``), with the local I and pseudo p-value.
 
-    ``column``: a column of ``frame`` or a Series aligned to its index (e.g. an estimate's offline share).
+    ``frame``: municipalities with polygons (``Frame.municipalities`` or ``Geography.municipalities``);
+    ``column``: one of its columns or a Series aligned to its index (e.g. an estimate's offline share).
+    Municipalities without a land neighbour (islands) are labelled ``no neighbours``, never tested.
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("07").municipalities
+    >>> clusters = divide.local_clusters(frame, "density", seed=0, permutations=99)
+    >>> len(clusters), set(clusters["cluster"]) <= {"High-High", "Low-Low", "High-Low", "Low-High", "not significant"}
+    (59, True)
     """
     import esda
     from libpysal.weights import Queen
 
     values = frame[column] if isinstance(column, str) else column.reindex(frame.index)
     if values.isna().any():
-        raise ValueError(f"{int(values.isna().sum())} missing values in the clustered column")
+        raise DivideParameterError(f"{int(values.isna().sum())} municipalities have no value in the clustered column")
+    if permutations < 99:
+        raise DivideParameterError(f"permutations must be at least 99 for a pseudo p-value (got {permutations})")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # libpysal warns about islands; they are labelled below
-        weights = Queen.from_dataframe(frame.reset_index(drop=True), use_index=False)
+        weights = Queen.from_dataframe(frame.reset_index(drop=True), use_index=False, silence_warnings=True)
     isolated = np.array([weights.cardinalities[i] == 0 for i in range(len(frame))])
     weights.transform = "r"
     with warnings.catch_warnings():
@@ -55,3 +61,11 @@ def local_clusters(frame: gpd.GeoDataFrame, column: str | pd.Series, *, seed: in
     labels = np.where(isolated, ISOLATED, labels)
     return pd.DataFrame({"cluster": labels, "local_i": lisa.Is, "p_value": lisa.p_sim,
                          "fdr_threshold": threshold}, index=frame.index)
+
+
+def islands_note(clusters: pd.DataFrame) -> list[str]:
+    """One plain note for municipalities without a land neighbour (instead of a library's warning per island)."""
+    count = int((clusters["cluster"] == ISOLATED).sum())
+    if not count:
+        return []
+    return [f"{count} municipalities have no land neighbour (islands): excluded from spatial clusters"]

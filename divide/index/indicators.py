@@ -8,22 +8,40 @@ raked to the census), ``elderly_single_share`` (65+ single-person households / h
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
+from divide.constants import BAND_COLUMNS, FROM_75_BAND
 from divide.estimate.offline import OfflineEstimate
-from divide.estimate.structure import BAND_COLUMNS, KASO_WEIGHT, resident_bands
+from divide.estimate.structure import KASO_WEIGHT, resident_bands
+from divide.frame.columns import COLUMNS
+from divide.frame.data import Data
+from divide.provenance import Dataset, dataset
 
 ESTIMATE_COLUMNS = ("offline_share", "age_expected_share", "geo_part", "offline_count")
+# Datasets behind the columns this module derives (frame columns carry theirs in divide.frame.columns).
+DERIVED_SOURCES = {"share_75plus": ("juki_age", "census_population", "census_aging"),
+                   "elderly_single_share": ("census_households",), "kaso_score": ("kaso",),
+                   "density": ("census_population", "indicators_2025")}
 
 
 def indicator_table(frame: pd.DataFrame, estimate: OfflineEstimate | None = None) -> pd.DataFrame:
-    """Frame columns plus the derived ones (each derived only when its inputs are in the frame)."""
+    """Frame columns plus the derived ones (each derived only when its inputs are in the frame).
+
+    Examples
+    --------
+    >>> import divide
+    >>> table = divide.indicator_table(divide.load_frame("07").municipalities)
+    >>> round(float(table.loc["07201", "share_75plus"]), 3)
+    0.151
+    """
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     if {"population", "pop_65plus", *BAND_COLUMNS} <= set(frame.columns):
         bands = resident_bands(frame)
         total = bands.sum(axis=1)
-        table["share_75plus"] = (bands.iloc[:, 15:].sum(axis=1) / total.where(total > 0)).astype(float)
+        table["share_75plus"] = (bands.iloc[:, FROM_75_BAND:].sum(axis=1) / total.where(total > 0)).astype(float)
     if {"elderly_single_hh", "households"} <= set(frame.columns):
         households = frame["households"].where(frame["households"] > 0)
         table["elderly_single_share"] = frame["elderly_single_hh"] / households
@@ -41,3 +59,43 @@ def transform(values: pd.Series, how: str | None) -> np.ndarray:
     if how == "log":
         return np.log(np.maximum(array, 1e-3))
     return array
+
+
+@lru_cache(maxsize=2)
+def national_indicators(data: Data, *, seed: int = 0) -> pd.DataFrame:
+    """The indicator table of all 1,741 municipalities: a reference to normalise a prefecture against Japan.
+
+    Runs the geography and estimate stages for all of Japan once per ``data`` (about 10 s) and keeps the
+    result: ``build_index(geography, estimate=estimate, bounds=divide.national_indicators(frame.data))``.
+    """
+    from divide.estimate.offline import estimate_offline
+    from divide.frame.load import load_frame
+    from divide.geography.stage import add_geography
+
+    frame = load_frame(None, data=data)
+    estimate = estimate_offline(frame, seed=seed, draws=50, validate=False)
+    return indicator_table(add_geography(frame).municipalities, estimate)
+
+
+def indicator_datasets(columns: list[str], carried: dict[str, Dataset], estimate: OfflineEstimate | None
+                       ) -> dict[str, Dataset]:
+    """Datasets behind the indicator ``columns``: the estimate's, the derived ones', and the frame columns'.
+
+    ``carried``: the datasets of the table the columns came from (a Frame's or a Geography's), so that
+    geography columns credit the geography's sources.
+    """
+    out: dict[str, Dataset] = {}
+    for column in columns:
+        if estimate is not None and column in ESTIMATE_COLUMNS:
+            out.update(estimate.datasets)
+        elif column in DERIVED_SOURCES:
+            out.update({key: carried.get(key) or dataset(key) for key in DERIVED_SOURCES[column]})
+        elif column in COLUMNS and COLUMNS[column].source != "derived":
+            key = COLUMNS[column].source
+            if key in carried:
+                out[key] = carried[key]
+            elif key != "broadband_coverage":
+                out[key] = dataset(key)
+        elif column.startswith("access_"):
+            out.update({k: v for k, v in carried.items() if k in ("boundaries", "offices", "shelters_japan")})
+    return out

@@ -1,66 +1,135 @@
 """The declarative index spec: pillars, indicators, normalisation, weights, aggregation, availability.
 
-A spec is YAML (``divide/specs/default.yaml`` is shipped; analysts copy and edit it). Loading checks
-everything an analyst can get wrong and names the pillar and indicator at fault.
+A spec is YAML (``divide/specs/default.yaml`` is shipped; analysts copy and edit it). It is validated by
+pydantic models: unknown keys are refused (a mistyped ``wieght`` is an error, not a default silently
+used), weights must be finite and not all zero, ids unique; errors name the file and the place in it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
 from pathlib import Path
+from typing import Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from divide.errors import DivideSpecError
 from divide.paths import PACKAGE_DIR
+from divide.specio import validated
 
 NORMALISATIONS = ("minmax", "zscore", "rank", "goalposts")
 AGGREGATIONS = ("arithmetic", "geometric")
-TRANSFORMS = (None, "log")
 DEFAULT_SPEC = PACKAGE_DIR / "specs" / "default.yaml"
 
+Weight = float
 
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    column: str
-    pillar: str
-    direction: int
-    weight: float
-    labels: dict[str, str]
-    unit: str
-    source: str
-    transform: str | None = None
-    goalposts: tuple[float, float] | None = None
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _finite_weight(value: float) -> float:
+    if not math.isfinite(value) or value < 0:
+        raise ValueError("a weight must be a finite number >= 0")
+    return value
+
+
+class Goalposts(_Strict):
+    lo: float
+    hi: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Goalposts:
+        if not (math.isfinite(self.lo) and math.isfinite(self.hi) and self.lo < self.hi):
+            raise ValueError("goalposts need finite lo < hi")
+        return self
+
+
+class Indicator(_Strict):
+    """One indicator: the frame column it reads, its direction, weight within its pillar, labels."""
+
+    id: str = Field(min_length=1)
+    column: str = ""
+    pillar: str = ""
+    direction: Literal[1, -1]
+    weight: float = 1.0
+    labels: dict[str, str] = Field(default_factory=dict)
+    unit: str = ""
+    source: str = ""
+    transform: Literal["log"] | None = None
+    goalposts: Goalposts | None = None
+    reason: str = ""
+
+    _weight = field_validator("weight")(_finite_weight)
+
+    @model_validator(mode="after")
+    def _column(self) -> Indicator:
+        return self if self.column else self.model_copy(update={"column": self.id})
 
     def label(self, lang: str = "ja") -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.id
 
 
-@dataclass(frozen=True)
-class Pillar:
-    id: str
-    weight: float
-    labels: dict[str, str]
-    indicators: tuple[Indicator, ...]
+class Pillar(_Strict):
+    id: str = Field(min_length=1)
+    weight: float = 1.0
+    labels: dict[str, str] = Field(default_factory=dict)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    _weight = field_validator("weight")(_finite_weight)
+
+    @model_validator(mode="after")
+    def _own(self) -> Pillar:
+        if sum(i.weight for i in self.indicators) <= 0:
+            raise ValueError(f"pillar {self.id!r}: the weights of its indicators are all zero")
+        owned = tuple(i.model_copy(update={"pillar": self.id}) for i in self.indicators)
+        return self.model_copy(update={"indicators": owned})
 
     def label(self, lang: str = "ja") -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.id
 
 
-@dataclass(frozen=True)
-class IndexSpec:
-    name: str
-    pillars: tuple[Pillar, ...]
-    normalisation: str = "minmax"
-    indicator_aggregation: str = "arithmetic"
-    pillar_aggregation: str = "arithmetic"
-    availability: float = 0.66
-    labels: dict[str, str] = field(default_factory=dict)
+class Aggregation(_Strict):
+    indicators: Literal["arithmetic", "geometric"] = "arithmetic"
+    pillars: Literal["arithmetic", "geometric"] = "arithmetic"
+
+
+class IndexSpec(_Strict):
+    """A validated index spec; :meth:`load` reads one from YAML, a dict, or the shipped default."""
+
+    name: str = "index"
+    version: int = 1
+    labels: dict[str, str] = Field(default_factory=dict)
+    normalisation: Literal["minmax", "zscore", "rank", "goalposts"] = "minmax"
+    aggregation: Aggregation = Field(default_factory=Aggregation)
+    availability: float = Field(0.66, gt=0, le=1)
+    pillars: tuple[Pillar, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> IndexSpec:
+        for kind, ids in (("pillar", [p.id for p in self.pillars]), ("indicator", [i.id for i in self.indicators])):
+            duplicated = sorted({x for x in ids if ids.count(x) > 1})
+            if duplicated:
+                raise ValueError(f"{kind} id {duplicated[0]!r} is used twice")
+        if sum(p.weight for p in self.pillars) <= 0:
+            raise ValueError("the pillar weights are all zero")
+        if self.normalisation == "goalposts":
+            missing = [i.id for i in self.indicators if i.goalposts is None]
+            if missing:
+                raise ValueError(f"goalposts normalisation needs lo and hi for every indicator (missing: {missing[0]})")
+        return self
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for p in self.pillars for i in p.indicators)
+
+    @property
+    def indicator_aggregation(self) -> str:
+        return self.aggregation.indicators
+
+    @property
+    def pillar_aggregation(self) -> str:
+        return self.aggregation.pillars
 
     def label(self, lang: str = "ja") -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.name
@@ -70,9 +139,10 @@ class IndexSpec:
         unknown = set(pillars) - {p.id for p in self.pillars}
         if unknown:
             raise DivideSpecError(f"unknown pillar(s): {', '.join(sorted(unknown))}")
-        changed = tuple(replace(p, weight=_weight(pillars.get(p.id, p.weight), f"pillar {p.id!r}"))
-                        for p in self.pillars)
-        return replace(self, pillars=changed)
+        raw = self.model_dump()
+        for pillar in raw["pillars"]:
+            pillar["weight"] = pillars.get(pillar["id"], pillar["weight"])
+        return IndexSpec.load(raw)
 
     def table(self, lang: str = "ja") -> list[dict[str, object]]:
         """One row per indicator: pillar, label, column, direction, unit, source, weight."""
@@ -81,84 +151,19 @@ class IndexSpec:
                  "weight": i.weight, "pillar_weight": p.weight} for p in self.pillars for i in p.indicators]
 
     @classmethod
-    def load(cls, source: str | Path | dict | None = None) -> IndexSpec:
-        """Read a spec from a YAML path, a dict, or the shipped default (``None``)."""
+    def load(cls, source: str | Path | dict | IndexSpec | None = None) -> IndexSpec:
+        """Read a spec from a YAML path, a dict, or the shipped default (``None``).
+
+        Examples
+        --------
+        >>> spec = IndexSpec.load()
+        >>> [p.id for p in spec.pillars]
+        ['age_household', 'geography_access', 'digital']
+        >>> IndexSpec.load({"pillars": [{"id": "p", "indicators": [{"id": "x", "direction": 1, "wieght": 2}]}]})
+        Traceback (most recent call last):
+        divide.errors.DivideSpecError: <dict>: pillars[0].indicators[0].wieght: unknown key (mistyped?)
+        """
         if isinstance(source, IndexSpec):
             return source
-        if source is None:
-            source = DEFAULT_SPEC
-        where = "<dict>"
-        if not isinstance(source, dict):
-            where = str(source)
-            try:
-                source = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
-            except FileNotFoundError as exc:
-                raise DivideSpecError(f"spec not found: {where}") from exc
-            except yaml.YAMLError as exc:
-                raise DivideSpecError(f"{where}: not valid YAML ({exc})") from exc
-        return _parse(source, where)
-
-
-def _fail(where: str, what: str) -> DivideSpecError:
-    return DivideSpecError(f"{where}: {what}")
-
-
-def _weight(value: object, where: str) -> float:
-    try:
-        weight = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
-        raise _fail(where, f"weight must be a number, got {value!r}") from exc
-    if weight < 0:
-        raise _fail(where, "weight must not be negative")
-    return weight
-
-
-def _parse(raw: dict, where: str) -> IndexSpec:
-    if not isinstance(raw, dict) or not raw.get("pillars"):
-        raise _fail(where, "a spec needs a list of pillars")
-    normalisation = raw.get("normalisation", "minmax")
-    if normalisation not in NORMALISATIONS:
-        raise _fail(where, f"normalisation must be one of {', '.join(NORMALISATIONS)}")
-    aggregation = raw.get("aggregation", {}) or {}
-    levels = {level: aggregation.get(level, "arithmetic") for level in ("indicators", "pillars")}
-    for level, method in levels.items():
-        if method not in AGGREGATIONS:
-            raise _fail(where, f"aggregation.{level} must be arithmetic or geometric")
-    availability = float(raw.get("availability", 0.66))
-    if not 0 < availability <= 1:
-        raise _fail(where, "availability must be in (0, 1]")
-    pillars, seen = [], set()
-    for p_raw in raw["pillars"]:
-        pid = p_raw.get("id")
-        if not pid:
-            raise _fail(where, "every pillar needs an id")
-        indicators = []
-        for i_raw in p_raw.get("indicators") or []:
-            iid = i_raw.get("id")
-            at = f"{where}: pillar {pid!r}, indicator {iid!r}"
-            if not iid or iid in seen:
-                raise DivideSpecError(f"{at}: ids must be present and unique")
-            seen.add(iid)
-            if i_raw.get("direction") not in (1, -1):
-                raise DivideSpecError(f"{at}: direction must be 1 (higher = wider gap) or -1")
-            if i_raw.get("transform") not in TRANSFORMS:
-                raise DivideSpecError(f"{at}: transform must be empty or 'log'")
-            goalposts = i_raw.get("goalposts")
-            if goalposts is not None:
-                goalposts = (float(goalposts["lo"]), float(goalposts["hi"]))
-                if goalposts[1] <= goalposts[0]:
-                    raise DivideSpecError(f"{at}: goalposts need lo < hi")
-            elif normalisation == "goalposts":
-                raise DivideSpecError(f"{at}: goalposts normalisation needs lo and hi for every indicator")
-            indicators.append(Indicator(
-                id=iid, column=i_raw.get("column", iid), pillar=pid, direction=int(i_raw["direction"]),
-                weight=_weight(i_raw.get("weight", 1), at), labels=dict(i_raw.get("labels") or {}),
-                unit=str(i_raw.get("unit", "")), source=str(i_raw.get("source", "")),
-                transform=i_raw.get("transform"), goalposts=goalposts))
-        if not indicators:
-            raise _fail(where, f"pillar {pid!r} has no indicators")
-        pillars.append(Pillar(id=pid, weight=_weight(p_raw.get("weight", 1), f"{where}: pillar {pid!r}"),
-                              labels=dict(p_raw.get("labels") or {}), indicators=tuple(indicators)))
-    return IndexSpec(name=str(raw.get("name", "index")), pillars=tuple(pillars), normalisation=normalisation,
-                     indicator_aggregation=levels["indicators"], pillar_aggregation=levels["pillars"],
-                     availability=availability, labels=dict(raw.get("labels") or {}))
+        spec, _ = validated(cls, source, default=DEFAULT_SPEC)
+        return spec

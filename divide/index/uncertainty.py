@@ -6,7 +6,8 @@ Each draw perturbs, independently:
   weights with concentration ``concentration`` (20: a weight of 1/3 varies roughly between 0.18 and 0.50);
 * **normalisation**: one of min-max, z-score, rank (and goalposts when the spec defines them), uniformly;
 * **aggregation**: arithmetic or geometric, independently for the indicator and the pillar level;
-* **the offline estimate**: indicators taken from the estimate use one of its simulation draws.
+* **the offline estimate**: the indicators taken from the estimate use one of its simulation draws, the same
+  draw for all of them.
 
 Draws are processed in chunks: arrays are draws × municipalities × indicators, never a Python loop over
 draws or municipalities.
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from divide.index.aggregate import aggregate
 
 FACTORS = ("weights", "normalisation", "aggregation", "estimate")
 
@@ -40,12 +43,26 @@ def _prepare(result: object, methods: tuple[str, ...], estimate: bool) -> tuple[
     return base, drawn
 
 
-def _mean(values: np.ndarray, weights: np.ndarray, geometric: np.ndarray) -> np.ndarray:
-    """Batched weighted means: values D × n × K, weights D × K × L -> D × n × L; geometric per draw."""
-    out = np.matmul(values, weights)
-    if geometric.any():
-        out[geometric] = np.expm1(np.matmul(np.log1p(np.maximum(values[geometric], 0.0)), weights[geometric]))
-    return out
+def _weights(rng: np.random.Generator, ctx: object, size: int, concentration: float, vary: bool
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Indicator weights (size × I, Dirichlet within each pillar) and pillar weights (size × P)."""
+    n_ind, n_pillars = ctx.membership.shape
+    if not vary:
+        return (np.broadcast_to(ctx.indicator_weights, (size, n_ind)),
+                np.broadcast_to(ctx.pillar_weights, (size, n_pillars)))
+    indicator_w = np.zeros((size, n_ind))
+    for pillar in range(n_pillars):
+        members = ctx.membership[:, pillar] > 0
+        indicator_w[:, members] = _dirichlet(rng, ctx.indicator_weights[members], size, concentration)
+    return indicator_w, _dirichlet(rng, ctx.pillar_weights, size, concentration)
+
+
+def _rank_rows(index: np.ndarray) -> np.ndarray:
+    """Ranks within each draw, 1 = highest; exact ties broken by position (scores are continuous)."""
+    order = np.argsort(-index, axis=1)
+    ranked = np.empty_like(order)
+    np.put_along_axis(ranked, order, np.arange(1, index.shape[1] + 1)[None, :], axis=1)
+    return ranked
 
 
 def monte_carlo(result: object, *, draws: int = 10_000, seed: int = 0, weights: bool = True,
@@ -53,55 +70,34 @@ def monte_carlo(result: object, *, draws: int = 10_000, seed: int = 0, weights: 
                 concentration: float = 20.0, chunk: int = 500) -> tuple[np.ndarray, np.ndarray]:
     """Rank and score draws (draws × municipalities) of an :class:`~divide.index.engine.IndexResult`.
 
-    Ranks within a draw break exact ties by position (scores are continuous; the point ranking uses
-    shared ranks).
+    All estimate-based indicators of one draw come from the *same* draw of the estimate, so that their
+    joint uncertainty (e.g. an age part and a geography part that add up) is kept.
     """
-    ctx = result.context
-    spec = result.spec
+    ctx, spec = result.context, result.spec
     rng = np.random.default_rng(seed)
-    n, n_ind = ctx.values.shape
-    n_pillars = ctx.membership.shape[1]
+    n = ctx.values.shape[0]
     methods = ctx.normaliser.available() if normalisation else (spec.normalisation,)
     point_method = methods.index(spec.normalisation) if spec.normalisation in methods else 0
     base, drawn = _prepare(result, methods, estimate)
-    membership = ctx.membership.astype(np.float32)
-    available = ctx.available[None]
+    samples = next(iter(drawn.values())).shape[1] if drawn else 0
     rank_out = np.empty((draws, n), dtype=np.int32)
     score_out = np.empty((draws, n), dtype=np.float32)
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
         method = rng.integers(len(methods), size=size) if normalisation else np.full(size, point_method)
         scores = base[method]                                                              # size × n × I
-        for column, sample in drawn.items():
-            scores[:, :, column] = sample[method, rng.integers(sample.shape[1], size=size)]
-        if weights:
-            indicator_w = np.zeros((size, n_ind), dtype=np.float32)
-            for pillar in range(n_pillars):
-                members = ctx.membership[:, pillar] > 0
-                indicator_w[:, members] = _dirichlet(rng, ctx.indicator_weights[members], size, concentration)
-            pillar_w = _dirichlet(rng, ctx.pillar_weights, size, concentration).astype(np.float32)
-        else:
-            indicator_w = np.broadcast_to(ctx.indicator_weights.astype(np.float32), (size, n_ind))
-            pillar_w = np.broadcast_to(ctx.pillar_weights.astype(np.float32), (size, n_pillars))
+        if drawn:
+            which = rng.integers(samples, size=size)                                       # one estimate draw each
+            for column, sample in drawn.items():
+                scores[:, :, column] = sample[method, which]
+        indicator_w, pillar_w = _weights(rng, ctx, size, concentration, weights)
         if aggregation:
             geo_ind, geo_pil = rng.random(size) < 0.5, rng.random(size) < 0.5
         else:
             geo_ind = np.full(size, spec.indicator_aggregation == "geometric")
             geo_pil = np.full(size, spec.pillar_aggregation == "geometric")
-        within = indicator_w[:, :, None] * membership[None]
-        within /= within.sum(axis=1, keepdims=True)
-        pillars = _mean(scores, within, geo_ind)                                          # size × n × P
-        across = pillar_w[:, None, :] * available                                          # size × n × P
-        across /= across.sum(axis=2, keepdims=True)
-        pillars = np.where(available, pillars, 0.0)
-        arithmetic = (pillars * across).sum(axis=2)
-        if geo_pil.any():
-            arithmetic[geo_pil] = np.expm1((np.log1p(np.maximum(pillars[geo_pil], 0.0)) * across[geo_pil]).sum(axis=2))
-        index = arithmetic
-        order = np.argsort(-index, axis=1)
-        ranked = np.empty_like(order)
-        np.put_along_axis(ranked, order, np.arange(1, n + 1)[None, :], axis=1)
-        rank_out[start:start + size] = ranked
+        _, index = aggregate(scores, indicator_w, ctx.membership, pillar_w, ctx.available, geo_ind, geo_pil)
+        rank_out[start:start + size] = _rank_rows(index)
         score_out[start:start + size] = index
     return rank_out, score_out
 

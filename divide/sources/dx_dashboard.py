@@ -5,8 +5,6 @@ in 全国地方公共団体コード order, without codes (伊達市 exists in �
 one indicator: ``大分類, 指標, value per municipality``. Values: 実施 / 未実施 / 調査無し, percentages as
 ``75%``, and two counts. Codes are attached by aligning the columns, in order, with a code list in the
 same order (default: the My Number 2022-12-31 list of the 1,741 municipalities) and checking every name.
-
-The derived wide layout (``dx_dashboard_wide``: one row per municipality with ``lg_code``) is also read.
 """
 
 from __future__ import annotations
@@ -44,11 +42,8 @@ _FLAGS = {"実施": True, "未実施": False, "調査無し": None}
 
 def _convert(values: pd.Series, column: str, file: Path, lines: pd.Series) -> pd.Series:
     if column.startswith("dx_"):
-        unknown = ~values.isin(list(_FLAGS))
-        if unknown.any():
-            i = unknown.idxmax()
-            raise DivideDataError("expected 実施 / 未実施 / 調査無し", file=file, row=int(lines[i]), column=column,
-                                  value=values[i])
+        reader.fail_at(pd.DataFrame({column: values, reader.LINE: lines}), ~values.isin(list(_FLAGS)),
+                       "expected 実施 / 未実施 / 調査無し", file=file, column=column)
         return values.map(_FLAGS).astype("boolean")
     frame = pd.DataFrame({column: values, reader.LINE: lines})
     parsed, _ = reader.numbers(frame, column, file)
@@ -103,45 +98,3 @@ def load_dx_dashboard(*, codes: pd.DataFrame | None = None, path: Path | None = 
         out[column] = values
     reader.unique(out, "code", file)
     return Table(out, entry, file, ["codes attached by column order, every name checked"])
-
-
-def load_dx_dashboard_wide(*, path: Path | None = None, directory: Path | None = None) -> Table:
-    """Derived wide layout (``lg_code`` + ``大分類|指標`` columns) -> the same shape as the published one."""
-    file, entry = resolve("dx_dashboard_wide", path, directory)
-    frame = reader.read_csv(file, required=["lg_code", "muni_name_dx"])
-    out = frame[[reader.LINE]].copy()
-    broken = frame["lg_code"].str.contains("NA", regex=False)
-    frame.loc[broken, "lg_code"] = ""  # the derivation copied My Number's missing codes as "00<NA>"
-    out["code"] = reader.codes(frame, "lg_code", "lg6", file, allow_missing=True)
-    out["name"] = frame["muni_name_dx"]
-    for header in frame.columns:
-        if "|" not in header:
-            continue
-        label = header.split("|", 1)[1].strip()
-        if label not in INDICATORS:
-            raise DivideDataError("unknown indicator", file=file, row=1, column=header)
-        out[INDICATORS[label]] = _convert(frame[header], INDICATORS[label], file, frame[reader.LINE]).to_numpy()
-    reader.unique(out[out["code"].notna()], "code", file, column="lg_code")
-    notes = [f"{int(broken.sum())} rows with a broken lg_code kept with an empty code "
-             f"({', '.join(out.loc[broken, 'name'])}); the published layout has them"] if broken.any() else []
-    return Table(out, entry, file, notes)
-
-
-def load_dx_dashboard_prefectures(*, path: Path | None = None, directory: Path | None = None) -> Table:
-    """The prefecture comparison (same transposed layout, prefecture names on line 1) -> one row per prefecture."""
-    from divide.codes import normalize_pref
-
-    file, entry = resolve("dx_dashboard_prefectures", path, directory)
-    raw = reader.read_csv(file, unique_header=False)
-    header = list(raw.columns[:-1])
-    names = [n for n in header[2:] if n]
-    try:
-        codes = [normalize_pref(n) for n in names]
-    except ValueError as exc:
-        raise DivideDataError(str(exc), file=file, row=1) from exc
-    out = pd.DataFrame({"pref_code": codes, "name": names})
-    out[reader.LINE] = 1
-    for column, values in _indicator_lines(raw, len(names), file).items():
-        out[column] = values
-    reader.unique(out, "pref_code", file)
-    return Table(out, entry, file)

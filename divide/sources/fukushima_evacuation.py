@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from divide.errors import DivideDataError
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -32,10 +31,8 @@ def load_evacuation_events(*, path: Path | None = None, directory: Path | None =
     dates = [pd.to_datetime(d, format=f, errors="coerce") if isinstance(f, str) else pd.NaT
              for d, f in zip(frame["event_date"], fmt, strict=True)]
     out["event_date"] = pd.to_datetime(pd.Series(dates, index=frame.index))
-    if out["event_date"].isna().any():
-        i = out["event_date"].isna().idxmax()
-        raise DivideDataError("date does not match its precision (day: YYYY-MM-DD, month: YYYY-MM)", file=file,
-                              row=int(frame.at[i, reader.LINE]), column="event_date", value=frame.at[i, "event_date"])
+    reader.fail_at(frame, out["event_date"].isna(), "date does not match its precision (day: YYYY-MM-DD, "
+                   "month: YYYY-MM)", file=file, column="event_date")
     out["year"] = out["event_date"].dt.year
     return Table(out, entry, file)
 

@@ -1,4 +1,4 @@
-"""住民基本台帳 registered population by 5-year age band (MIC), two layouts.
+"""住民基本台帳 registered population by 5-year age band (MIC).
 
 ``juki_age`` (and the Fukushima extract ``juki_age_fukushima``): one long CSV converted from MIC's
 「【総計】市区町村別年齢階級別人口」 Excel files, reference dates 2020-01-01, 2021-01-01, 2022-01-01;
@@ -6,9 +6,6 @@ columns ``ref_date, lg_code6, jis_code5, pref_name, muni_name_raw, muni_name, ro
 age_0_4 … age_95_99, age_100plus, age_sum``. ``row_type`` separates national, prefecture, municipality,
 designated_city_ward, gun_total and island_subpref_total rows: wards and their city are both present, so
 only one of the two may be summed.
-
-``juki_japanese_fukushima_2026``: Japanese residents only, 2026-01-01, wide by sex (``pop_total``,
-``age_100p``, suffixes ``_m``/``_f``).
 
 Registration is not residence: evacuated towns of 浜通り keep registered populations many times the
 people living there; the frame carries both and the estimate uses census residents for head-counts.
@@ -21,12 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from divide.errors import DivideDataError
+from divide.constants import AGE_BANDS
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
-AGE_BANDS: tuple[str, ...] = (*(f"age_{a}_{a + 4}" for a in range(0, 100, 5)), "age_100plus")
-AGE_BAND_LOWER: dict[str, int] = {band: 5 * i for i, band in enumerate(AGE_BANDS)}
 SEXES = {"計": "total", "男": "male", "女": "female"}
 
 
@@ -40,47 +35,17 @@ def load_juki_age(dataset_id: str = "juki_age", *, path: Path | None = None, dir
     out["code"] = codes.reindex(out.index)
     out["name"] = frame.get("muni_name", pd.Series("", index=frame.index)).replace("", pd.NA)
     out["name"] = out["name"].fillna(frame.get("pref_name"))
-    unknown = ~frame["sex"].isin(SEXES)
-    if unknown.any():
-        bad = unknown.idxmax()
-        raise DivideDataError("sex must be 計, 男 or 女", file=file, row=int(frame.at[bad, reader.LINE]),
-                              column="sex", value=frame.at[bad, "sex"])
+    reader.fail_at(frame, ~frame["sex"].isin(SEXES), "sex must be 計, 男 or 女", file=file, column="sex")
     out["sex"] = frame["sex"].map(SEXES)
     out["total"], _ = reader.numbers(frame, "total", file, suppressed=False)
     for band in AGE_BANDS:
         out[band], _ = reader.numbers(frame, band, file, suppressed=False)
     out["age_sum"] = out[list(AGE_BANDS)].sum(axis=1)
     out["ref_date"] = pd.to_datetime(out["ref_date"], format="%Y-%m-%d", errors="coerce")
-    if out["ref_date"].isna().any():
-        bad = out["ref_date"].isna().idxmax()
-        raise DivideDataError("reference date is not YYYY-MM-DD", file=file, row=int(frame.at[bad, reader.LINE]),
-                              column="ref_date", value=frame.at[bad, "ref_date"])
+    reader.fail_at(frame, out["ref_date"].isna(), "reference date is not YYYY-MM-DD", file=file, column="ref_date")
     keyed = out[~is_national]
     reader.unique(keyed, ["ref_date", "row_type", "code", "sex"], file, column="jis_code5")
     gap = (out["total"] - out["age_sum"]).abs()
     notes = [f"{int((gap > 0).sum())} rows where total differs from the sum of age bands "
              f"(largest gap {int(gap.max())}); age shares use age_sum"] if (gap > 0).any() else []
     return Table(out.reset_index(drop=True), entry, file, notes)
-
-
-def load_juki_japanese_2026(*, path: Path | None = None, directory: Path | None = None) -> Table:
-    """The 2026-01-01 Japanese-only Fukushima table in the same long shape as :func:`load_juki_age`."""
-    file, entry = resolve("juki_japanese_fukushima_2026", path, directory)
-    source_bands = [*AGE_BANDS[:-1], "age_100p"]
-    frame = reader.read_csv(file, required=["ref_date", "jis_code5", "row_type", "pop_total", *source_bands])
-    parts = []
-    for suffix, sex in (("", "total"), ("_m", "male"), ("_f", "female")):
-        part = frame[[reader.LINE, "ref_date", "row_type"]].copy()
-        part["code"] = reader.codes(frame, "jis_code5", "code5", file)
-        part["name"] = frame["muni_name_raw"].replace("", pd.NA).fillna(frame["pref_name"])
-        part["sex"] = sex
-        total = "pop_total" if not suffix else f"pop{suffix}"
-        part["total"], _ = reader.numbers(frame, total, file, suppressed=False)
-        for source, band in zip(source_bands, AGE_BANDS, strict=True):
-            part[band], _ = reader.numbers(frame, source + suffix, file, suppressed=False)
-        part["age_sum"] = part[list(AGE_BANDS)].sum(axis=1)
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    out["ref_date"] = pd.to_datetime(out["ref_date"], format="%Y-%m-%d")
-    reader.unique(out, ["row_type", "code", "sex"], file, column="jis_code5")
-    return Table(out, entry, file, ["Japanese residents only (foreign residents excluded)"])

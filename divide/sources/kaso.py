@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from divide.errors import DivideDataError
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -20,11 +19,8 @@ def load_kaso(*, path: Path | None = None, directory: Path | None = None) -> Tab
     """code, name, kaso ('whole' / 'partial' / 'deemed'), kaso_ja, partial_area."""
     file, entry = resolve("kaso", path, directory)
     frame = reader.read_csv(file, required=["kaso_kind", "muni_code", "kaso_name"])
-    unknown = ~frame["kaso_kind"].isin(list(KINDS))
-    if unknown.any():
-        i = unknown.idxmax()
-        raise DivideDataError("kaso_kind must be 全部過疎, 一部過疎 or みなし過疎", file=file,
-                              row=int(frame.at[i, reader.LINE]), column="kaso_kind", value=frame.at[i, "kaso_kind"])
+    reader.fail_at(frame, ~frame["kaso_kind"].isin(list(KINDS)), "kaso_kind must be 全部過疎, 一部過疎 or みなし過疎",
+                   file=file, column="kaso_kind")
     out = frame[[reader.LINE]].copy()
     out["code"] = reader.codes(frame, "muni_code", "code5", file)
     out["name"] = frame["kaso_name"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from divide.errors import DivideDataError
 from divide.sources import points, reader
 from divide.sources.table import Table, resolve
 
@@ -22,11 +21,7 @@ def load_offices(*, path: Path | None = None, directory: Path | None = None) -> 
     out = frame[[reader.LINE]].copy()
     out["code"] = reader.codes(frame, "cid", "cid4", file)
     from_lg = reader.codes(frame, "lgcode", "lg6", file)
-    mismatch = out["code"] != from_lg
-    if mismatch.any():
-        i = mismatch.idxmax()
-        raise DivideDataError(f"cid {frame.at[i, 'cid']} and lgcode {frame.at[i, 'lgcode']} disagree", file=file,
-                              row=int(frame.at[i, reader.LINE]), column="lgcode")
+    reader.fail_at(frame, out["code"] != from_lg, "cid and lgcode disagree", file=file, column="lgcode")
     out["name"] = frame["city"].str.split().str[-1]
     out["kana"] = frame["citykana"]
     out["url"] = frame.get("url", "")

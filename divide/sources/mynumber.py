@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from divide.codes import normalize_name, normalize_pref
-from divide.errors import DivideDataError
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -25,10 +24,7 @@ _MUNI = {"算出基準日": "date", "都道府県名": "pref_name", "市区町�
 
 def _dates(frame: pd.DataFrame, column: str, file: Path) -> pd.Series:
     parsed = pd.to_datetime(frame[column], format="%Y/%m/%d", errors="coerce")
-    if parsed.isna().any():
-        i = parsed.isna().idxmax()
-        raise DivideDataError("date is not YYYY/MM/DD", file=file, row=int(frame.at[i, reader.LINE]), column=column,
-                              value=frame.at[i, column])
+    reader.fail_at(frame, parsed.isna(), "date is not YYYY/MM/DD", file=file, column=column)
     return parsed
 
 
@@ -64,19 +60,6 @@ def load_mynumber(dataset_id: str = "mynumber", *, path: Path | None = None, dir
     return Table(out.reset_index(drop=True), entry, file, notes)
 
 
-def load_mynumber_prefectures(*, path: Path | None = None, directory: Path | None = None) -> Table:
-    """date, pref_code, population, cards, rate_pct."""
-    file, entry = resolve("mynumber_prefectures", path, directory)
-    frame = reader.read_csv(file, required=["算出基準日", "都道府県名", *(c for c, _ in _COUNTS)])
-    out = frame[[reader.LINE]].copy()
-    out["date"] = _dates(frame, "算出基準日", file)
-    out["pref_code"] = [normalize_pref(p) for p in frame["都道府県名"]]
-    for source, target in _COUNTS:
-        out[target], _ = reader.numbers(frame, source, file)
-    reader.unique(out, ["date", "pref_code"], file, column="都道府県名")
-    return Table(out, entry, file)
-
-
 def load_mynumber_by_age(*, path: Path | None = None, directory: Path | None = None) -> Table:
     """National issuance by age band and sex: date, population_date, age_band, sex, population, cards, rate_pct.
 
@@ -98,15 +81,3 @@ def load_mynumber_by_age(*, path: Path | None = None, directory: Path | None = N
         part["rate_pct"], _ = reader.numbers(frame, f"交付率({label})", file)
         parts.append(part)
     return Table(pd.concat(parts, ignore_index=True), entry, file)
-
-
-def load_mynumber_by_type(*, path: Path | None = None, directory: Path | None = None) -> Table:
-    """National issuance by municipality type (labels change over time, kept as published)."""
-    file, entry = resolve("mynumber_by_type", path, directory)
-    frame = reader.read_csv(file, required=["算出基準日", "区分", "人口", "交付枚数", "人口に対する交付枚数率"])
-    out = frame[[reader.LINE]].copy()
-    out["date"] = _dates(frame, "算出基準日", file)
-    out["municipality_type"] = frame["区分"]
-    for source, target in (("人口", "population"), ("交付枚数", "cards"), ("人口に対する交付枚数率", "rate_pct")):
-        out[target], _ = reader.numbers(frame, source, file)
-    return Table(out, entry, file)

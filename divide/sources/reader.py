@@ -50,6 +50,24 @@ def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str | Path, tried:
     return DivideDataError(f"cannot decode as {tried} (byte {exc.start})", file=file, row=line)
 
 
+def existing_file(path: str | Path) -> Path:
+    """``path`` as a Path, or a clear error when it is missing or is a folder (before any parser sees it)."""
+    path = Path(path)
+    if path.is_dir():
+        raise DivideDataError("this is a folder, not a file", file=path)
+    if not path.is_file():
+        raise DivideDataError("file not found", file=path)
+    return path
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file, with the errors of :func:`existing_file`."""
+    try:
+        return existing_file(path).read_bytes()
+    except PermissionError as exc:
+        raise DivideDataError("the file cannot be read (permission denied)", file=path) from exc
+
+
 def read_csv(path: str | Path, *, required: Sequence[str] = (), header_row: int = 0,
              unique_header: bool = True) -> pd.DataFrame:
     """Read a CSV into a DataFrame of stripped strings plus the source line in column ``_line``.
@@ -58,11 +76,7 @@ def read_csv(path: str | Path, *, required: Sequence[str] = (), header_row: int 
     fields than the header (a truncated or shifted file), a header without data rows.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise DivideDataError("file not found (run `divide fetch`?)", file=path) from exc
-    text, _ = decode(data, path)
+    text, _ = decode(read_bytes(path), path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -108,6 +122,23 @@ def read_csv(path: str | Path, *, required: Sequence[str] = (), header_row: int 
     return frame
 
 
+def fail_at(frame: pd.DataFrame, mask: pd.Series | np.ndarray, message: str, *, file: str | Path,
+            column: str | None = None, value_column: str | None = None) -> None:
+    """Raise a :class:`DivideDataError` at the first row where ``mask`` is True (nothing when none is).
+
+    The row is the source line kept in ``_line`` (features and records are numbered from 1 when a
+    table has no ``_line``); the value shown is the cell of ``value_column`` (default ``column``).
+    """
+    flags = mask.fillna(False).to_numpy(dtype=bool) if isinstance(mask, pd.Series) else np.asarray(mask, dtype=bool)
+    if not flags.any():
+        return
+    position = int(np.argmax(flags))
+    row = int(frame[LINE].iloc[position]) if LINE in frame else position + 1
+    shown = value_column or column
+    value = frame[shown].iloc[position] if shown is not None and shown in frame else None
+    raise DivideDataError(message, file=file, row=row, column=column, value=value)
+
+
 def numbers(frame: pd.DataFrame, column: str, file: str | Path, *, negative: bool = False,
             suppressed: bool = True) -> tuple[pd.Series, pd.Series]:
     """Parse one column as numbers; return (values, was_suppressed).
@@ -119,30 +150,19 @@ def numbers(frame: pd.DataFrame, column: str, file: str | Path, *, negative: boo
     raw = frame[column]
     fast = pd.to_numeric(raw, errors="coerce")
     if fast.notna().all():  # the common case: plain ASCII numbers, nothing to clean
-        if not negative and (fast < 0).any():
-            bad = (fast < 0).idxmax()
-            raise DivideDataError("negative value where a count or rate is expected", file=file,
-                                  row=int(frame.at[bad, LINE]), column=column, value=raw.at[bad])
-        return fast.astype("float64"), pd.Series(False, index=frame.index)
-    text = raw.astype("string").str.normalize("NFKC").str.strip()
-    is_suppressed = text.isin(SUPPRESSED)
-    if is_suppressed.any() and not suppressed:
-        bad = is_suppressed.idxmax()
-        raise DivideDataError("suppressed cell where a value is required", file=file,
-                              row=int(frame.at[bad, LINE]), column=column, value=frame.at[bad, column])
-    cleaned = text.str.replace(",", "", regex=False).str.rstrip("%").str.strip()
-    cleaned = cleaned.mask(is_suppressed | (cleaned == ""))
-    values = pd.to_numeric(cleaned, errors="coerce")
-    bad_mask = values.isna() & cleaned.notna()
-    if bad_mask.any():
-        bad = bad_mask.idxmax()
-        raise DivideDataError("not a number", file=file, row=int(frame.at[bad, LINE]), column=column,
-                              value=frame.at[bad, column])
-    if not negative and (values < 0).any():
-        bad = (values < 0).idxmax()
-        raise DivideDataError("negative value where a count or rate is expected", file=file,
-                              row=int(frame.at[bad, LINE]), column=column, value=frame.at[bad, column])
-    return values.astype("float64"), is_suppressed.fillna(False).astype(bool)
+        values, is_suppressed = fast, pd.Series(False, index=frame.index)
+    else:
+        text = raw.astype("string").str.normalize("NFKC").str.strip()
+        is_suppressed = text.isin(SUPPRESSED).fillna(False).astype(bool)
+        if not suppressed:
+            fail_at(frame, is_suppressed, "suppressed cell where a value is required", file=file, column=column)
+        cleaned = text.str.replace(",", "", regex=False).str.rstrip("%").str.strip()
+        cleaned = cleaned.mask(is_suppressed | (cleaned == ""))
+        values = pd.to_numeric(cleaned, errors="coerce")
+        fail_at(frame, values.isna() & cleaned.notna(), "not a number", file=file, column=column)
+    if not negative:
+        fail_at(frame, values < 0, "negative value where a count or rate is expected", file=file, column=column)
+    return values.astype("float64"), is_suppressed
 
 
 def codes(frame: pd.DataFrame, column: str, form: CodeForm, file: str | Path,

@@ -17,14 +17,17 @@ class Table:
     """A tidy table with canonical column names.
 
     ``data`` keeps the source line of every row in ``_line`` so that later joins can report exactly
-    which input rows they could not use. ``notes`` are facts about the file worth telling an analyst
-    (suppressed cells, repaired geometries, known gaps).
+    which input rows they could not use. ``rejected`` holds the rows the loader itself could not place
+    (a feature without a code, a name matching no municipality), with their line and reason, for the
+    join report. ``notes`` are facts about the file worth telling an analyst (suppressed cells, repaired
+    geometries, known gaps).
     """
 
     data: pd.DataFrame
     dataset: Dataset
     path: Path
     notes: list[str] = field(default_factory=list)
+    rejected: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.data)
@@ -37,7 +40,7 @@ def raw_file(dataset_id: str, directory: Path | None = None) -> tuple[Path, Data
     if not path.is_file():
         raise DivideDataError(
             f"raw file of dataset {dataset_id!r} is missing: run `divide fetch` "
-            "(or `divide fetch --mirror ../shared/data`)", file=path)
+            "(or `divide fetch --mirror DIR` with a copy of the data)", file=path)
     return path, entry
 
 

@@ -5,9 +5,6 @@
 ``internet_weighted_n`` and ``internet_use_rate_pct`` (used the Internet in the past year; non-response
 stays in the denominator, so rates sit about 3 points under the headline national figure).
 
-``internet_use_2020``: the 2020 White Paper chart, 39 prefectures, ``n_respondents`` and
-``internet_use_any_pct`` (headline definition: not directly comparable with the 2022-2024 table).
-
 ``device_use_by_age``: Cabinet Office smartphone/tablet use by age band (18-29 … 70+) in 2020 and 2023,
 long format ``survey, fieldwork, measure, group_type, group, pct``.
 """
@@ -36,40 +33,21 @@ def load_internet_use(*, path: Path | None = None, directory: Path | None = None
     is_pref = frame["level"].eq("prefecture")
     out["pref_code"] = frame["pref_code"].where(is_pref, "").str.zfill(2).where(is_pref)
     bad = is_pref & ~out["pref_code"].fillna("").str.fullmatch(r"(0[1-9]|[1-3]\d|4[0-7])")
-    if bad.any():
-        i = bad.idxmax()
-        raise DivideDataError("prefecture code must be 01-47", file=file, row=int(frame.at[i, reader.LINE]),
-                              column="pref_code", value=frame.at[i, "pref_code"])
+    reader.fail_at(frame, bad, "prefecture code must be 01-47", file=file, column="pref_code")
     out["sample_n"], _ = reader.numbers(frame, "internet_sample_n", file, suppressed=False)
     out["weighted_n"], _ = reader.numbers(frame, "internet_weighted_n", file)
     out["use_rate_pct"], _ = reader.numbers(frame, "internet_use_rate_pct", file, suppressed=False)
     if "online_medical_rate_pct_of_internet_users" in frame:
         out["online_medical_pct"], _ = reader.numbers(frame, "online_medical_rate_pct_of_internet_users", file)
-    if (out["use_rate_pct"] > 100).any():
-        i = (out["use_rate_pct"] > 100).idxmax()
-        raise DivideDataError("a percentage above 100", file=file, row=int(frame.at[i, reader.LINE]),
-                              column="internet_use_rate_pct")
+    reader.fail_at(frame, out["use_rate_pct"] > 100, "a percentage above 100", file=file,
+                   column="internet_use_rate_pct")
     reader.unique(out, ["year", "level", "area"], file, column="area_label")
     return Table(out, entry, file, ["non-response kept in the denominator (rates ≈3 pt below headline)"])
 
 
-def load_internet_use_2020(*, path: Path | None = None, directory: Path | None = None) -> Table:
-    """year=2020, pref_code, sample_n, use_rate_pct, and device shares (39 prefectures)."""
-    file, entry = resolve("internet_use_2020", path, directory)
-    frame = reader.read_csv(file, required=["pref_code", "n_respondents", "internet_use_any_pct"])
-    out = frame[[reader.LINE]].copy()
-    out["year"] = 2020
-    out["level"] = "prefecture"
-    out["pref_code"] = frame["pref_code"].str.zfill(2)
-    out["area"] = frame.get("pref_name")
-    out["sample_n"], _ = reader.numbers(frame, "n_respondents", file, suppressed=False)
-    out["use_rate_pct"], _ = reader.numbers(frame, "internet_use_any_pct", file, suppressed=False)
-    for column in ("pc_pct", "mobile_phone_incl_phs_pct", "smartphone_pct", "tablet_pct"):
-        if column in frame:
-            out[column], _ = reader.numbers(frame, column, file)
-    reader.unique(out, "pref_code", file)
-    return Table(out, entry, file, [f"partial: {len(out)} of 47 prefectures (the source page stops in 高知県)"])
-
+# Respondents of the Cabinet Office 2023 survey (fieldwork 2023-07/08, aged 18+; FIGURES.md of the mirror):
+# the band rates are published without band sizes, so the survey total is allocated to bands by population.
+DEVICE_SURVEY_RESPONDENTS_2023 = 1626
 
 _AGE = re.compile(r"^(?P<lo>\d+)(?:-(?P<hi>\d+)|\+)$")
 

@@ -23,14 +23,18 @@ include the uncertainty of the population projection itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
+from divide.constants import ADULT_FROM_BAND, AGE_BANDS, BAND_WIDTH
 from divide.estimate.offline import OfflineEstimate
-from divide.estimate.structure import ADULT_FROM_BAND, resident_bands
-from divide.load import load_layer, same_source
-from divide.sources.juki import AGE_BANDS
+from divide.estimate.structure import resident_bands
+from divide.frame.data import datasets_of
+from divide.frame.load import Frame
+from divide.provenance import Dataset
 
 BASE_YEAR = 2020
 RATE_YEAR = 2025  # the estimate's survey year (2024) is read as the 2025 step
@@ -135,19 +139,47 @@ def _targets(frame: pd.DataFrame, years: tuple[int, ...]) -> tuple[dict[int, np.
     return targets, basis
 
 
-def project_offline(frame: pd.DataFrame, estimate: OfflineEstimate, years: tuple[int, ...] = (2020, 2025, 2030, 2035),
-                    *, period_improvement: float = 0.0, national_ages: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Long table: code, year, offline_count (+ lo/hi), residents_15plus, offline_share, population_basis."""
+@dataclass
+class Projection:
+    """Result of :func:`project_offline`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Long table: code, year, offline_count (+ _lo/_hi), residents_15plus, offline_share, population_basis.
+    period_improvement : float
+    notes, datasets
+    """
+
+    table: pd.DataFrame
+    period_improvement: float
+    notes: list[str] = field(default_factory=list)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+
+
+def project_offline(frame: Frame, estimate: OfflineEstimate, years: tuple[int, ...] = (2020, 2025, 2030, 2035),
+                    *, period_improvement: float = 0.0) -> Projection:
+    """The offline population of every municipality of ``frame`` in ``years`` (see the module docstring).
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("07")
+    >>> future = divide.project_offline(frame, divide.estimate_offline(frame, draws=50, validate=False))
+    >>> sorted(future.table["year"].unique().tolist())
+    [2020, 2025, 2030, 2035]
+    """
     years = tuple(sorted(years))
-    if years[0] < BASE_YEAR or any((y - BASE_YEAR) % 5 for y in years):
+    if years[0] < BASE_YEAR or any((y - BASE_YEAR) % BAND_WIDTH for y in years):
         raise ValueError("years must be 2020, 2025, 2030 … (five-year steps from the 2020 census)")
-    national = national_ages if national_ages is not None else load_layer("national_ages", **same_source(frame))
-    m = estimate.municipalities.reindex(frame.index)
-    bands = resident_bands(frame).to_numpy(dtype=float)
+    table = frame.municipalities
+    national = frame.data.layer("national_ages")
+    m = estimate.municipalities.reindex(table.index)
+    bands = resident_bands(table).to_numpy(dtype=float)
     use = estimate.age_curve.use_by_band()
     eta = calibrate_area_logit(bands, use, m["offline_share"].to_numpy(dtype=float))
     rates = 1 - expit(logit(np.clip(use, 1e-9, 1 - 1e-9))[None, :] + eta[:, None])
-    targets, basis = _targets(frame, years)
+    targets, basis = _targets(table, years)
     adults, offline = cohort_projection(bands, rates, years, cohort_change_ratios(national), birth_ratio(national),
                                         targets, period_improvement)
     low = (m["offline_count_lo"] / m["offline_count"]).fillna(1).to_numpy()
@@ -156,10 +188,11 @@ def project_offline(frame: pd.DataFrame, estimate: OfflineEstimate, years: tuple
     for year in years:
         count = offline[year]
         parts.append(pd.DataFrame({
-            "code": frame.index, "year": year, "offline_count": count, "offline_count_lo": count * low,
+            "code": table.index, "year": year, "offline_count": count, "offline_count_lo": count * low,
             "offline_count_hi": count * high, "residents_15plus": adults[year],
             "offline_share": np.where(adults[year] > 0, count / np.maximum(adults[year], 1e-12), np.nan),
             "population_basis": basis[year]}))
-    out = pd.concat(parts, ignore_index=True)
-    out.attrs["period_improvement"] = period_improvement
-    return out
+    used = [*estimate.datasets, *frame.data.layer_datasets["national_ages"], "indicators_2025"]
+    return Projection(table=pd.concat(parts, ignore_index=True), period_improvement=period_improvement,
+                      datasets={**estimate.datasets, **datasets_of(frame.data, [d for d in used
+                                                                               if d not in estimate.datasets])})

@@ -19,15 +19,15 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from divide.estimate.offline import OfflineEstimate
-from divide.geography.access import DETOUR_FACTOR, assign, geodesic_km, service_points, settlement_points
-from divide.load import load_layer, same_source
-from divide.sources.points import load_points
+from divide.geography.access import geodesic_km
+from divide.geography.settlements import assign
+from divide.geography.stage import Geography
+from divide.provenance import Dataset
 
 
 @dataclass
@@ -41,6 +41,7 @@ class SitesResult:
     demand: pd.DataFrame
     candidates: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
 
 
 def greedy_cover(coverage: sparse.csr_matrix, weights: np.ndarray, k: int, *,
@@ -112,68 +113,91 @@ def _within(frame_points: pd.DataFrame, sites: pd.DataFrame, radius: float, deto
     return sparse.csr_matrix((data, (rows_all, cols_all)), shape=(len(sites), len(frame_points)))
 
 
-def propose_sites(frame: gpd.GeoDataFrame, estimate: OfflineEstimate, *, k: int = 5, k_max: int = 10,
-                  radius_km: float = 5.0, candidate_kinds: tuple[str, ...] = ("shelter", "station"),
-                  service_layers: list | None = None, detour: float = DETOUR_FACTOR, max_candidates: int = 60,
-                  time_limit: float = 20.0, method: str = "auto") -> SitesResult:
-    """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact | greedy."""
-    points = load_layer("points", **same_source(frame))
-    shelters = points[points["kind"] == "shelter"]
-    demand = settlement_points(frame, shelters, None)
-    heads = estimate.municipalities["offline_count"].reindex(frame.index)
+def _demand(geography: Geography, estimate: OfflineEstimate) -> pd.DataFrame:
+    """Settlement points carrying their municipality's offline head-count, split by the points' weights."""
+    demand = geography.settlements[["code", "lon", "lat", "weight", "basis"]].copy()
+    heads = estimate.municipalities["offline_count"].reindex(geography.municipalities.index)
     share = demand.groupby("code")["weight"].transform(lambda w: w / w.sum())
     demand["offline"] = share.to_numpy() * heads.reindex(demand["code"]).fillna(0).to_numpy()
-    layers = [layer if isinstance(layer, gpd.GeoDataFrame) else load_points(layer) for layer in service_layers or []]
-    existing = service_points(frame, layers).reset_index(drop=True)
-    covered_existing = np.asarray(_within(demand, existing, radius_km, detour).sum(axis=0)).ravel() > 0
-    weights = demand["offline"].to_numpy()
-    before = float(weights[covered_existing].sum())
+    return demand.reset_index(drop=True)
 
-    cands = points[points["kind"].isin(candidate_kinds)].copy()
-    cands["code"] = assign(cands, frame)
+
+def _candidates(geography: Geography, kinds: tuple[str, ...]) -> pd.DataFrame:
+    points = geography.frame.data.layer("points")
+    table = geography.municipalities
+    cands = points[points["kind"].isin(kinds) & points["code"].str[:2].isin(set(table["pref_code"]))].copy()
+    cands["code"] = assign(cands, table)
     cands = cands[cands["code"].notna()]
-    cands = pd.DataFrame({"code": cands["code"].to_numpy(), "name": cands["name"].to_numpy(),
-                          "kind": cands["kind"].to_numpy(), "lon": cands.geometry.x.to_numpy(),
-                          "lat": cands.geometry.y.to_numpy()}).drop_duplicates(["code", "lon", "lat"])
-    cands = cands.reset_index(drop=True)
-    open_demand = np.flatnonzero(~covered_existing & (weights > 0))
-    reduced = _within(demand.iloc[open_demand].reset_index(drop=True), cands, radius_km, detour)
-    reach = reduced @ weights[open_demand]
+    return pd.DataFrame({"code": cands["code"].to_numpy(), "name": cands["name"].to_numpy(),
+                         "kind": cands["kind"].to_numpy(), "lon": cands.geometry.x.to_numpy(),
+                         "lat": cands.geometry.y.to_numpy()}).drop_duplicates(["code", "lon", "lat"]).reset_index(
+        drop=True)
+
+
+def _reduce(matrix: sparse.csr_matrix, weights: np.ndarray, max_candidates: int
+            ) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray, int]:
+    """Keep the candidates reaching the most demand; merge demand points with the same covering set."""
+    reach = matrix @ weights
     order = np.argsort(-reach, kind="stable")
     keep = order[reach[order] > 0][:max_candidates]
-    notes = []
-    if (reach > 0).sum() > len(keep):
-        notes.append(f"{int((reach > 0).sum())} candidates reach uncovered residents; the {len(keep)} reaching the "
-                     "most were kept for the optimisation")
-    matrix = reduced[keep]
-    # merge demand points covered by the same set of candidates
-    signature = pd.Series([tuple(col.indices) for col in matrix.T.tocsr()])
+    kept = matrix[keep]
+    signature = pd.Series([tuple(col.indices) for col in kept.T.tocsr()])
     groups = signature.groupby(signature).ngroup().to_numpy()
-    merged_w = np.bincount(groups, weights=weights[open_demand])
+    merged_w = np.bincount(groups, weights=weights)
     first = pd.Series(np.arange(len(groups))).groupby(groups).first().to_numpy()
-    merged = matrix[:, first].tocsr()
-    candidates = cands.iloc[keep].reset_index(drop=True)
+    return keep, kept[:, first].tocsr(), merged_w, int((reach > 0).sum())
+
+
+def _gain_curve(merged: sparse.csr_matrix, merged_w: np.ndarray, before: float, k_max: int, method: str,
+                time_limit: float) -> tuple[pd.DataFrame, dict[int, list[int]]]:
     greedy = greedy_cover(merged, merged_w, k_max)
-    gain_rows = [{"k": 0, "covered": before, "method": "existing", "covered_greedy": before}]
+    rows = [{"k": 0, "covered": before, "method": "existing", "covered_greedy": before}]
     solutions: dict[int, list[int]] = {0: []}
-    methods: dict[int, str] = {0: "existing"}
     for size in range(1, k_max + 1):
         solution = None
-        if method in ("auto", "exact") and len(candidates):
+        if method in ("auto", "exact") and merged.shape[0]:
             solution, _ = exact_cover(merged, merged_w, size, time_limit=time_limit)  # None unless proven optimal
+        used = "exact"
         if solution is None:
             # the previous solution plus one greedy step: the gain curve stays non-decreasing
             solution = greedy[:size] if method == "greedy" else greedy_cover(merged, merged_w, size,
                                                                             start=solutions[size - 1])
-            methods[size] = "greedy"
-        else:
-            methods[size] = "exact"
+            used = "greedy"
         solutions[size] = solution
-        gain_rows.append({"k": size, "covered": before + covered_weight(merged, merged_w, solution),
-                          "method": methods[size],
-                          "covered_greedy": before + covered_weight(merged, merged_w, greedy[:size])})
-    used_method = methods[min(k, k_max)]
-    gain = pd.DataFrame(gain_rows)
+        rows.append({"k": size, "covered": before + covered_weight(merged, merged_w, solution), "method": used,
+                     "covered_greedy": before + covered_weight(merged, merged_w, greedy[:size])})
+    return pd.DataFrame(rows), solutions
+
+
+def propose_sites(geography: Geography, estimate: OfflineEstimate, *, k: int = 5, k_max: int = 10,
+                  radius_km: float = 5.0, candidate_kinds: tuple[str, ...] = ("shelter", "station"),
+                  max_candidates: int = 60, time_limit: float = 20.0, method: str = "auto") -> SitesResult:
+    """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact | greedy.
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("07")
+    >>> estimate = divide.estimate_offline(frame, draws=50, validate=False)
+    >>> sites = divide.propose_sites(divide.add_geography(frame), estimate, k=2, k_max=3)
+    >>> len(sites.chosen), list(sites.gain["k"])
+    (2, [0, 1, 2, 3])
+    """
+    demand = _demand(geography, estimate)
+    weights = demand["offline"].to_numpy()
+    existing = geography.counters.reset_index(drop=True)
+    covered_existing = np.asarray(_within(demand, existing, radius_km, geography.detour).sum(axis=0)).ravel() > 0
+    before = float(weights[covered_existing].sum())
+    cands = _candidates(geography, candidate_kinds)
+    open_demand = np.flatnonzero(~covered_existing & (weights > 0))
+    reduced = _within(demand.iloc[open_demand].reset_index(drop=True), cands, radius_km, geography.detour)
+    keep, merged, merged_w, reaching = _reduce(reduced, weights[open_demand], max_candidates)
+    notes = []
+    if reaching > len(keep):
+        notes.append(f"{reaching} candidates reach uncovered residents; the {len(keep)} reaching the "
+                     "most were kept for the optimisation")
+    candidates = cands.iloc[keep].reset_index(drop=True)
+    gain, solutions = _gain_curve(merged, merged_w, before, k_max, method, time_limit)
     chosen_idx = solutions[min(k, k_max)]
     chosen = candidates.iloc[chosen_idx].copy()
     chosen["covers"] = [covered_weight(merged, merged_w, [c]) for c in chosen_idx]
@@ -181,5 +205,7 @@ def propose_sites(frame: gpd.GeoDataFrame, estimate: OfflineEstimate, *, k: int 
         notes.append("the exact solver did not prove optimality within the time limit for some K: greedy used")
     return SitesResult(chosen=chosen.reset_index(drop=True), covered_before=before,
                        covered_after=float(gain.loc[gain["k"] == min(k, k_max), "covered"].iloc[0]),
-                       demand_total=float(weights.sum()), gain=gain, method=used_method,
-                       demand=demand.assign(covered_by_existing=covered_existing), candidates=candidates, notes=notes)
+                       demand_total=float(weights.sum()), gain=gain, method=str(gain["method"].iloc[min(k, k_max)]),
+                       demand=demand.assign(covered_by_existing=covered_existing), candidates=candidates, notes=notes,
+                       datasets={**geography.datasets, **estimate.datasets,
+                                 **{k_: v for k_, v in geography.frame.data.datasets.items() if k_ == "stations"}})

@@ -1,17 +1,18 @@
-"""The municipal frame: every mirrored dataset joined into one GeoDataFrame, one row per municipality.
+"""The national municipal frame: every mirrored dataset joined into one GeoDataFrame, one row per municipality.
 
 The universe is the 1,741 municipalities of Japan (designated cities as one row, the 23 special wards
 as municipalities) as listed by the Basic Resident Register of the latest reference date. Each source
 is joined on the canonical 5-digit ``code``; designated-city wards are folded into their city (their
 city row is used where a source has one, otherwise the wards are aggregated). Every input row that does
 not land in the frame is written to the join report with its file, line and reason; structural rows
-(other dates of a time series, by-sex rows) are recorded as one counted entry per file.
+(other dates of a time series, by-sex rows) are recorded as one counted entry per file and prefecture;
+a municipality that has no row in a source it should appear in is reported too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -19,92 +20,89 @@ import pandas as pd
 import shapely
 
 from divide.codes import NORTHERN_TERRITORIES, PREFECTURES, english_name, is_ward, to_lg6, ward_to_city
-from divide.columns import COLUMNS
-from divide.joinreport import JoinReport
+from divide.constants import AGE_BANDS, CRS
+from divide.errors import DivideDataError
+from divide.frame.columns import COLUMNS
+from divide.frame.joinreport import JoinReport
 from divide.progress import steps
-from divide.provenance import dataset
-from divide.sources.census_ratios import load_census_ratios
-from divide.sources.dx_dashboard import INDICATORS, load_dx_dashboard
-from divide.sources.estat_census import load_census
-from divide.sources.fukushima_evacuation import load_evacuation_events, load_residence
-from divide.sources.juki import AGE_BANDS, load_juki_age
-from divide.sources.kaso import load_kaso
-from divide.sources.kurashimap import IPSS_YEARS, load_indicators_2025
-from divide.sources.localgovjp import load_offices
-from divide.sources.mynumber import load_mynumber
-from divide.sources.n03 import CRS, load_boundaries
-from divide.sources.s12_stations import load_stations
+from divide.sources.dx_dashboard import INDICATORS
+from divide.sources.kurashimap import IPSS_YEARS
+from divide.sources.registry import RawTables
 from divide.sources.table import Table
 
-# Datasets the frame is built from (the others in the manifest feed the estimate and geography).
-FRAME_DATASETS = ("juki_age", "census_population", "census_aging", "census_households", "census_ratios",
-                  "indicators_2025", "boundaries", "offices", "stations", "kaso", "mynumber", "dx_dashboard",
-                  "evacuation_events", "residence")
 COORDINATE_DECIMALS = 6  # 0.1 m: below the simplification of the boundaries, keeps the default small
 MYNUMBER_DATES = {"mynumber_rate_2020": "2020-10-01", "mynumber_rate_2022": "2022-12-31"}
 NOT_IN_LIST = "code not in the municipal list (merged away, renamed or mistyped)"
+NO_ROW = "this municipality has no row in the file (value left empty)"
+# e-Stat prints "-" for an area with no residents on census day and the extract drops the row: the only
+# case in the 2020 Census is 双葉町 (evacuation order). Any other missing municipality is an error.
+CENSUS_2020_NO_RESIDENTS = {"07546": "双葉町"}
+CENSUS_COUNTS = ("pop_65plus", "households", "elderly_single_hh", "elderly_couple_hh")
 
 
+@dataclass
 class _Builder:
-    """Holds the growing frame and the join report while sources are attached one by one."""
+    """The growing frame, the join report and the notes while sources are attached one by one."""
 
-    def __init__(self, directory: Path | None) -> None:
-        self.directory = directory
-        self.report = JoinReport()
-        self.used: list[str] = []
-        self.notes: list[str] = []
-        self.frame = pd.DataFrame()
+    tables: RawTables
+    report: JoinReport = field(default_factory=JoinReport)
+    used: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    def use(self, table: Table) -> Table:
-        if table.dataset.id not in self.used:
-            self.used.append(table.dataset.id)
-        self.notes += [f"{table.dataset.id}: {note}" for note in table.notes]
+    def use(self, dataset_id: str) -> Table:
+        table = self.tables.get(dataset_id)
+        if dataset_id not in self.used:
+            self.used.append(dataset_id)
+            self.notes += [f"{dataset_id}: {note}" for note in table.notes]
         return table
 
     def split(self, table: Table, rows: pd.DataFrame, *, ward_reason: str) -> pd.DataFrame:
-        """Keep rows whose code is in the frame; report wards and unknown codes."""
+        """Keep rows whose code is in the frame; report Northern Territories, wards and unknown codes."""
         codes = rows["code"].astype("string")
         known = codes.isin(self.frame.index)
-        nt = codes.isin(list(NORTHERN_TERRITORIES))
+        nt = codes.isin(list(NORTHERN_TERRITORIES)).fillna(False)
         ward = ~known & ~nt & codes.fillna("").map(lambda c: bool(c) and is_ward(c))
         self.report.add(table, rows[nt], "Northern Territories: no administrative statistics")
         self.report.add(table, rows[ward], ward_reason)
         self.report.add(table, rows[~known & ~nt & ~ward], NOT_IN_LIST)
         return rows[known]
 
-    def attach(self, table: Table, columns: dict[str, str], rows: pd.DataFrame | None = None) -> None:
-        """Left-join ``columns`` (source -> frame name) of ``rows`` (default: all rows) by code."""
+    def attach(self, table: Table, columns: dict[str, str], rows: pd.DataFrame | None = None,
+               *, complete: bool = True) -> None:
+        """Left-join ``columns`` (source -> frame name) of ``rows`` (default: all rows) by code.
+
+        ``complete``: every municipality is expected in the file; those without a row are reported.
+        """
         rows = table.data if rows is None else rows
         kept = self.split(table, rows, ward_reason="designated-city ward (the city row is used)")
         values = kept.set_index("code")[list(columns)].rename(columns=columns)
         self.frame = self.frame.join(values, how="left")
+        if complete:
+            self.report.add_missing(table, self.frame.index.difference(values.index), self.frame["name_ja"], NO_ROW)
 
 
 def _universe(b: _Builder) -> None:
-    juki = b.use(load_juki_age(directory=b.directory))
+    juki = b.use("juki_age")
     data = juki.data
     by_sex = data["sex"] != "total"
-    b.report.add_block(juki, data[by_sex],
-                       "by-sex rows (the frame uses totals; all rows via divide.sources.load_juki_age)")
+    b.report.add_block(juki, data[by_sex], "by-sex rows (the frame uses totals)")
     data = data[~by_sex]
     is_muni = data["row_type"].eq("municipality")
     b.report.add(juki, data[~is_muni], data.loc[~is_muni, "row_type"].map(
         lambda t: "designated-city ward (the city row is used)" if t == "designated_city_ward"
         else f"{t} row (not a municipality)"))
-    munis = data[is_muni]
-    latest = munis["ref_date"].max()
-    base = munis[munis["ref_date"] == latest]
-    nt = base["code"].isin(list(NORTHERN_TERRITORIES))
-    b.report.add(juki, munis[munis["code"].isin(list(NORTHERN_TERRITORIES))],
-                 "Northern Territories: no administrative statistics")
-    base = base[~nt].set_index("code")
+    in_nt = data["code"].isin(list(NORTHERN_TERRITORIES))
+    b.report.add(juki, data[is_muni & in_nt], "Northern Territories: no administrative statistics")
+    munis = data[is_muni & ~in_nt]
+    base = munis[munis["ref_date"] == munis["ref_date"].max()].set_index("code")
     frame = pd.DataFrame(index=pd.Index(base.index, name="code"))
     frame["code6"] = [to_lg6(c) for c in frame.index]
     frame["name_ja"] = base["name"]
     frame["pref_code"] = frame.index.str[:2]
     frame["pref_name_ja"] = frame["pref_code"].map(lambda p: PREFECTURES[p].name_ja)
     frame["pref_name_en"] = frame["pref_code"].map(lambda p: PREFECTURES[p].name_en)
-    for date, group in munis[~munis["code"].isin(list(NORTHERN_TERRITORIES))].groupby("ref_date"):
+    for date, group in munis.groupby("ref_date"):
         frame[f"registered_{date.year}"] = group.set_index("code")["total"]
     frame["registered_age_sum"] = base["age_sum"]
     for band in AGE_BANDS:
@@ -113,70 +111,74 @@ def _universe(b: _Builder) -> None:
 
 
 def _census(b: _Builder) -> None:
-    population = b.use(load_census("census_population", directory=b.directory))
-    b.attach(population, {"population": "population"})
+    population = b.use("census_population")
+    b.attach(population, {"population": "population"}, complete=False)
     missing = b.frame["population"].isna()
-    # e-Stat prints "-" for areas with no residents; the extract drops them (双葉町 in 2020).
+    unexpected = missing & ~b.frame.index.isin(list(CENSUS_2020_NO_RESIDENTS))
+    if unexpected.any():
+        code = b.frame.index[unexpected][0]
+        raise DivideDataError(f"no row for municipality {code} {b.frame.at[code, 'name_ja']} "
+                              f"({int(unexpected.sum())} municipalities missing): a truncated or filtered file?",
+                              file=population.path, column="jisCode", value=code)
     b.frame["census_zero_population"] = missing
     b.frame.loc[missing, "population"] = 0.0
     if missing.any():
         names = ", ".join(b.frame.loc[missing, "name_ja"])
-        b.notes.append(f"census_population: no 2020 residents, population set to 0 and flagged ({names})")
-    aging = b.use(load_census("census_aging", directory=b.directory))
-    b.attach(aging, {"pop_65plus": "pop_65plus"})
-    b.frame.loc[missing & b.frame["pop_65plus"].isna(), "pop_65plus"] = 0.0
-    households = b.use(load_census("census_households", directory=b.directory))
-    b.attach(households, {c: c for c in ("households", "elderly_single_hh", "elderly_couple_hh")})
-    b.frame.loc[missing, ["households", "elderly_single_hh", "elderly_couple_hh"]] = (
-        b.frame.loc[missing, ["households", "elderly_single_hh", "elderly_couple_hh"]].fillna(0.0))
+        b.notes.append(f"census_population: no 2020 residents (evacuation order), population 0 and flagged ({names})")
+    b.attach(b.use("census_aging"), {"pop_65plus": "pop_65plus"}, complete=False)
+    b.attach(b.use("census_households"), {c: c for c in CENSUS_COUNTS[1:]}, complete=False)
+    absent = b.frame[list(CENSUS_COUNTS)].isna().any(axis=1) & ~missing
+    if absent.any():
+        code = b.frame.index[absent][0]
+        raise DivideDataError(f"no 65+ or household count for municipality {code} {b.frame.at[code, 'name_ja']}",
+                              file=b.tables.get("census_households").path, column="jisCode", value=code)
+    b.frame.loc[missing, list(CENSUS_COUNTS)] = b.frame.loc[missing, list(CENSUS_COUNTS)].fillna(0.0)
     b.frame["residence_ratio"] = b.frame["population"] / b.frame["registered_2021"].replace(0, np.nan)
 
 
 def _ratios(b: _Builder) -> None:
-    table = b.use(load_census_ratios(directory=b.directory))
+    table = b.use("census_ratios")
     data = table.data.copy()
     data["code"] = data["code"].map(ward_to_city)
     kept = b.split(table, data, ward_reason="ward of an unknown city")
     people = kept["pop_total"].where(kept["pop_total"] > 0)
     households = kept["n_hh_total"].where(kept["n_hh_total"] > 0)
-    work = pd.DataFrame({
-        "code": kept["code"],
-        "w_grad": people, "grad": kept["pct_college"] * people,
-        "w_single": households, "single": kept["pct_single_hh"] * households,
-    })
+    work = pd.DataFrame({"code": kept["code"], "w_grad": people, "grad": kept["pct_college"] * people,
+                         "w_single": households, "single": kept["pct_single_hh"] * households})
     sums = work.groupby("code").sum(min_count=1)
     b.frame["graduate_share"] = (sums["grad"] / sums["w_grad"]).reindex(b.frame.index)
     b.frame["single_household_share"] = (sums["single"] / sums["w_single"]).reindex(b.frame.index)
+    b.report.add_missing(table, b.frame.index.difference(sums.index), b.frame["name_ja"], NO_ROW)
     b.notes.append("census_ratios: designated cities aggregated from their wards, weighted by population "
                    "(graduate share) and households (single-person share)")
 
 
 def _indicators(b: _Builder) -> None:
-    table = b.use(load_indicators_2025(directory=b.directory))
     columns = {"pop_2025_prelim": "pop_2025_prelim", "area_km2": "area_km2", "ipss_projected": "ipss_projected",
                **{f"ipss_total_{y}": f"ipss_{y}" for y in IPSS_YEARS}, "ipss_elderly65_2050": "ipss_65plus_2050"}
-    b.attach(table, columns)
+    b.attach(b.use("indicators_2025"), columns)
     b.frame["density"] = b.frame["population"] / b.frame["area_km2"]
 
 
 def _kaso(b: _Builder) -> None:
-    table = b.use(load_kaso(directory=b.directory))
-    b.attach(table, {"kaso": "kaso"})
+    b.attach(b.use("kaso"), {"kaso": "kaso"}, complete=False)  # absent from the list = not designated
     b.frame["kaso"] = b.frame["kaso"].fillna("none")
 
 
 def _offices(b: _Builder) -> None:
-    table = b.use(load_offices(directory=b.directory))
+    table = b.use("offices")
     data = pd.DataFrame(table.data.drop(columns="geometry"))
     data["office_lon"] = table.data.geometry.x.round(COORDINATE_DECIMALS)
     data["office_lat"] = table.data.geometry.y.round(COORDINATE_DECIMALS)
-    b.attach(Table(data, table.dataset, table.path), {"office_lon": "office_lon", "office_lat": "office_lat",
-                                                       "kana": "name_kana"})
+    wards = data["code"].map(is_ward)
+    b.attach(Table(data[~wards], table.dataset, table.path),
+             {"office_lon": "office_lon", "office_lat": "office_lat", "kana": "name_kana"})
+    b.report.add(table, data[wards], "designated-city ward office (kept as a counter of its city)")
     b.frame["name_en"] = [english_name(n, k) for n, k in zip(b.frame["name_ja"], b.frame["name_kana"], strict=True)]
 
 
 def _stations(b: _Builder) -> None:
-    table = b.use(load_stations(directory=b.directory))
+    table = b.use("stations")
     data = pd.DataFrame(table.data.drop(columns="geometry"))
     data["code"] = data["code"].map(ward_to_city)
     kept = b.split(table, data, ward_reason="ward of an unknown city")
@@ -184,48 +186,42 @@ def _stations(b: _Builder) -> None:
 
 
 def _mynumber(b: _Builder) -> None:
-    table = b.use(load_mynumber(directory=b.directory))
+    table = b.use("mynumber")
     data = table.data
     wanted = data["date"].isin(pd.to_datetime(list(MYNUMBER_DATES.values())))
-    other = data[~wanted]
-    b.report.add_block(table, other, "other dates of the series (all dates via divide.sources.load_mynumber)")
+    b.report.add_block(table, data[~wanted], "other dates of the series (the frame keeps two dates)")
     for column, date in MYNUMBER_DATES.items():
-        rows = data[data["date"] == pd.Timestamp(date)]
-        b.attach(table, {"rate_pct": column}, rows)
+        b.attach(table, {"rate_pct": column}, data[data["date"] == pd.Timestamp(date)])
 
 
 def _dx(b: _Builder) -> None:
-    table = b.use(load_dx_dashboard(directory=b.directory))
-    b.attach(table, {c: c for c in INDICATORS.values()})
+    b.attach(b.use("dx_dashboard"), {c: c for c in INDICATORS.values()})
 
 
 def _evacuation(b: _Builder) -> None:
-    events = b.use(load_evacuation_events(directory=b.directory))
+    events = b.use("evacuation_events")
     kept = b.split(events, events.data, ward_reason="ward")
     dates = kept.groupby("code")["event_date"].agg(["min", "max"])
     b.frame["evac_first_lifted"] = dates["min"].reindex(b.frame.index)
     b.frame["evac_last_lifted"] = dates["max"].reindex(b.frame.index)
-    residence = b.use(load_residence(directory=b.directory))
+    residence = b.use("residence")
     data = residence.data
     whole = data[data["scope"].eq("municipality") & data["residence_rate_pct"].notna()]
     latest = data.index.isin(whole.sort_values("as_of").groupby("code").tail(1).index)
     b.report.add(residence, data[~latest], "not the latest whole-municipality rate "
                  "(totals, parts of a municipality, earlier dates, counts without a rate)")
-    b.attach(residence, {"residence_rate_pct": "residence_rate_pct", "as_of": "residence_rate_as_of"}, data[latest])
+    b.attach(residence, {"residence_rate_pct": "residence_rate_pct", "as_of": "residence_rate_as_of"}, data[latest],
+             complete=False)
 
 
 def _geometry(b: _Builder) -> gpd.GeoDataFrame:
-    table = b.use(load_boundaries(directory=b.directory))
-    data = table.data
-    b.report.add_records(table.dataset.id, table.dataset.file, data.attrs["unjoined"])
-    kept = b.split(table, data, ward_reason="ward of an unknown city")
+    table = b.use("boundaries")
+    b.report.add_records(table.dataset.id, table.dataset.file, table.rejected)
+    kept = b.split(table, table.data, ward_reason="ward of an unknown city")
     geometry = kept.set_index("code").geometry.reindex(b.frame.index)
+    b.report.add_missing(table, geometry.index[geometry.isna()], b.frame["name_ja"], NO_ROW)
     rounded = shapely.transform(geometry.to_numpy(), lambda xy: np.round(xy, COORDINATE_DECIMALS))
-    frame = gpd.GeoDataFrame(b.frame, geometry=gpd.GeoSeries(rounded, index=b.frame.index), crs=CRS)
-    if frame.geometry.isna().any():
-        names = ", ".join(frame.loc[frame.geometry.isna(), "name_ja"])
-        b.notes.append(f"boundaries: no polygon for {names}")
-    return frame
+    return gpd.GeoDataFrame(b.frame, geometry=gpd.GeoSeries(rounded, index=b.frame.index), crs=CRS)
 
 
 STEPS: tuple[tuple[str, Callable[[_Builder], None]], ...] = (
@@ -236,13 +232,10 @@ STEPS: tuple[tuple[str, Callable[[_Builder], None]], ...] = (
 )
 
 
-def build_frame(directory: Path | None = None, *, progress: bool = True) -> gpd.GeoDataFrame:
-    """Build the national frame from the raw files in ``directory`` (default ``data/raw``).
-
-    Returns a GeoDataFrame indexed by ``code`` with ``attrs``: ``provenance`` (dataset id -> manifest
-    entry), ``join_report`` (DataFrame), ``notes`` (list of str).
-    """
-    builder = _Builder(directory)
+def build_frame(tables: RawTables, *, progress: bool | None = False) -> tuple[gpd.GeoDataFrame, JoinReport, list[str],
+                                                                               list[str]]:
+    """The national frame from the raw tables: (frame, join report, dataset ids used, build notes)."""
+    builder = _Builder(tables)
     for _, step in steps(STEPS, "building the municipal frame", enabled=progress):
         step(builder)
     frame = _geometry(builder)
@@ -252,10 +245,4 @@ def build_frame(directory: Path | None = None, *, progress: bool = True) -> gpd.
     for column in frame.columns:  # one string dtype everywhere, as a Parquet round trip gives back
         if column != "geometry" and frame[column].dtype == object:
             frame[column] = frame[column].astype("str")
-    frame.attrs = {
-        "provenance": {key: dataset(key).as_dict() for key in builder.used},
-        "join_report": builder.report.table(),
-        "notes": builder.notes,
-    }
-    return frame
-
+    return frame, builder.report, builder.used, builder.notes

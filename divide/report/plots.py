@@ -13,23 +13,8 @@ import plotly.graph_objects as go
 
 from divide.estimate.age_curve import AGES
 from divide.estimate.offline import OfflineEstimate
-from divide.maps.figures import FONT, names
-
-L = {
-    "ja": {"age": "年齢", "use": "利用率", "curve": "推定曲線（1歳ごと）", "bands": "調査（年齢階級）",
-           "age_title": "年齢別のスマートフォン・タブレット利用（内閣府2023）と推定曲線",
-           "share": "オフライン率（15歳以上）", "ranked": "市町村別オフライン率と90%区間",
-           "rank": "指数順位（1＝差が最も大きい）", "ranks": "指数順位と5〜95%区間（モンテカルロ）",
-           "shift": "平均順位変動", "sensitivity": "順位を動かす要因（感度分析）", "year": "年",
-           "count": "オフライン住民（15歳以上）", "projection": "オフライン住民数の見通し（2020→2035）",
-           "lo": "90%区間"},
-    "en": {"age": "Age", "use": "Use rate", "curve": "fitted curve (single years)", "bands": "survey (age bands)",
-           "age_title": "Smartphone/tablet use by age (Cabinet Office 2023) and the fitted curve",
-           "share": "Offline share (15+)", "ranked": "Offline share by municipality with 90% interval",
-           "rank": "Index rank (1 = widest gap)", "ranks": "Index rank with 5-95% interval (Monte Carlo)",
-           "shift": "Mean rank shift", "sensitivity": "What moves the ranks (sensitivity)", "year": "Year",
-           "count": "Offline residents (15+)", "projection": "Offline residents, 2020 to 2035", "lo": "90% interval"},
-}
+from divide.labels import TERMS as L
+from divide.report.maps import FONT, names
 
 
 def _layout(title: str, credits: Sequence[str], height: int = 600) -> dict:
@@ -63,12 +48,12 @@ def interval_chart(estimate: OfflineEstimate, frame: pd.DataFrame, *, lang: str 
     m = estimate.municipalities.sort_values("offline_share")
     place = names(frame, lang).reindex(m.index)
     figure = go.Figure(go.Scatter(
-        x=m["offline_share"], y=place, mode="markers", marker=dict(color="#0072B2", size=7), name=t["share"],
+        x=m["offline_share"], y=place, mode="markers", marker=dict(color="#0072B2", size=7), name=t["share_15"],
         error_x=dict(type="data", symmetric=False, array=m["offline_share_hi"] - m["offline_share"],
                      arrayminus=m["offline_share"] - m["offline_share_lo"], color="#999999")))
     figure.add_vline(x=estimate.reference_share, line_dash="dash", line_color="#D55E00")
     figure.update_layout(**_layout(t["ranked"], credits, height=max(500, 16 * len(m))),
-                         xaxis=dict(title=t["share"], tickformat=".0%", gridcolor="#eeeeee"),
+                         xaxis=dict(title=t["share_15"], tickformat=".0%", gridcolor="#eeeeee"),
                          yaxis=dict(tickfont=dict(size=10)))
     return figure
 
@@ -79,11 +64,11 @@ def rank_interval_chart(scores: pd.DataFrame, uncertainty: pd.DataFrame, frame: 
     table = scores[["rank"]].join(uncertainty).sort_values("rank", ascending=False)
     place = names(frame, lang).reindex(table.index)
     figure = go.Figure(go.Scatter(
-        x=table["rank"], y=place, mode="markers", marker=dict(color="#D55E00", size=7), name=t["rank"],
+        x=table["rank"], y=place, mode="markers", marker=dict(color="#D55E00", size=7), name=t["rank_axis"],
         error_x=dict(type="data", symmetric=False, array=table["rank_p95"] - table["rank"],
                      arrayminus=table["rank"] - table["rank_p05"], color="#999999")))
     figure.update_layout(**_layout(t["ranks"], credits, height=max(500, 16 * len(table))),
-                         xaxis=dict(title=t["rank"], autorange="reversed", gridcolor="#eeeeee"),
+                         xaxis=dict(title=t["rank_axis"], autorange="reversed", gridcolor="#eeeeee"),
                          yaxis=dict(tickfont=dict(size=10)))
     return figure
 
@@ -97,18 +82,19 @@ def sensitivity_chart(table: pd.DataFrame, *, lang: str = "ja") -> go.Figure:
     return figure
 
 
-def projection_chart(projection: pd.DataFrame, *, lang: str = "ja", credits: Sequence[str] = ()) -> go.Figure:
+def projection_chart(projection: object, *, lang: str = "ja", credits: Sequence[str] = ()) -> go.Figure:
     t = L[lang]
-    totals = projection.groupby("year")[["offline_count", "offline_count_lo", "offline_count_hi"]].sum()
+    table = projection.table if hasattr(projection, "table") else projection
+    totals = table.groupby("year")[["offline_count", "offline_count_lo", "offline_count_hi"]].sum()
     figure = go.Figure([
         go.Scatter(x=totals.index, y=totals["offline_count_hi"], mode="lines", line=dict(width=0), showlegend=False),
         go.Scatter(x=totals.index, y=totals["offline_count_lo"], mode="lines", line=dict(width=0), fill="tonexty",
-                   fillcolor="rgba(0,114,178,0.2)", name=t["lo"]),
-        go.Scatter(x=totals.index, y=totals["offline_count"], mode="lines+markers", name=t["count"],
+                   fillcolor="rgba(0,114,178,0.2)", name=t["interval"]),
+        go.Scatter(x=totals.index, y=totals["offline_count"], mode="lines+markers", name=t["count_15"],
                    line=dict(color="#0072B2", width=3)),
     ])
     figure.update_layout(**_layout(t["projection"], credits), xaxis=dict(title=t["year"], dtick=5),
-                         yaxis=dict(title=t["count"], tickformat=",", rangemode="tozero", gridcolor="#eeeeee"))
+                         yaxis=dict(title=t["count_15"], tickformat=",", rangemode="tozero", gridcolor="#eeeeee"))
     return figure
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from divide.maps.classify import NO_DATA_COLOUR, class_labels, classify, formatter, palette, text_colour
+from divide.report.classify import NO_DATA_COLOUR, class_labels, classify, formatter, palette, text_colour
 
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 NO_DATA = {"ja": "データなし", "en": "no data"}
@@ -140,6 +140,14 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
     ``hover``: extra lines, label -> (Series, unit or formatting function). ``colours``: YlOrRd, YlGnBu
     (sequential) or RdBu, PuOr (diverging; pass symmetric ``breaks`` to centre classes on zero).
     ``value_format`` overrides the unit's number format (e.g. to print small counts as "<10").
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("31").municipalities
+    >>> figure = divide.choropleth(frame, "density", title="人口密度", credits=divide.credit_lines(["boundaries"]))
+    >>> figure.layout.title.text
+    '人口密度'
     """
     series = (frame[values] if isinstance(values, str) else values).reindex(frame.index).astype(float)
     fmt = value_format or formatter(unit)
@@ -166,7 +174,17 @@ def category_map(frame: gpd.GeoDataFrame, categories: pd.Series, category_names:
                  credits: Sequence[str], lang: str = "ja", labels: bool | str = "auto",
                  points: Sequence[PointLayer] = (), hover: dict[str, tuple[pd.Series, object]] | None = None,
                  legend_title: str = "", width: int = 1100, height: int = 900) -> go.Figure:
-    """A map of categories (e.g. support forms) in the Okabe-Ito palette, legend in ``category_names`` order."""
+    """A map of categories (e.g. support forms) in the Okabe-Ito palette, legend in ``category_names`` order.
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("31").municipalities
+    >>> figure = divide.category_map(frame, frame["kaso"], {"whole": "過疎", "none": "過疎でない"}, title="過疎",
+    ...                              credits=divide.credit_lines(["kaso"]))
+    >>> len(figure.layout.meta["divide"]["polygons"]) == len(frame)
+    True
+    """
     keys = list(category_names)
     scale = dict(zip(keys, palette(len(keys), "okabe_ito"), strict=True))
     values = categories.reindex(frame.index)

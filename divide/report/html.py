@@ -109,7 +109,17 @@ def figure_payload(figure: go.Figure) -> tuple[str, str | None]:
 
 
 def write_html(figure: go.Figure, path: str | Path, *, title: str | None = None, lang: str = "ja") -> dict:
-    """Write a self-contained HTML file; returns sizes (bytes) of the parts for reporting."""
+    """Write a self-contained HTML file; returns sizes (bytes) of the parts for reporting.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, divide
+    >>> frame = divide.load_frame("31").municipalities
+    >>> figure = divide.choropleth(frame, "density", title="density", credits=["credit"])
+    >>> sizes = divide.write_html(figure, pathlib.Path(tempfile.mkdtemp()) / "density.html")
+    >>> sizes["topology"] > 0 and sizes["total"] > sizes["plotlyjs"]
+    True
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure_json, topo_json = figure_payload(figure)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from divide.errors import DivideDataError
@@ -48,35 +47,65 @@ def mesh_center(code: str) -> tuple[float, float]:
     return lon + dlon / 2, lat + dlat / 2
 
 
+def _is_label_row(row: pd.Series, code_column: str) -> bool:
+    """e-Stat's second header line: an empty key and item labels such as 人口（総数） (never a data row)."""
+    cells = [str(value).strip() for name, value in row.items() if name != reader.LINE]
+    return str(row[code_column]).strip() == "" and any(cell in _POPULATION_LABELS for cell in cells)
+
+
+def _population_column(frame: pd.DataFrame, labels: pd.Series | None, path: Path) -> str:
+    if "population" in frame.columns:
+        return "population"
+    if labels is not None:
+        labelled = next((c for c in frame.columns if str(labels[c]).strip() in _POPULATION_LABELS), None)
+        if labelled is not None:
+            return labelled
+    if "T001100001" in frame.columns:
+        return "T001100001"
+    raise DivideDataError("no population column (population, 人口（総数）, T001100001)", file=path, column="population")
+
+
+def _mesh_codes(frame: pd.DataFrame, column: str, path: Path) -> list[str]:
+    """Mesh codes as digit strings; a code a spreadsheet turned into a float (``56404000.0``) is read back."""
+    codes = [str(value).strip().removesuffix(".0") for value in frame[column]]
+    reader.fail_at(frame, pd.Series([c == "" for c in codes], index=frame.index), "mesh code missing", file=path,
+                   column=column)
+    return codes
+
+
 def load_mesh_population(path: str | Path) -> pd.DataFrame:
-    """mesh_code, lon, lat, population (+ ``_line``) from an e-Stat mesh CSV or a plain two-column CSV."""
+    r"""mesh_code, lon, lat, population, secret (+ ``_line``) from an e-Stat mesh CSV or a plain CSV.
+
+    Every data row is kept: a secret (``*``) or empty cell is an unknown population (NaN, with ``secret``
+    True for ``*``), never zero and never dropped.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mesh.csv"
+    >>> _ = path.write_text("mesh_code,population\n53394611,120\n53394612,*\n", encoding="utf-8")
+    >>> load_mesh_population(path)[["mesh_code", "population"]].to_dict("list")
+    {'mesh_code': ['53394611', '53394612'], 'population': [120.0, nan]}
+    """
     path = Path(path)
     frame = reader.read_csv(path)
     code_column = next((c for c in ("KEY_CODE", "mesh_code", "meshcode") if c in frame.columns), None)
     if code_column is None:
         raise DivideDataError("no mesh-code column (KEY_CODE or mesh_code)", file=path, column="KEY_CODE")
-    first = frame.iloc[0]
-    labelled = not str(first[code_column]).isdigit()  # e-Stat: the second header line holds labels
-    population_column = "population" if "population" in frame.columns else None
-    if population_column is None and labelled:
-        population_column = next((c for c in frame.columns if str(first[c]).strip() in _POPULATION_LABELS), None)
-    if population_column is None and "T001100001" in frame.columns:
-        population_column = "T001100001"
-    if population_column is None:
-        raise DivideDataError("no population column (population, 人口（総数）, T001100001)", file=path,
-                              column="population")
-    if labelled:
+    labels = frame.iloc[0] if _is_label_row(frame.iloc[0], code_column) else None
+    population_column = _population_column(frame, labels, path)
+    if labels is not None:
         frame = frame.iloc[1:].reset_index(drop=True)
     values, suppressed = reader.numbers(frame, population_column, path)
+    codes = _mesh_codes(frame, code_column, path)
     centers = []
-    for code, line in zip(frame[code_column], frame[reader.LINE], strict=True):
+    for code, line in zip(codes, frame[reader.LINE], strict=True):
         try:
             centers.append(mesh_center(code))
         except ValueError as exc:
             raise DivideDataError(str(exc), file=path, row=int(line), column=code_column, value=code) from exc
-    out = pd.DataFrame({reader.LINE: frame[reader.LINE].to_numpy(), "mesh_code": frame[code_column].to_numpy(),
+    out = pd.DataFrame({reader.LINE: frame[reader.LINE].to_numpy(), "mesh_code": codes,
                         "lon": [c[0] for c in centers], "lat": [c[1] for c in centers],
                         "population": values.to_numpy(), "secret": suppressed.to_numpy()})
     reader.unique(out, "mesh_code", path, column=code_column)
-    out.attrs["unknown_population"] = int((out["population"].isna()).sum())
-    return out[np.isfinite(out["lon"])]
+    return out

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from divide.estimate.offline import OfflineEstimate
-from divide.index import IndexSpec, build_index
-from divide.plots import rank_shift
+from divide.index.engine import build_index
+from divide.index.spec import IndexSpec
+from divide.report.plots import rank_shift
 
 
-def weight_sliders(geo: pd.DataFrame, spec: IndexSpec, estimate: OfflineEstimate, *, lang: str = "ja",
+def weight_sliders(geo: object, spec: IndexSpec, estimate: OfflineEstimate, *, lang: str = "ja",
                    top: int = 10):
-    """Sliders for the pillar weights; moving one rebuilds the index and shows the new top ranks."""
+    """Sliders for the pillar weights; moving one rebuilds the index and shows the new top ranks.
+
+    Examples
+    --------
+    >>> import contextlib, io, divide
+    >>> frame = divide.load_frame("31")
+    >>> estimate = divide.estimate_offline(frame, draws=50, validate=False)
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside a notebook the table is printed
+    ...     box = divide.weight_sliders(divide.add_geography(frame), divide.IndexSpec.load(), estimate)
+    >>> len(box.children)  # three pillar sliders and the output
+    4
+    """
     import ipywidgets as widgets
     from IPython.display import display
 
@@ -29,7 +39,8 @@ def weight_sliders(geo: pd.DataFrame, spec: IndexSpec, estimate: OfflineEstimate
             output.clear_output()
             label = "平均順位変動" if lang == "ja" else "mean rank shift"
             print(f"{label}: {rank_shift(changed['rank'], baseline):.2f}")
-            display(changed.join(geo[["name_ja"]]).sort_values("rank").head(top))
+            names = geo.municipalities[["name_ja"]] if hasattr(geo, "municipalities") else geo[["name_ja"]]
+            display(changed.join(names).sort_values("rank").head(top))
 
     for slider in sliders.values():
         slider.observe(rerun, names="value")

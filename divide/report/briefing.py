@@ -12,53 +12,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from divide.analysis import ESTIMATE_DATASETS, GEOGRAPHY_DATASETS, PROJECTION_DATASETS, Analysis
-from divide.geography.access import service_points
-from divide.maps.classify import formatter
-from divide.maps.figures import FONT, PointLayer, category_map, choropleth, names
+from divide.analysis import Analysis
+from divide.labels import TERMS as T
+from divide.report.classify import formatter
+from divide.report.maps import FONT, PointLayer, category_map, choropleth, names
 
-T = {
-    "ja": {
-        "offline_share": "インターネットを利用していない住民の割合（15歳以上、推計）",
-        "offline_count": "インターネットを利用していない住民の数（15歳以上、推計）",
-        "age_part": "オフライン率の全国差のうち年齢構成による部分",
-        "geo_part": "オフライン率の全国差のうち地域要因による部分",
-        "score": "デジタル・ギャップ指数（100＝差が最も大きい）",
-        "access": "最寄りの窓口までの平均距離（道路換算）",
-        "forms": "オフライン支援の形と提案する支援拠点",
-        "change": "オフライン住民数の変化（2025→2035年、推計）",
-        "gain": "新しい支援拠点の数と、届くオフライン住民の数",
-        "share": "オフライン率", "count": "オフライン住民", "interval": "90%区間", "rank": "順位",
-        "km": "平均距離", "p90": "90パーセンタイル", "form": "支援の形", "offices": "本庁舎",
-        "sites": "提案する支援拠点", "change_pct": "変化率", "sites_axis": "追加する拠点数",
-        "covered_axis": "半径内に届くオフライン住民（人）", "exact": "最適解", "greedy": "貪欲法",
-        "pp": "全国差（ポイント）", "index": "指数",
-    },
-    "en": {
-        "offline_share": "Residents aged 15+ not using the Internet (estimated share)",
-        "offline_count": "Residents aged 15+ not using the Internet (estimated number)",
-        "age_part": "Gap to the national share explained by age structure",
-        "geo_part": "Gap to the national share explained by the area",
-        "score": "Digital gap index (100 = widest gap)",
-        "access": "Mean distance to the nearest counter (road-approximate)",
-        "forms": "Form of offline support and proposed support sites",
-        "change": "Change in offline residents, 2025 to 2035 (projected)",
-        "gain": "New support sites and the offline residents they reach",
-        "share": "Offline share", "count": "Offline residents", "interval": "90% interval", "rank": "Rank",
-        "km": "Mean distance", "p90": "90th percentile", "form": "Support form", "offices": "Main offices",
-        "sites": "Proposed support sites", "change_pct": "Change", "sites_axis": "Sites added",
-        "covered_axis": "Offline residents within reach", "exact": "optimal", "greedy": "greedy",
-        "pp": "Gap to national (points)", "index": "Index",
-    },
-}
 
-MAP_DATASETS = {
-    "offline_share": ESTIMATE_DATASETS, "offline_count": ESTIMATE_DATASETS, "age_part": ESTIMATE_DATASETS,
-    "geo_part": ESTIMATE_DATASETS,
-    "score": (*ESTIMATE_DATASETS, *GEOGRAPHY_DATASETS, "dx_dashboard", "mynumber"),
-    "access": GEOGRAPHY_DATASETS, "forms": ("boundaries", *ESTIMATE_DATASETS, *GEOGRAPHY_DATASETS),
-    "change": (*ESTIMATE_DATASETS, *PROJECTION_DATASETS),
-}
+def map_datasets(analysis: Analysis) -> dict[str, dict]:
+    """The datasets behind each map of the briefing (its credit lines): the boundaries plus the mapped value's."""
+    boundaries = {k: v for k, v in analysis.frame.datasets.items() if k == "boundaries"}
+    estimate = {**boundaries, **analysis.estimate.datasets}
+    return {"offline_share": estimate, "offline_count": estimate, "age_part": estimate, "geo_part": estimate,
+            "score": {**boundaries, **analysis.index.datasets}, "access": {**boundaries, **analysis.geography.datasets},
+            "forms": {**analysis.plan.datasets, **analysis.sites.datasets},
+            "change": {**estimate, **analysis.projection.datasets}}
 
 
 @dataclass
@@ -81,9 +48,18 @@ def _symmetric_breaks(values: pd.Series) -> list[float]:
 
 
 def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> list[BriefingFigure]:
+    """The maps and the gain chart of a council briefing, each with its title and credit lines.
+
+    Examples
+    --------
+    >>> import divide
+    >>> figures = divide.briefing_figures(divide.analyse("07", draws=100), lang="en")
+    >>> [f.name for f in figures][:3]
+    ['offline_share', 'offline_count', 'age_part']
+    """
     t = T[lang]
-    frame, m = analysis.geo, analysis.estimate.municipalities
-    credits = {name: analysis.credits(("boundaries", *datasets), lang) for name, datasets in MAP_DATASETS.items()}
+    frame, m = analysis.geography.municipalities, analysis.estimate.municipalities
+    credits = {name: analysis.credits(datasets, lang) for name, datasets in map_datasets(analysis).items()}
     if lang == "en" and frame["name_en"].isna().any():
         missing = int(frame["name_en"].isna().sum())
         credits = {name: [*lines, f"{missing} municipalities are named in Japanese: the data give no reading for them"]
@@ -114,13 +90,13 @@ def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> li
         frame, frame["access_mean_km"], title=t["access"], credits=credits["access"], lang=lang, unit="km",
         colours="YlGnBu", legend_title=t["km"], hover={t["p90"]: (frame["access_p90_km"], "km")}),
         credits["access"]))
-    plan = analysis.plan
+    plan = analysis.plan.table
     form_names = dict(zip(plan["support_form"], plan[f"support_form_{lang}"], strict=False))
     order = ["outreach", "assisted_desk", "remote_help", "online_first"]
     form_names = {key: form_names[key] for key in order if key in form_names}
     chosen = analysis.sites.chosen
-    offices = service_points(frame, None)
-    offices = offices[offices["kind"] == "main office"]  # a listed office outside its town is not drawn
+    counters = analysis.geography.counters
+    offices = counters[counters["kind"] == "main office"]  # a listed office outside its town is not drawn
     place = names(frame, lang)
     layers = [PointLayer(offices["lon"], offices["lat"], (place.reindex(offices["code"]) + " " + t["offices"]).tolist(),
                          t["offices"], symbol="square", colour="#000000", size=6),
@@ -129,7 +105,7 @@ def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> li
     figures.append(BriefingFigure("forms", t["forms"], category_map(
         frame, plan["support_form"], form_names, title=t["forms"], credits=credits["forms"], lang=lang,
         points=layers, legend_title=t["form"], hover={t["count"]: (plan["headcount"], counted)}), credits["forms"]))
-    wide = analysis.projection.pivot(index="code", columns="year", values="offline_count")
+    wide = analysis.projection.table.pivot(index="code", columns="year", values="offline_count")
     change = (wide[2035] / wide[2025] - 1).where(wide[2025] > 0)
     figures.append(BriefingFigure("change", t["change"], choropleth(
         frame, change, title=t["change"], credits=credits["change"], lang=lang, unit="share", colours="PuOr",

@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from divide.columns import label
+from divide.frame.columns import label
 
 # Counts that divide estimates or derives: suppressed when small. Published counts are not.
 SUPPRESSIBLE = ("offline_count", "offline_count_lo", "offline_count_hi", "headcount", "headcount_lo",

@@ -1,7 +1,8 @@
 """The join report: every input row that did not become part of the frame, and why.
 
 Analysts must be able to trust that nothing vanished between an official file and a council map. Each
-join records the rows it could not (or chose not to) use, with the file and line they came from.
+join records the rows it could not (or chose not to) use, with the file and line they came from, and
+the municipalities a file should have covered but did not (``rows`` 0: nothing was read for them).
 """
 
 from __future__ import annotations
@@ -45,15 +46,30 @@ class JoinReport:
         self._parts.append(part)
 
     def add_block(self, table: Table, rows: pd.DataFrame, reason: str) -> None:
-        """Record many structurally excluded rows (other dates, by-sex rows) as one counted entry."""
+        """Record many structurally excluded rows (other dates, by-sex rows) as one counted entry per prefecture.
+
+        Per prefecture, so that a prefecture's report counts exactly its own rows.
+        """
         if rows.empty:
             return
-        first, last = int(rows[LINE].min()), int(rows[LINE].max())
+        prefectures = pd.Series(_prefectures(rows), index=rows.index).fillna("")
+        for pref, group in rows.groupby(prefectures.to_numpy(), sort=True):
+            first, last = int(group[LINE].min()), int(group[LINE].max())
+            self._parts.append(pd.DataFrame({
+                "source": [table.dataset.id], "file": [table.dataset.file], "line": [first],
+                "pref_code": [pref or pd.NA], "code": [pd.NA],
+                "name": [f"{len(group)} rows between lines {first} and {last}"], "reason": [reason],
+                "rows": [len(group)]}))
+
+    def add_missing(self, table: Table, codes: pd.Index, names: pd.Series, reason: str) -> None:
+        """Record municipalities of the frame that have no row in ``table`` (line 0, rows 0: nothing was read)."""
+        if len(codes) == 0:
+            return
+        codes = pd.Index(codes).astype("string")
         self._parts.append(pd.DataFrame({
-            "source": [table.dataset.id], "file": [table.dataset.file], "line": [first], "pref_code": [pd.NA],
-            "code": [pd.NA],
-            "name": [f"{len(rows)} rows between lines {first} and {last}"], "reason": [reason],
-            "rows": [len(rows)]}))
+            "source": table.dataset.id, "file": table.dataset.file, "line": 0, "pref_code": codes.str[:2].to_numpy(),
+            "code": codes.to_numpy(), "name": names.reindex(codes).astype("string").to_numpy(), "reason": reason,
+            "rows": 0}))
 
     def add_records(self, source: str, file: str, records: pd.DataFrame) -> None:
         """Record rows already shaped as (line, code, name, reason)."""
@@ -79,10 +95,19 @@ class JoinReport:
 
 
 def summarize(report: pd.DataFrame) -> pd.DataFrame:
-    """One line per (source, reason): how many rows, and a few examples."""
+    """One line per (source, reason): input rows not joined, municipalities without a row, a few examples.
+
+    Examples
+    --------
+    >>> import divide
+    >>> table = divide.summarize_join_report(divide.load_frame("07").join_report)
+    >>> table.loc[table["source"] == "residence", "rows"].tolist()  # Fukushima's press table: totals, parts
+    [8]
+    """
+    columns = ["source", "reason", "rows", "municipalities", "examples"]
     if report.empty:
-        return pd.DataFrame(columns=["source", "reason", "rows", "examples"])
-    grouped = report.groupby(["source", "reason"], sort=True, dropna=False)
-    out = grouped.agg(rows=("rows", "sum"),
+        return pd.DataFrame(columns=columns)
+    grouped = report.assign(missing=report["rows"].eq(0)).groupby(["source", "reason"], sort=True, dropna=False)
+    out = grouped.agg(rows=("rows", "sum"), municipalities=("missing", "sum"),
                       examples=("name", lambda s: ", ".join(s.dropna().astype(str).unique()[:5])))
-    return out.reset_index()
+    return out.reset_index()[columns]

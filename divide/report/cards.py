@@ -14,31 +14,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from divide.geography.clusters import cluster_label
-from divide.maps.classify import formatter
-from divide.maps.figures import FONT, _rings, names
-
-TEXT = {
-    "ja": {"form": "支援の形", "heads": "オフライン住民（15歳以上）", "share": "オフライン率",
-           "rank": "指数順位", "of": "位／", "interval": "90%区間", "rank_interval": "5〜95%区間",
-           "cluster": "空間クラスター", "this": "当該市町村", "pref": "県平均", "unit": "人"},
-    "en": {"form": "Support form", "heads": "Offline residents aged 15+", "share": "Offline share",
-           "rank": "Index rank", "of": " of ", "interval": "90% interval", "rank_interval": "5-95% interval",
-           "cluster": "Spatial cluster", "this": "This municipality", "pref": "Prefecture", "unit": ""},
-}
+from divide.labels import TERMS, cluster_label
+from divide.report.classify import formatter
+from divide.report.maps import FONT, _rings, names
 
 
-def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indicators: dict[str, tuple[str, str]],
-                 *, lang: str = "ja", credits: Sequence[str] = (), highlight: str = "#D55E00",
-                 width: int = 1400, height: int = 800) -> go.Figure:
-    """Card of municipality ``code``.
-
-    ``facts``: one row per municipality with support_form_ja/en, headcount(_lo/_hi), offline_share(_lo/_hi),
-    rank, rank_p05, rank_p95, cluster and the indicator columns. ``indicators``: column -> (label, unit);
-    the prefecture value is the mean weighted by ``residents_15plus`` when present.
-    """
-    t = TEXT[lang]
-    place = names(frame, lang)
+def _locator(code: str, frame: gpd.GeoDataFrame, place: pd.Series, highlight: str) -> list[go.Scatter]:
+    """The prefecture in grey with the municipality highlighted and named."""
     traces = []
     for other in frame.index:
         xs, ys = _rings(frame.geometry[other])
@@ -50,7 +32,12 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
     centre = frame.geometry[code].representative_point()
     traces.append(go.Scatter(x=[centre.x], y=[centre.y], mode="text", text=[place[code]], textposition="top center",
                              textfont=dict(size=14, color="#111111"), hoverinfo="skip", showlegend=False))
-    row = facts.loc[code]
+    return traces
+
+
+def _bars(row: pd.Series, facts: pd.DataFrame, indicators: dict[str, tuple[str, str]], t: dict[str, str],
+          highlight: str) -> list[go.Bar]:
+    """The municipality's indicators beside the prefecture's (weighted by residents 15+), scaled to the maximum."""
     weights = facts["residents_15plus"] if "residents_15plus" in facts else pd.Series(1.0, index=facts.index)
     labels, mine, pref, mine_text, pref_text = [], [], [], [], []
     for column, (name, unit) in indicators.items():
@@ -63,17 +50,33 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
         pref.append(average / top)
         mine_text.append(fmt(row[column]) if pd.notna(row[column]) else "–")
         pref_text.append(fmt(average))
-    traces.append(go.Bar(y=labels, x=mine, orientation="h", name=t["this"], marker_color=highlight,
-                         text=mine_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"))
-    traces.append(go.Bar(y=labels, x=pref, orientation="h", name=t["pref"], marker_color="#999999",
-                         text=pref_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"))
+    return [go.Bar(y=labels, x=mine, orientation="h", name=t["this"], marker_color=highlight, text=mine_text,
+                   textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"),
+            go.Bar(y=labels, x=pref, orientation="h", name=t["pref_average"], marker_color="#999999",
+                   text=pref_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip")]
+
+
+def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indicators: dict[str, tuple[str, str]],
+                 *, lang: str = "ja", credits: Sequence[str] = (), highlight: str = "#D55E00",
+                 width: int = 1400, height: int = 800) -> go.Figure:
+    """Card of municipality ``code``.
+
+    ``facts``: one row per municipality with support_form_ja/en, headcount(_lo/_hi), offline_share(_lo/_hi),
+    rank, rank_p05, rank_p95, cluster and the indicator columns. ``indicators``: column -> (label, unit);
+    the prefecture value is the mean weighted by ``residents_15plus`` when present.
+    """
+    t = TERMS[lang]
+    place = names(frame, lang)
+    traces = _locator(code, frame, place, highlight)
+    row = facts.loc[code]
+    traces += _bars(row, facts, indicators, t, highlight)
     minx, miny, maxx, maxy = frame.total_bounds
     ratio = 1.0 / np.cos(np.radians((miny + maxy) / 2))
     share_fmt = formatter("share")
     form = row[f"support_form_{lang}"]
     lines = [
         f"<b>{t['form']}</b>: {form}",
-        f"<b>{t['heads']}</b>: {row['headcount']:,.0f}{t['unit']} ({t['interval']} {row['headcount_lo']:,.0f}–"
+        f"<b>{t['heads']}</b>: {row['headcount']:,.0f}{t['persons']} ({t['interval']} {row['headcount_lo']:,.0f}–"
         f"{row['headcount_hi']:,.0f})",
         f"<b>{t['share']}</b>: {share_fmt(row['offline_share'])} ({t['interval']} {share_fmt(row['offline_share_lo'])}"
         f"–{share_fmt(row['offline_share_hi'])})",

@@ -1,15 +1,18 @@
 """The canonical columns of the municipal frame, documented in one place.
 
 Each entry: Japanese label, English label, unit, and the manifest dataset it comes from. The labels
-are used for Japanese/English table headers in exports, and ``docs/columns.md`` is generated from
-here, so the documentation cannot drift from the code.
+are used for Japanese/English table headers in exports, the sources tell which datasets a prefecture's
+frame actually uses (its credit lines), and ``docs/columns.md`` is generated from here, so the
+documentation cannot drift from the code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from divide.sources.juki import AGE_BANDS
+import pandas as pd
+
+from divide.constants import AGE_BANDS
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,22 @@ def label(column: str, lang: str = "ja") -> str:
     if entry is None:
         return column
     return entry.ja if lang == "ja" else entry.en
+
+
+def datasets_with_values(table: pd.DataFrame) -> list[str]:
+    """Manifest datasets behind the columns of ``table`` that hold at least one value (for credit lines).
+
+    A prefecture with no evacuation order has empty evacuation columns, so those sources are not
+    credited in its outputs.
+    """
+    used = {"boundaries"} if "geometry" in table else set()
+    for column in table.columns:
+        entry = COLUMNS.get(column)
+        if entry is None or entry.source == "derived" or column == "geometry":
+            continue
+        if table[column].notna().any() and not (table[column].dtype == object and table[column].eq("nan").all()):
+            used.add(entry.source)
+    return sorted(used)
 
 
 def markdown() -> str:

@@ -1,0 +1,101 @@
+"""``load_frame``: the municipal frame of one prefecture (or all of Japan), the first stage's result.
+
+It is cut from the national :class:`~divide.frame.data.Data` (raw files when they are all there, else
+the embedded default in ``data/processed/``, so a fresh clone works with no download). The
+:class:`Frame` carries its prefecture's rows, its part of the join report, the notes, the datasets it
+actually uses (so a Hokkaido pack never credits Fukushima-only sources) and the loaded data that later
+stages take their national tables and layers from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from divide.codes import PREFECTURES, normalize_pref
+from divide.frame.columns import datasets_with_values
+from divide.frame.data import Data, datasets_of, load_data
+from divide.provenance import Dataset
+
+NO_BROADBAND = ("no municipal broadband layer supplied: broadband_coverage_pct is empty and the index "
+                "re-weights its infrastructure pillar (MIC「ＦＴＴＨ世帯カバー率（市区町村別）」can be passed "
+                "as broadband=PATH)")
+
+
+@dataclass
+class Frame:
+    """The municipal frame of a prefecture (``pref``) or of Japan (``pref`` None).
+
+    Attributes
+    ----------
+    municipalities : GeoDataFrame
+        One row per municipality, indexed by the 5-digit ``code`` (columns: ``docs/columns.md``).
+    pref : str or None
+        Two-digit prefecture code.
+    data : Data
+        Everything loaded (national frame, layers); later stages read their inputs from here.
+    join_report : DataFrame
+        This prefecture's input rows not joined, and its municipalities missing from a file.
+    notes : list of str
+    datasets : dict
+        Dataset id -> :class:`~divide.provenance.Dataset` of the sources with values in these rows.
+    """
+
+    municipalities: gpd.GeoDataFrame
+    pref: str | None
+    data: Data
+    join_report: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+
+    @property
+    def area_name(self) -> dict[str, str]:
+        """The prefecture's name (or Japan's) in Japanese and English."""
+        if self.pref is None:
+            return {"ja": "全国", "en": "Japan"}
+        return {"ja": PREFECTURES[self.pref].name_ja, "en": PREFECTURES[self.pref].name_en}
+
+    def __len__(self) -> int:
+        return len(self.municipalities)
+
+
+def load_frame(pref: str | int | None = "07", *, source: str = "auto", broadband: str | Path | None = None,
+               raw_directory: Path | None = None, processed_directory: Path | None = None,
+               data: Data | None = None) -> Frame:
+    """One row per municipality of ``pref`` (``None``: all 1,741 of Japan), with its report and credits.
+
+    ``source``: ``"auto"`` (raw files when complete, else the embedded default), ``"raw"`` or
+    ``"processed"``; or pass ``data`` loaded before. ``broadband``: MIC's municipal FTTH coverage xlsx
+    or a CSV ``code,value,as_of,source`` (``docs/inputs.md``).
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("07")
+    >>> len(frame), int(frame.municipalities["population"].sum())
+    (59, 1833152)
+    """
+    pref_code = normalize_pref(pref)
+    data = data if data is not None else load_data(source, raw_directory=raw_directory,
+                                                   processed_directory=processed_directory)
+    national = data.national
+    rows = national if pref_code is None else national[national["pref_code"] == pref_code]
+    report = data.join_report
+    if pref_code is not None:
+        report = report[report["pref_code"].eq(pref_code).fillna(False).astype(bool)]
+    frame = Frame(municipalities=rows.copy(), pref=pref_code, data=data, join_report=report.reset_index(drop=True),
+                  notes=list(data.notes))
+    if broadband is None:
+        frame.municipalities["broadband_coverage_pct"] = float("nan")
+        frame.notes.append(NO_BROADBAND)
+    else:
+        from divide.frame.broadband import attach_broadband
+
+        attach_broadband(frame, Path(broadband))
+    used = datasets_with_values(frame.municipalities)
+    frame.datasets = {**datasets_of(data, [d for d in used if d != "broadband_coverage"]),
+                      **{k: v for k, v in frame.datasets.items() if k == "broadband_coverage"}}
+    return frame

@@ -1,0 +1,117 @@
+"""``add_geography``: counters, distance from where people live to them, remoteness, evacuation context.
+
+The stage takes a :class:`~divide.frame.load.Frame` and returns a :class:`Geography`: the frame's rows with
+the geography columns, and the layers behind them (counters, settlement points) for the later stages
+(support sites) and for maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from divide.constants import DETOUR_FACTOR
+from divide.errors import DivideParameterError
+from divide.frame.data import datasets_of
+from divide.frame.load import Frame
+from divide.geography.access import Distance, access, geodesic_km
+from divide.geography.context import evacuation, remoteness
+from divide.geography.counters import MISPLACED_OFFICE, counters
+from divide.geography.settlements import settlement_points
+from divide.provenance import Dataset
+from divide.sources.mesh import load_mesh_population
+from divide.sources.points import load_points
+
+LARGE_AREA_KM2 = 300.0        # municipalities this large and populous usually keep branch offices (支所)
+LARGE_POPULATION = 10_000
+SETTLEMENTS = ("shelters", "lattice")
+
+
+@dataclass
+class Geography:
+    """Result of :func:`add_geography`.
+
+    Attributes
+    ----------
+    frame : Frame
+        The frame the geography was measured for.
+    municipalities : GeoDataFrame
+        The frame's rows plus ``access_mean_km``, ``access_p90_km``, ``access_basis``, ``access_note``,
+        ``access_straight_mean_km``, ``service_points``, ``density``, ``stations_per_10k``,
+        ``evac_lifted_year``, ``evac_last_lifted_year``, ``residence_rate``, ``residence_rate_basis``.
+    counters : DataFrame
+        code, lon, lat, kind, name, source of every counter used.
+    settlements : DataFrame
+        code, lon, lat, weight, basis of the points standing for where people live.
+    detour : float
+    notes, datasets
+    """
+
+    frame: Frame
+    municipalities: gpd.GeoDataFrame
+    counters: pd.DataFrame
+    settlements: pd.DataFrame
+    detour: float
+    notes: list[str] = field(default_factory=list)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+
+
+def _shelters(frame: Frame) -> gpd.GeoDataFrame:
+    points = frame.data.layer("points")
+    prefectures = set(frame.municipalities["pref_code"])
+    return points[(points["kind"] == "shelter") & points["code"].str[:2].isin(prefectures)]
+
+
+def _access_note(table: pd.DataFrame, misplaced_codes: pd.Series) -> pd.Series:
+    only_main = table["service_points"].fillna(0) <= 1
+    large = (table["area_km2"] > LARGE_AREA_KM2) & (table["population"] >= LARGE_POPULATION)
+    misplaced = table.index.isin(misplaced_codes)
+    return pd.Series(np.select([misplaced, only_main & large], [MISPLACED_OFFICE, (
+        "main office only: overstated where branch offices (支所) exist; supply a branch-office layer")], ""),
+        index=table.index)
+
+
+def add_geography(frame: Frame, *, service_layers: list[str | Path | gpd.GeoDataFrame] | None = None,
+                  population_grid: str | Path | pd.DataFrame | None = None,
+                  inhabitable_area: pd.Series | None = None, settlements: str = "shelters",
+                  detour: float = DETOUR_FACTOR, distance: Distance = geodesic_km) -> Geography:
+    """Counters, distances, remoteness and evacuation context for the municipalities of ``frame``.
+
+    ``service_layers``: paths or GeoDataFrames of extra counters (branch offices, post offices …).
+    ``population_grid``: an e-Stat mesh CSV (or DataFrame mesh_code, lon, lat, population) for where people
+    live. ``settlements``: ``"shelters"`` (default) or ``"lattice"`` to ignore the shelter layer.
+
+    Examples
+    --------
+    >>> import divide
+    >>> geography = divide.add_geography(divide.load_frame("07"))
+    >>> bool(geography.municipalities["access_mean_km"].between(0, 60).all())
+    True
+    """
+    if settlements not in SETTLEMENTS:
+        raise DivideParameterError(f"settlements must be one of {', '.join(SETTLEMENTS)} (got {settlements!r})")
+    table = frame.municipalities
+    grid = population_grid if population_grid is None or isinstance(population_grid, pd.DataFrame) else (
+        load_mesh_population(population_grid))
+    where = settlement_points(table, _shelters(frame) if settlements == "shelters" else None, grid)
+    layers = [layer if isinstance(layer, gpd.GeoDataFrame) else load_points(layer) for layer in service_layers or []]
+    known = counters(table, frame.data.layer("points"), layers)
+    out = table.copy()
+    measured = access(table.index, where, known, detour=detour, distance=distance)
+    out = out.join(measured[["access_mean_km", "access_p90_km", "access_basis", "access_points", "service_points"]])
+    out["access_note"] = _access_note(out, known.loc[known["kind"] == MISPLACED_OFFICE, "code"])
+    out["access_straight_mean_km"] = out["access_mean_km"] / detour
+    out = out.join(remoteness(table, inhabitable_area).drop(columns="density")).join(evacuation(table))
+    notes = [f"access: geodesic distance × detour factor {detour} to the nearest counter of the own municipality; "
+             f"counters: {', '.join(sorted(known['kind'].unique()))}"]
+    flagged = out.loc[out["access_note"] != "", "name_ja"]
+    if len(flagged):
+        notes.append(f"access overstated until a branch-office layer is supplied ({', '.join(flagged.head(12))}…)")
+    used = ["boundaries", "offices", *(["shelters_japan"] if settlements == "shelters" else [])]
+    used += [d for d in ("evacuation_events", "residence") if d in frame.datasets]
+    return Geography(frame=frame, municipalities=out, counters=known, settlements=where, detour=detour,
+                     notes=notes, datasets=datasets_of(frame.data, used))

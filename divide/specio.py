@@ -1,0 +1,64 @@
+"""Reading declarative specs (the index, the support forms): YAML in, a validated pydantic model out.
+
+Both specs are YAML files an analyst copies and edits. Validation is pydantic's (unknown keys are refused,
+so a mistyped ``wieght`` is an error, not a silently ignored line); this module only turns its errors
+into one :class:`~divide.errors.DivideSpecError` per problem that names the file, the place in the spec
+(``pillars[1].indicators[0].weight``) and what is allowed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from divide.errors import DivideSpecError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_yaml(path: str | Path) -> dict:
+    """The YAML document of ``path`` as a dict; every way it can fail names the file."""
+    path = Path(path)
+    if path.is_dir():
+        raise DivideSpecError(f"{path}: this is a folder, not a spec file")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise DivideSpecError(f"{path}: spec not found") from exc
+    except UnicodeDecodeError as exc:
+        raise DivideSpecError(f"{path}: not UTF-8 (byte {exc.start}); save the spec as UTF-8") from exc
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DivideSpecError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(document, dict):
+        raise DivideSpecError(f"{path}: a spec is a mapping of keys (got {type(document).__name__})")
+    return document
+
+
+def _place(location: tuple) -> str:
+    out = ""
+    for part in location:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def validated(model: type[Model], source: str | Path | dict, *, default: Path) -> tuple[Model, str]:
+    """``model`` validated from a YAML path, a dict, or the ``default`` file; returns (spec, where it came from)."""
+    where = "<dict>" if isinstance(source, dict) else str(source if source is not None else default)
+    raw = source if isinstance(source, dict) else read_yaml(source if source is not None else default)
+    try:
+        return model.model_validate(raw), where
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        problem = "unknown key (mistyped?)" if error["type"] == "extra_forbidden" else error["msg"]
+        value = error.get("input")
+        shown = "" if error["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else (
+            f" (value {value!r})")
+        # errors on a parent of the first one (a list left empty by the failed item) are its echoes
+        others = [e for e in exc.errors()[1:] if tuple(error["loc"])[:len(e["loc"])] != tuple(e["loc"])]
+        more = f"; {len(others)} more problem(s)" if others else ""
+        raise DivideSpecError(f"{where}: {_place(error['loc'])}: {problem}{shown}{more}") from exc
