@@ -46,12 +46,12 @@ def bare_kernel(result, draws: int, seed: int) -> np.ndarray:
         wp = w[:, :, None] * membership[None]
         wp /= wp.sum(axis=1, keepdims=True)
         pillars = np.matmul(scores, wp)
-        pillars[geo_i] = np.expm1(np.matmul(np.log1p(np.maximum(scores[geo_i], 0)), wp[geo_i]))
+        pillars[geo_i] = 100 - np.expm1(np.matmul(np.log1p(100 - np.clip(scores[geo_i], 0, 100)), wp[geo_i]))
         vp = v.astype(np.float32)[:, None, :] * ctx.available[None]
         vp /= vp.sum(axis=2, keepdims=True)
         pillars = np.where(ctx.available[None], pillars, 0.0)
         index = (pillars * vp).sum(axis=2)
-        index[geo_p] = np.expm1((np.log1p(np.maximum(pillars[geo_p], 0)) * vp[geo_p]).sum(axis=2))
+        index[geo_p] = 100 - np.expm1((np.log1p(100 - np.clip(pillars[geo_p], 0, 100)) * vp[geo_p]).sum(axis=2))
         order = np.argsort(-index, axis=1)
         np.put_along_axis(out[start:start + size], order, np.arange(1, n + 1)[None, :], axis=1)
     return out

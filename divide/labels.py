@@ -20,11 +20,15 @@ TERMS: dict[str, dict[str, str]] = {
         "access": "最寄りの窓口までの平均距離（道路換算）",
         "forms": "オフライン支援の形と提案する支援拠点",
         "change": "オフライン住民数の変化（2025→2035年、推計）",
-        "gain": "新しい支援拠点の数と、届くオフライン住民の数",
+        "gain": "新しい支援拠点の数と、半径{radius:g} km以内に届くオフライン住民の数",
         "share": "オフライン率", "count": "オフライン住民", "interval": "90%区間", "rank": "順位",
         "km": "平均距離", "p90": "90パーセンタイル", "form": "支援の形", "offices": "本庁舎",
         "sites": "提案する支援拠点", "change_pct": "変化率", "sites_axis": "追加する拠点数",
-        "covered_axis": "半径内に届くオフライン住民（人）", "exact": "最適解", "greedy": "貪欲法",
+        "covered_axis": "半径内に届くオフライン住民（人）", "optimal": "最適解（証明済み）",
+        "best_found": "最良解（時間制限内、最適性は未証明）", "greedy": "貪欲法による解", "existing": "既存の窓口のみ",
+        "proposed_k": "提案：{k}か所", "to_check": "要確認（判定が不確か・窓口網が未確認）", "why_check": "要確認",
+        "need_probability": "必要度が高い確率", "access_verified": "窓口網",
+        "verified_yes": "確認済み", "verified_no": "未確認（距離は上限）",
         "pp": "全国差（ポイント）", "index": "指数",
         "age": "年齢", "use": "利用率", "curve": "推定曲線（1歳ごと）", "bands": "調査（年齢階級）",
         "age_title": "年齢別のスマートフォン・タブレット利用（内閣府2023）と推定曲線",
@@ -46,11 +50,16 @@ TERMS: dict[str, dict[str, str]] = {
         "access": "Mean distance to the nearest counter (road-approximate)",
         "forms": "Form of offline support and proposed support sites",
         "change": "Change in offline residents, 2025 to 2035 (projected)",
-        "gain": "New support sites and the offline residents they reach",
+        "gain": "New support sites and the offline residents within {radius:g} km",
         "share": "Offline share", "count": "Offline residents", "interval": "90% interval", "rank": "Rank",
         "km": "Mean distance", "p90": "90th percentile", "form": "Support form", "offices": "Main offices",
         "sites": "Proposed support sites", "change_pct": "Change", "sites_axis": "Sites added",
-        "covered_axis": "Offline residents within reach", "exact": "optimal", "greedy": "greedy",
+        "covered_axis": "Offline residents within reach", "optimal": "optimal (proven)",
+        "best_found": "best found within the time limit (not proven optimal)", "greedy": "greedy heuristic",
+        "existing": "existing counters only", "proposed_k": "proposed: {k} sites",
+        "to_check": "to be checked (uncertain need or unverified counters)", "why_check": "To check",
+        "need_probability": "Probability of high need", "access_verified": "Counter network",
+        "verified_yes": "verified", "verified_no": "not verified (distance is an upper bound)",
         "pp": "Gap to national (points)", "index": "Index",
         "age": "Age", "use": "Use rate", "curve": "fitted curve (single years)", "bands": "survey (age bands)",
         "age_title": "Smartphone/tablet use by age (Cabinet Office 2023) and the fitted curve",
@@ -74,6 +83,26 @@ CLUSTERS: dict[str, dict[str, str]] = {
            "not significant": "not significant", "no neighbours": "no neighbours"},
 }
 
+# Why a municipality's counter network is (not) known to be complete (divide.geography.counters.BASIS).
+COUNTER_BASIS: dict[str, dict[str, str]] = {
+    "ja": {"analyst": "窓口一覧（分析者が提供）", "misplaced": "本庁舎の所在地が市町村外（仮庁舎）",
+           "partial_branches": "支所等の一部のみ判明（避難所一覧の名称）",
+           "large": "面積・人口が大きく、支所等が未把握の可能性", "single_office": "本庁舎のみ（小規模な市町村）"},
+    "en": {"analyst": "counters supplied by the analyst", "misplaced": "main office listed outside the municipality",
+           "partial_branches": "part of the branch network found (shelter list names)",
+           "large": "large or populous: branch counters likely missing", "single_office": "one main office (small)"},
+}
+
+# Why a support form is marked for checking ({} are filled with numbers).
+UNCERTAIN: dict[str, dict[str, str]] = {
+    "ja": {"need": "必要度の判定が不確か（高い確率{probability:.0%}）",
+           "access": "窓口までの距離が基準{cut:g} km付近（{km:.1f} km）",
+           "unverified": "距離は把握済みの窓口まで（支所等が未確認）：窓口網を確認してください"},
+    "en": {"need": "need uncertain (probability of high need {probability:.0%})",
+           "access": "distance near the {cut:g} km cut ({km:.1f} km)",
+           "unverified": "distance to known counters only (branch offices not verified): check the counter network"},
+}
+
 # Headers of the columns that the stages add (frame columns: divide.frame.columns).
 HEADERS: dict[str, tuple[str, str]] = {
     "residents_15plus": ("15歳以上の居住者（推計）", "residents aged 15+"),
@@ -86,7 +115,12 @@ HEADERS: dict[str, tuple[str, str]] = {
     "age_part": ("全国差：年齢要因", "gap to national: age"), "geo_part": ("全国差：地域要因", "gap to national: area"),
     "access_mean_km": ("窓口までの平均距離(km)", "mean distance to counter (km)"),
     "access_p90_km": ("窓口までの距離 90パーセンタイル(km)", "distance to counter, 90th pct (km)"),
-    "access_basis": ("居住地の表し方", "where people live (basis)"), "access_note": ("距離の注記", "distance note"),
+    "access_basis": ("居住地の表し方", "where people live (basis)"),
+    "access_verified": ("窓口網が確認済み", "counter network verified"),
+    "counter_basis": ("窓口網の根拠", "counter network basis"),
+    "need_probability": ("必要度が高い確率", "probability of high need"),
+    "form_uncertain": ("要確認", "to be checked"), "uncertainty_ja": ("確認が必要な理由", "why to check (ja)"),
+    "uncertainty_en": ("確認が必要な理由（英）", "why to check"),
     "support_form": ("支援の形（ID）", "support form (id)"), "support_form_ja": ("支援の形", "support form (ja)"),
     "support_form_en": ("支援の形（英）", "support form"), "cluster": ("空間クラスター", "spatial cluster"),
     "score": ("指数", "index score"), "rank": ("順位", "rank"), "rank_p05": ("順位 5%", "rank 5%"),

@@ -53,12 +53,14 @@ def validated(model: type[Model], source: str | Path | dict, *, default: Path) -
     try:
         return model.model_validate(raw), where
     except ValidationError as exc:
-        error = exc.errors()[0]
+        # a mistyped key explains the "missing" error of the key it should have been: report it first
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        error = errors[0]
         problem = "unknown key (mistyped?)" if error["type"] == "extra_forbidden" else error["msg"]
         value = error.get("input")
         shown = "" if error["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else (
             f" (value {value!r})")
         # errors on a parent of the first one (a list left empty by the failed item) are its echoes
-        others = [e for e in exc.errors()[1:] if tuple(error["loc"])[:len(e["loc"])] != tuple(e["loc"])]
+        others = [e for e in errors[1:] if tuple(error["loc"])[:len(e["loc"])] != tuple(e["loc"])]
         more = f"; {len(others)} more problem(s)" if others else ""
         raise DivideSpecError(f"{where}: {_place(error['loc'])}: {problem}{shown}{more}") from exc

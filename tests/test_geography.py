@@ -34,11 +34,43 @@ def test_known_geography_of_fukushima(geo):
     assert {"磐梯町", "檜枝岐村"} <= set(ranked[:5])
 
 
-def test_large_cities_say_their_distances_are_overstated(geo):
-    for code in ("07204", "07203"):  # いわき市, 郡山市
-        assert "overstated" in geo.loc[code, "access_note"] and "branch" in geo.loc[code, "access_note"]
+def test_the_counter_network_of_large_cities_is_not_taken_as_complete(geo, fukushima_geography):
+    for code in ("07201", "07203", "07204"):  # 福島市, 郡山市, いわき市: their 支所 are not in public data we hold
+        assert not geo.loc[code, "access_verified"] and geo.loc[code, "counter_basis"] == "large"
+    assert geo.loc["07546", "counter_basis"] == "misplaced"  # 双葉町's listed office is in いわき市
+    assert geo.loc["07364", "access_verified"]               # 檜枝岐村: one office serves the village
+    counters = fukushima_geography.counters
+    branches = counters[counters["kind"] == "branch office"]
+    assert set(branches["name"]) >= {"梁川総合支所", "月舘総合支所", "小高区役所"}
+    assert (geo.loc[branches["code"].unique(), "counter_basis"] == "partial_branches").all()
+    assert any("not known to be complete" in note for note in fukushima_geography.notes)
 
-    assert "temporary office" in geo.loc["07546", "access_note"]  # 双葉町's listed office is in いわき市
+
+def test_branch_office_names():
+    from divide.geography.branch_names import is_counter
+
+    assert is_counter("梁川総合支所", "伊達市", ordinary_city=True)
+    assert is_counter("小高区役所", "南相馬市", ordinary_city=True)
+    assert is_counter("行方市玉造庁舎", "行方市", ordinary_city=True)
+    assert not is_counter("JAふくしま未来梁川支所", "伊達市", ordinary_city=True)      # another organisation
+    assert not is_counter("旧清水総合支所", "静岡市", ordinary_city=False)           # a former office
+    assert not is_counter("中央区役所", "札幌市", ordinary_city=False)                # a ward office: its own list
+    assert not is_counter("郡山市役所", "郡山市", ordinary_city=True)                 # the main office itself
+    assert not is_counter("会津若松市役所 別館", "会津若松市", ordinary_city=True)     # an annex of it
+    assert not is_counter("渡利学習センター", "福島市", ordinary_city=True)           # a hall
+
+
+def test_counter_verification_rule():
+    from divide.geography.counters import verification
+
+    frame = pd.DataFrame({"area_km2": [50.0, 400.0, 400.0, 50.0, 20.0], "population": [3_000, 30_000, 5_000,
+                                                                                        150_000, 900]},
+                         index=pd.Index(["a", "b", "c", "d", "e"], name="code"))
+    known = pd.DataFrame({"code": ["a", "b", "c", "d", "e", "e"], "kind": ["main office"] * 5 + ["service_point"],
+                          "source": ["offices"] * 5 + ["analyst layer"]})
+    table = verification(frame, known)
+    assert table["access_verified"].tolist() == [True, False, True, False, True]
+    assert table["counter_basis"].tolist() == ["single_office", "large", "single_office", "large", "analyst"]
 
 
 def test_geodesic_distances_agree_with_an_independent_calculation(geo):
@@ -92,7 +124,7 @@ def test_a_supplied_branch_office_layer_shortens_distances(geo, fukushima, tmp_p
         layer, index=False)
     with_branches = add_geography(fukushima, service_layers=[layer]).municipalities
     assert with_branches.loc["07204", "access_mean_km"] < 0.7 * geo.loc["07204", "access_mean_km"]
-    assert with_branches.loc["07204", "access_note"] == ""
+    assert with_branches.loc["07204", "access_verified"]  # the analyst's layer completes the network
     assert with_branches.loc["07201", "access_mean_km"] == pytest.approx(geo.loc["07201", "access_mean_km"])
 
 

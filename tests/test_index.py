@@ -86,17 +86,29 @@ def test_zero_noise_monte_carlo_median_equals_point_rank():
     assert (quiet["rank_p05"] == quiet["rank_p95"]).all()
 
 
-def test_arithmetic_by_hand_and_geometric_penalises_imbalance():
+def test_arithmetic_by_hand():
     values = np.array([[0.0, 0.0, 0.0, 100.0], [1.0, 1.0, 50.0, 0.0], [0.5, 0.5, 25.0, 50.0], [1.0, 1.0, 0, 100.0]])
-    result = build_index(toy(values), SPEC)
-    scores = result.scores
+    scores = build_index(toy(values), SPEC).scores
     assert scores.loc["00000", "score"] == pytest.approx(0.0) and scores.loc["00001", "score"] == pytest.approx(100.0)
     # municipality 3: people pillar 100, place pillar 0 -> (2*100 + 1*0)/3
     assert scores.loc["00003", "score"] == pytest.approx(200 / 3)
     assert list(scores["rank"]) == [4, 1, 3, 2]
-    geometric = build_index(toy(values), {**SPEC, "aggregation": {"pillars": "geometric"}}).scores
-    assert geometric.loc["00003", "score"] < scores.loc["00003", "score"]
-    assert geometric.loc["00002", "score"] == pytest.approx(scores.loc["00002", "score"])
+
+
+def test_geometric_aggregation_pushes_the_widest_single_gap_up_the_priority_list():
+    """Pillars (100, 0, 0) against (20, 20, 20): geometric must rank the first above, by more than arithmetic."""
+    spec = {"normalisation": "goalposts", "pillars": [
+        {"id": p, "indicators": [{"id": p, "column": p, "direction": 1, "goalposts": {"lo": 0, "hi": 100}}]}
+        for p in ("a", "b", "c")]}
+    frame = pd.DataFrame({"a": [100.0, 20.0], "b": [0.0, 20.0], "c": [0.0, 20.0]},
+                         index=pd.Index(["unbalanced", "balanced"], name="code"))
+    arithmetic = build_index(frame, spec).scores["score"]
+    geometric = build_index(frame, {**spec, "aggregation": {"pillars": "geometric"}}).scores
+    assert geometric.loc["unbalanced", "rank"] == 1
+    assert geometric.loc["balanced", "score"] == pytest.approx(20.0)  # a balanced profile is unchanged
+    assert geometric.loc["unbalanced", "score"] == pytest.approx(101 - 101 ** (2 / 3))
+    margin = geometric["score"]["unbalanced"] - geometric["score"]["balanced"]
+    assert margin > arithmetic["unbalanced"] - arithmetic["balanced"] > 0
 
 
 def test_missing_pillar_is_reported_and_reweighted():

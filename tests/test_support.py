@@ -4,12 +4,14 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+import divide
 from divide.errors import DivideSpecError
 from divide.geography.access import geodesic_km
 from divide.support.forms import FormSpec
 from divide.support.plan import support_plan
 from divide.support.projection import calibrate_area_logit, cohort_change_ratios, cohort_projection, project_offline
-from divide.support.sites import exact_cover, greedy_cover, propose_sites
+from divide.support.sites import propose_sites
+from divide.support.solver import covered_weight, exact_cover, greedy_cover
 
 
 @pytest.fixture(scope="module")
@@ -34,35 +36,66 @@ def plan(result):
 
 def test_every_fukushima_municipality_gets_one_form_and_a_headcount(plan):
     assert len(plan) == 59 and plan["support_form"].notna().all()
-    assert set(plan["support_form"]) == {"outreach", "assisted_desk", "remote_help", "online_first"}
+    assert set(plan["support_form"]) <= {"outreach", "assisted_desk", "remote_help", "online_first"}
+    assert {"outreach", "assisted_desk", "online_first"} <= set(plan["support_form"])
     assert (plan["headcount_lo"] <= plan["headcount"]).all() and (plan["headcount"] <= plan["headcount_hi"]).all()
     assert plan["support_form_ja"].str.len().gt(0).all() and plan["reason_en"].str.len().gt(0).all()
     assert plan["cluster"].notna().all()
 
 
-def test_forms_follow_need_and_access(plan, result):
+def test_forms_follow_need_and_verified_access(plan, result):
     t = result.thresholds
-    high = plan["need"] > t["need_threshold"]
-    far = plan["access_km"] > t["access_threshold_km"]
+    high = (plan["need"] > t["need_threshold"]) | (plan["need"] > t["need_absolute"])
+    far = (plan["access_km"] > t["access_threshold_km"]) & plan["access_verified"]
     assert (plan.loc[high & far, "support_form"] == "outreach").all()
     assert (plan.loc[high & ~far, "support_form"] == "assisted_desk").all()
     assert (plan.loc[~high & far, "support_form"] == "remote_help").all()
     assert (plan.loc[~high & ~far, "support_form"] == "online_first").all()
+    assert plan["need_probability"].between(0, 1).all()
+    assert ((plan["need_probability"] > 0.5) == (plan["need_level"] == "high")).mean() > 0.9
+
+
+def test_no_form_rests_on_a_distance_that_is_not_verified(plan):
+    """福島市, 郡山市, いわき市: far from their main office, but their 支所 are unknown: no far form, marked."""
+    for code in ("07201", "07203", "07204"):
+        row = plan.loc[code]
+        assert row["access_level"] == "far" and not row["access_verified"]
+        assert row["support_form"] in ("assisted_desk", "online_first")
+        assert "窓口から遠い" not in row["reason_ja"] and "未確認" in row["reason_ja"]
+        assert row["form_uncertain"] and "窓口網を確認してください" in row["uncertainty_ja"]
+        assert "check the counter network" in row["uncertainty_en"]
+    unverified_far = plan[(plan["access_level"] == "far") & ~plan["access_verified"]]
+    assert not unverified_far["support_form"].isin(["outreach", "remote_help"]).any()
+
+
+def test_uncertain_forms_say_why(plan, result):
+    low, high = 0.2, 0.8
+    coin_toss = plan["need_probability"].between(low, high)
+    near_cut = (plan["access_km"] - result.thresholds["access_threshold_km"]).abs() <= 1.0
+    unverified_far = (plan["access_level"] == "far") & ~plan["access_verified"]
+    assert (plan["form_uncertain"] == (coin_toss | near_cut | unverified_far)).all()
+    assert plan.loc[coin_toss, "uncertainty_ja"].str.contains("必要度の判定が不確か").all()
+    assert plan.loc[near_cut, "uncertainty_en"].str.contains("near the 5 km cut").all()
+    assert (plan.loc[~plan["form_uncertain"], "uncertainty_ja"] == "").all()
 
 
 def test_thresholds_are_parameters(geo, estimate):
     forms = FormSpec.load()
     national = support_plan(geo, estimate, spec={
-        "need": {"column": "offline_share", "threshold": "national"},
-        "access": {"column": "access_mean_km", "threshold_km": 100.0}, "forms": forms.model_dump()["forms"]})
+        **forms.model_dump(), "need": {"column": "offline_share", "threshold": "national"},
+        "access": {"column": "access_mean_km", "threshold_km": 100.0}})
     assert national.thresholds["need_threshold"] == pytest.approx(estimate.reference_share)
     assert set(national.table["support_form"]) <= {"assisted_desk", "online_first"}  # nobody is 100 km away
 
 
 def test_form_spec_must_cover_the_four_cells():
-    forms = FormSpec.load().model_dump()["forms"]
+    spec = FormSpec.load().model_dump()
     with pytest.raises(DivideSpecError, match="exactly one form"):
-        FormSpec.load({"need": {"threshold": 0.2}, "access": {"threshold_km": 5}, "forms": forms[:3]})
+        FormSpec.load({**spec, "forms": spec["forms"][:3]})
+    with pytest.raises(DivideSpecError, match=r"access\.treshold_km: unknown key"):
+        FormSpec.load({**spec, "access": {"treshold_km": 5}})
+    with pytest.raises(DivideSpecError, match=r"access\.threshold_km"):
+        FormSpec.load({**spec, "access": {"threshold_km": -1}})
 
 
 def test_greedy_is_beaten_by_the_exact_solver_on_a_known_case():
@@ -72,30 +105,54 @@ def test_greedy_is_beaten_by_the_exact_solver_on_a_known_case():
     cols = [d for s in sets for d in s]
     coverage = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(3, 5))
     assert greedy_cover(coverage, weights, 2)[0] == 0  # greedy takes the biggest set first: 12, then +3
-    chosen, optimal = exact_cover(coverage, weights, 2)
-    assert optimal and sorted(chosen) == [1, 2]       # the optimum 18 = {0,1,3} + {2,4}
+    cover = exact_cover(coverage, weights, 2)
+    assert cover.status == "optimal" and sorted(cover.chosen) == [1, 2] and cover.covered == 18.0
+
+
+def test_a_time_limited_solve_is_never_reported_as_optimal():
+    rng = np.random.default_rng(0)
+    coverage = sparse.random(3000, 300, density=0.05, random_state=1, format="csr")
+    coverage.data[:] = 1.0
+    weights = rng.uniform(1, 100, 300)
+    cover = exact_cover(coverage, weights, 10, time_limit=0.05)
+    assert cover.status in ("best_found", "greedy")
+    assert cover.covered >= covered_weight(coverage, weights, greedy_cover(coverage, weights, 10))
+    if cover.gap is not None:
+        assert cover.gap > 0
 
 
 def test_sites_gain_curve(geo, estimate):
     sites = propose_sites(geo, estimate, k=3, k_max=6, radius_km=5.0)
     gain = sites.gain
-    assert list(gain["k"]) == list(range(7))
+    assert list(gain["k"]) == list(range(7)) and (gain["status"].iloc[1:] == "optimal").all()
     assert (np.diff(gain["covered"]) >= -1e-9).all()
-    assert (gain["covered"] >= gain["covered_greedy"] - 1e-6).all()
     assert len(sites.chosen) == 3 and sites.covered_after == pytest.approx(gain.loc[3, "covered"])
-    # K = 0: the coverage of the existing counters, recomputed here independently
-    demand = sites.demand
-    offices = geo.municipalities[["office_lon", "office_lat"]]
-    covered = 0.0
-    for code, group in demand.groupby("code"):
-        lon, lat = offices.loc[code]
-        km = geodesic_km(group["lon"].to_numpy(), group["lat"].to_numpy(), np.array([lon]), np.array([lat]))[:, 0]
-        if code == "07546":  # the listed office is outside the town: its boundary centre is used
-            continue
-        covered += group.loc[km * 1.3 <= 5.0, "offline"].sum()
-    futaba = demand[(demand["code"] == "07546") & demand["covered_by_existing"]]["offline"].sum()
-    assert sites.covered_before == pytest.approx(covered + futaba)
+    assert sites.covered_after - sites.covered_before == pytest.approx(
+        covered_weight_of_new_sites(sites), rel=1e-9)
     assert sites.demand_total == pytest.approx(estimate.municipalities["offline_count"].sum())
+    assert sites.demand_basis == "equal per settlement point" and any("no population grid" in n for n in sites.notes)
+    # every candidate in the prefecture is considered (no pre-selection)
+    assert len(sites.candidates) > 2000
+    with pytest.raises(divide.DivideParameterError, match="k must be at least 1"):
+        propose_sites(geo, estimate, k=0)
+    with pytest.raises(divide.DivideParameterError, match="radius_km"):
+        propose_sites(geo, estimate, radius_km=-1)
+    with pytest.raises(divide.DivideParameterError, match="method"):
+        propose_sites(geo, estimate, method="best")
+
+
+def covered_weight_of_new_sites(sites) -> float:
+    """Independently: offline residents not within reach of a counter but within reach of a chosen site."""
+    demand = sites.demand[~sites.demand["covered_by_existing"]]
+    total = 0.0
+    for code, group in demand.groupby("code"):
+        mine = sites.chosen[sites.chosen["code"] == code]
+        if mine.empty:
+            continue
+        km = geodesic_km(group["lon"].to_numpy(), group["lat"].to_numpy(), mine["lon"].to_numpy(),
+                         mine["lat"].to_numpy())
+        total += group.loc[(km * 1.3 <= 5.0).any(axis=1), "offline"].sum()
+    return total
 
 
 def test_cohort_projection_with_only_ageing():

@@ -101,25 +101,24 @@ def counters(frame: gpd.GeoDataFrame, points: gpd.GeoDataFrame, extra: list[gpd.
              ) -> pd.DataFrame:
     """code, lon, lat, kind, name, source: every known counter of the municipalities of ``frame``."""
     known = pd.concat([p for p in (_main_offices(frame), _ward_offices(frame, points)) if len(p)], ignore_index=True)
-    parts = [known]  # ISSUE12: branch offices
+    parts = [known, _new_sites(_branch_offices(frame, points), known)]
     parts += [_analyst_layer(frame, layer) for layer in extra or []]
     table = pd.concat([p for p in parts if len(p)], ignore_index=True)
     return table[table["lon"].notna() & table["lat"].notna()].reset_index(drop=True)
 
 
-def verification(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
-    """Per municipality: ``access_verified`` (bool) and ``counter_basis`` (why), by the rule of the module docstring."""
-    def covered(mask: pd.Series) -> pd.Series:
-        return pd.Series(frame.index.isin(known.loc[mask, "code"]), index=frame.index)
+BASIS = ("analyst", "misplaced", "partial_branches", "large", "single_office")  # labels: divide.labels.COUNTER_BASIS
 
-    has = {ANALYST: covered(known["source"] == ANALYST), BRANCH: covered(known["kind"] == BRANCH),
-           MISPLACED_OFFICE: covered(known["kind"] == MISPLACED_OFFICE)}
-    large = ((frame["area_km2"] > LARGE_AREA_KM2) & (frame["population"] >= LARGE_POPULATION)) | (
-        frame["population"] >= POPULOUS)
-    basis = np.select(
-        [has[ANALYST], has[MISPLACED_OFFICE], has[BRANCH], large],
-        ["counters supplied by the analyst", "main office listed outside the municipality",
-         "part of the branch network found in the shelter list", "large or populous: branch counters likely missing"],
-        "one main office (small municipality)")
-    verified = has[ANALYST] | (~has[MISPLACED_OFFICE] & ~has[BRANCH] & ~large)
-    return pd.DataFrame({"access_verified": verified.astype(bool), "counter_basis": basis}, index=frame.index)
+
+def verification(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+    """Per municipality: ``access_verified`` (bool) and ``counter_basis`` (one of :data:`BASIS`: why)."""
+    def covered(mask: pd.Series) -> np.ndarray:
+        return frame.index.isin(known.loc[mask, "code"])
+
+    analyst, misplaced = covered(known["source"] == ANALYST), covered(known["kind"] == MISPLACED_OFFICE)
+    branches = covered(known["kind"] == BRANCH)
+    large = (((frame["area_km2"] > LARGE_AREA_KM2) & (frame["population"] >= LARGE_POPULATION))
+             | (frame["population"] >= POPULOUS)).to_numpy()
+    basis = np.select([analyst, misplaced, branches, large], list(BASIS[:4]), BASIS[4])
+    return pd.DataFrame({"access_verified": analyst | (~misplaced & ~branches & ~large), "counter_basis": basis},
+                        index=frame.index)

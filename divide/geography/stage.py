@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from divide.constants import DETOUR_FACTOR
@@ -20,14 +19,12 @@ from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.geography.access import Distance, access, geodesic_km
 from divide.geography.context import evacuation, remoteness
-from divide.geography.counters import MISPLACED_OFFICE, counters
+from divide.geography.counters import counters, verification
 from divide.geography.settlements import settlement_points
 from divide.provenance import Dataset
 from divide.sources.mesh import load_mesh_population
 from divide.sources.points import load_points
 
-LARGE_AREA_KM2 = 300.0        # municipalities this large and populous usually keep branch offices (支所)
-LARGE_POPULATION = 10_000
 SETTLEMENTS = ("shelters", "lattice")
 
 
@@ -40,8 +37,9 @@ class Geography:
     frame : Frame
         The frame the geography was measured for.
     municipalities : GeoDataFrame
-        The frame's rows plus ``access_mean_km``, ``access_p90_km``, ``access_basis``, ``access_note``,
-        ``access_straight_mean_km``, ``service_points``, ``density``, ``stations_per_10k``,
+        The frame's rows plus ``access_mean_km``, ``access_p90_km`` (km to the nearest *known* counter),
+        ``access_basis`` (where people live), ``access_verified`` and ``counter_basis`` (is the counter
+        network known to be complete, and why), ``access_straight_mean_km``, ``service_points``, ``stations_per_10k``,
         ``evac_lifted_year``, ``evac_last_lifted_year``, ``residence_rate``, ``residence_rate_basis``.
     counters : DataFrame
         code, lon, lat, kind, name, source of every counter used.
@@ -64,15 +62,6 @@ def _shelters(frame: Frame) -> gpd.GeoDataFrame:
     points = frame.data.layer("points")
     prefectures = set(frame.municipalities["pref_code"])
     return points[(points["kind"] == "shelter") & points["code"].str[:2].isin(prefectures)]
-
-
-def _access_note(table: pd.DataFrame, misplaced_codes: pd.Series) -> pd.Series:
-    only_main = table["service_points"].fillna(0) <= 1
-    large = (table["area_km2"] > LARGE_AREA_KM2) & (table["population"] >= LARGE_POPULATION)
-    misplaced = table.index.isin(misplaced_codes)
-    return pd.Series(np.select([misplaced, only_main & large], [MISPLACED_OFFICE, (
-        "main office only: overstated where branch offices (支所) exist; supply a branch-office layer")], ""),
-        index=table.index)
 
 
 def add_geography(frame: Frame, *, service_layers: list[str | Path | gpd.GeoDataFrame] | None = None,
@@ -103,15 +92,21 @@ def add_geography(frame: Frame, *, service_layers: list[str | Path | gpd.GeoData
     out = table.copy()
     measured = access(table.index, where, known, detour=detour, distance=distance)
     out = out.join(measured[["access_mean_km", "access_p90_km", "access_basis", "access_points", "service_points"]])
-    out["access_note"] = _access_note(out, known.loc[known["kind"] == MISPLACED_OFFICE, "code"])
+    out = out.join(verification(table, known))
     out["access_straight_mean_km"] = out["access_mean_km"] / detour
     out = out.join(remoteness(table, inhabitable_area).drop(columns="density")).join(evacuation(table))
     notes = [f"access: geodesic distance × detour factor {detour} to the nearest counter of the own municipality; "
              f"counters: {', '.join(sorted(known['kind'].unique()))}"]
-    flagged = out.loc[out["access_note"] != "", "name_ja"]
-    if len(flagged):
-        notes.append(f"access overstated until a branch-office layer is supplied ({', '.join(flagged.head(12))}…)")
-    used = ["boundaries", "offices", *(["shelters_japan"] if settlements == "shelters" else [])]
+    unverified = out.loc[~out["access_verified"], "name_ja"]
+    if len(unverified):
+        notes.append(f"{len(unverified)} municipalities' counter networks are not known to be complete: their distance "
+                     f"is an upper bound (supply their counters as service_layers): {', '.join(unverified.head(12))}"
+                     + ("…" if len(unverified) > 12 else ""))
+    branches = known[known["kind"] == "branch office"]
+    if len(branches):
+        notes.append(f"{len(branches)} branch offices found by name in the GSI shelter list "
+                     f"({branches['code'].nunique()} municipalities)")
+    used = ["boundaries", "offices", "shelters_japan"]
     used += [d for d in ("evacuation_events", "residence") if d in frame.datasets]
     return Geography(frame=frame, municipalities=out, counters=known, settlements=where, detour=detour,
                      notes=notes, datasets=datasets_of(frame.data, used))

@@ -1,8 +1,13 @@
 """The aggregation kernel: indicators into pillars, pillars into the index, for one point or many draws.
 
-Arithmetic: weighted mean. Geometric: weighted geometric mean of (score + 1), minus 1: the shift keeps
-a score of 0 from annihilating the product, so geometric aggregation penalises an unbalanced profile
-(strong in one pillar, weak in another) without being undefined at the best possible value.
+Arithmetic: weighted mean. Geometric, in the *gap* direction: the geometric mean is taken of the
+complements (100 - score, how far each part is from the widest gap), shifted by 1 so that a part at the
+widest gap does not annihilate the product, and the result is turned back into a gap score:
+``100 + 1 - exp(sum w log(100 - s + 1))``. A geometric mean is pulled towards the smallest of its
+inputs; on the complements that is the *largest gap*, so a municipality at the worst value in one pillar
+is pushed up the priority list and cannot be compensated by being fine elsewhere: pillars (100, 0, 0)
+score 79.3 against 33.3 arithmetically, while a balanced (20, 20, 20) stays at 20. Gap scores outside
+0-100 (z-scores) are clipped to 0-100 inside the geometric mean.
 Everything is vectorised over draws (leading axis ``D``), in batched matrix products; the point index
 (``D`` = 1) and the Monte Carlo (``D`` = a chunk of draws) run this same code.
 """
@@ -12,12 +17,22 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
+TOP = 100.0  # the widest gap
+
+
+def _complement_log(values: np.ndarray) -> np.ndarray:
+    return np.log1p(TOP - np.clip(values, 0.0, TOP))
+
+
+def _from_complement_log(logs: np.ndarray) -> np.ndarray:
+    return TOP - np.expm1(logs)
+
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray, geometric: np.ndarray) -> np.ndarray:
     """Batched weighted means: values D × n × K, weights D × K × L -> D × n × L; geometric per draw (D bools)."""
     out = np.matmul(values, weights)
     if geometric.any():
-        out[geometric] = np.expm1(np.matmul(np.log1p(np.maximum(values[geometric], 0.0)), weights[geometric]))
+        out[geometric] = _from_complement_log(np.matmul(_complement_log(values[geometric]), weights[geometric]))
     return out
 
 
@@ -39,8 +54,8 @@ def aggregate(scores: np.ndarray, indicator_weights: np.ndarray, membership: np.
     across = (across / np.maximum(across.sum(axis=2, keepdims=True), 1e-300)).astype(scores.dtype)
     index = (pillars * across).sum(axis=2)
     if geometric_pillars.any():
-        logs = np.log1p(np.maximum(pillars[geometric_pillars], 0.0))
-        index[geometric_pillars] = np.expm1((logs * across[geometric_pillars]).sum(axis=2))
+        logs = _complement_log(pillars[geometric_pillars])
+        index[geometric_pillars] = _from_complement_log((logs * across[geometric_pillars]).sum(axis=2))
     return pillars, index
 
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from divide.analysis import Analysis
 from divide.labels import TERMS as T
 from divide.report.classify import formatter
-from divide.report.maps import FONT, PointLayer, category_map, choropleth, names
+from divide.report.maps import FONT, PointLayer, category_map, choropleth, hatch_trace, names
 
 
 def map_datasets(analysis: Analysis) -> dict[str, dict]:
@@ -102,34 +102,44 @@ def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> li
                          t["offices"], symbol="square", colour="#000000", size=6),
               PointLayer(chosen["lon"], chosen["lat"], chosen["name"], t["sites"], symbol="star", colour="#CC79A7",
                          size=13)]
-    figures.append(BriefingFigure("forms", t["forms"], category_map(
+    forms_map = category_map(
         frame, plan["support_form"], form_names, title=t["forms"], credits=credits["forms"], lang=lang,
-        points=layers, legend_title=t["form"], hover={t["count"]: (plan["headcount"], counted)}), credits["forms"]))
+        points=layers, legend_title=t["form"],
+        hover={t["count"]: (plan["headcount"], counted), t["need_probability"]: (plan["need_probability"], "share"),
+               t["why_check"]: (plan[f"uncertainty_{lang}"].replace("", "–"), str)})
+    forms_map.add_trace(hatch_trace(frame.loc[plan.index[plan["form_uncertain"]]], t["to_check"]))
+    figures.append(BriefingFigure("forms", t["forms"], forms_map, credits["forms"]))
     wide = analysis.projection.table.pivot(index="code", columns="year", values="offline_count")
     change = (wide[2035] / wide[2025] - 1).where(wide[2025] > 0)
     figures.append(BriefingFigure("change", t["change"], choropleth(
         frame, change, title=t["change"], credits=credits["change"], lang=lang, unit="share", colours="PuOr",
         scheme="user", breaks=_symmetric_breaks(change.dropna()), legend_title=t["change_pct"]), credits["change"]))
-    figures.append(BriefingFigure("gain", t["gain"], gain_chart(analysis, lang, credits["forms"]), credits["forms"],
-                                  is_map=False))
+    figures.append(BriefingFigure("gain", t["gain"].format(radius=analysis.sites.radius_km),
+                                  gain_chart(analysis, lang, credits["forms"]), credits["forms"], is_map=False))
     return figures
 
 
 def gain_chart(analysis: Analysis, lang: str, credits: list[str]) -> go.Figure:
+    """Offline residents within reach for K = 0 … k_max new sites, from zero, with how each K was solved."""
     t = T[lang]
-    gain = analysis.sites.gain
-    figure = go.Figure([
-        go.Scatter(x=gain["k"], y=gain["covered"], mode="lines+markers", name=t["exact"],
-                   line=dict(color="#0072B2", width=3)),
-        go.Scatter(x=gain["k"], y=gain["covered_greedy"], mode="lines", name=t["greedy"],
-                   line=dict(color="#E69F00", dash="dash")),
-    ])
+    sites = analysis.sites
+    gain = sites.gain
+    title = t["gain"].format(radius=sites.radius_km)
+    markers = {"existing": "circle-open", "optimal": "circle", "best_found": "diamond", "greedy": "x"}
+    traces = [go.Scatter(x=gain["k"], y=gain["covered"], mode="lines", line=dict(color="#0072B2", width=3),
+                         showlegend=False, hoverinfo="skip")]
+    for status, rows in gain.groupby("status", sort=False):
+        traces.append(go.Scatter(x=rows["k"], y=rows["covered"], mode="markers", name=t[status],
+                                 marker=dict(symbol=markers[status], size=11, color="#0072B2")))
+    figure = go.Figure(traces)
     figure.update_layout(
-        title=dict(text=t["gain"], x=0.02), width=1100, height=700, font=dict(family=FONT, size=14),
-        paper_bgcolor="white", plot_bgcolor="white",
+        title=dict(text=title, x=0.02), width=1100, height=700, font=dict(family=FONT, size=14),
+        paper_bgcolor="white", plot_bgcolor="white", legend=dict(x=0.6, y=0.1),
         xaxis=dict(title=t["sites_axis"], dtick=1, gridcolor="#eeeeee"),
-        yaxis=dict(title=t["covered_axis"], gridcolor="#eeeeee", tickformat=","),
+        yaxis=dict(title=t["covered_axis"], gridcolor="#eeeeee", tickformat=",", rangemode="tozero"),
         margin=dict(b=60 + 14 * len(credits)),
         annotations=[dict(text="<br>".join(credits), x=0, y=0, xref="paper", yref="paper", xanchor="left",
                           yanchor="top", yshift=-50, showarrow=False, align="left", font=dict(size=9))])
+    figure.add_vline(x=sites.k, line_dash="dot", line_color="#D55E00",
+                     annotation_text=t["proposed_k"].format(k=sites.k), annotation_position="top left")
     return figure

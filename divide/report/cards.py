@@ -84,8 +84,14 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
     if "rank" in row and pd.notna(row["rank"]):
         lines.append(f"<b>{t['rank']}</b>: {int(row['rank'])}{t['of']}{len(facts)} ({t['rank_interval']} "
                      f"{int(row['rank_p05'])}–{int(row['rank_p95'])})")
+    if "need_probability" in row:
+        verified = t["verified_yes"] if row["access_verified"] else t["verified_no"]
+        lines.append(f"<b>{t['need_probability']}</b>: {share_fmt(row['need_probability'])}　"
+                     f"<b>{t['access_verified']}</b>: {verified}")
     if "cluster" in row:
         lines.append(f"<b>{t['cluster']}</b>: {cluster_label(row['cluster'], lang)}")
+    if row.get("form_uncertain", False):
+        lines.append(f"<b>{t['why_check']}</b>: {row[f'uncertainty_{lang}']}")
     layout = go.Layout(
         width=width, height=height, font=dict(family=FONT, size=13), paper_bgcolor="white", plot_bgcolor="white",
         title=dict(text=f"<b>{place[code]}</b>  {frame.loc[code, 'pref_name_ja' if lang == 'ja' else 'pref_name_en']}",

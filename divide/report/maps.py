@@ -123,6 +123,19 @@ def _label_trace(frame: gpd.GeoDataFrame, lang: str, labels: bool | str, fills: 
                  hoverinfo="skip", showlegend=False)]
 
 
+def hatch_trace(frame: gpd.GeoDataFrame, legend: str) -> dict:
+    """One trace that hatches the polygons of ``frame`` over a map (e.g. support forms marked for checking)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for geometry in frame.geometry:
+        ring_x, ring_y = _rings(geometry)
+        xs += ring_x
+        ys += ring_y
+    return dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", fillcolor="rgba(0,0,0,0)",
+                fillpattern=dict(shape="/", fgcolor="#222222", size=7, solidity=0.25),
+                line=dict(color="#222222", width=1.2), name=legend, hoverinfo="skip", legendrank=1500)
+
+
 def _point_traces(points: Sequence[PointLayer]) -> list[dict]:
     return [dict(type="scatter", x=list(p.lon), y=list(p.lat), mode="markers", name=p.legend,
                  marker=dict(symbol=p.symbol, color=p.colour, size=p.size, line=dict(color="white", width=1)),

@@ -1,116 +1,69 @@
 """Where to put new support sites: keep the existing counters, add K sites to reach the most offline residents.
 
-*Demand*: the places people live (the settlement points of the geography stage), each carrying an equal
-part of its municipality's estimated offline head-count (population-weighted when a grid is supplied).
+*Demand*: the places people live (the settlement points of the geography stage), each carrying a part
+of its municipality's estimated offline head-count in proportion to the point's weight: the population
+of a grid cell when a population grid is supplied, otherwise an equal part per settlement point (the
+shelters stand for communities, not for numbers of people: the result says so).
 *Coverage*: a demand point is covered when a site of its own municipality lies within ``radius_km``
-(geodesic × detour, as for access). *Existing*: main offices and any supplied counters. *Candidates*:
-community halls and schools (designated shelters) and railway stations.
+(geodesic × detour, as for access). *Existing*: every known counter (main, ward and branch offices, the
+analyst's layers). *Candidates*: community halls and schools (designated shelters) and railway stations.
 
-Maximal covering (Church & ReVelle): choose K candidates to maximise the covered offline head-count.
-Solved exactly with PuLP's bundled CBC under a time limit, on a reduced problem: demand already covered
-is dropped, demand points with the same set of covering candidates are merged, and only the candidates
-covering the most uncovered demand are kept (``max_candidates``, pruning reported). Greedy selection is
-the fallback and the comparison (maximal covering is submodular, so greedy reaches at least 1 - 1/e of
-the optimum). ``gain`` gives the covered head-count for every K from 0 to ``k_max``.
+Maximal covering on the **whole** candidate set (:mod:`divide.support.solver`: HiGHS with a time limit,
+"optimal" only when proven, greedy alongside). ``gain`` gives the covered head-count for every K from 0
+to ``k_max``, each K solved on its own.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from divide.errors import DivideParameterError
 from divide.estimate.offline import OfflineEstimate
 from divide.geography.access import geodesic_km
-from divide.geography.settlements import assign
+from divide.geography.settlements import BASIS, assign
 from divide.geography.stage import Geography
 from divide.provenance import Dataset
+from divide.support.solver import covered_weight, exact_cover, greedy_cover, merge_demand
+
+METHODS = ("auto", "exact", "greedy")
 
 
 @dataclass
 class SitesResult:
+    """Result of :func:`propose_sites`.
+
+    Attributes
+    ----------
+    chosen : DataFrame
+        The K proposed sites: code, name, kind, lon, lat, ``covers`` (offline residents newly within reach),
+        ``network_verified`` (False: the municipality's counters are not all known, a branch office may
+        already serve there).
+    covered_before, covered_after, demand_total : float
+        Offline residents within ``radius_km`` of a counter now, with the K sites, and in all.
+    gain : DataFrame
+        For K = 0 … ``k_max``: ``covered``, ``status`` (existing / optimal / best_found / greedy), ``gap``.
+    status : str
+        How the chosen K was solved; ``radius_km``, ``k``: the parameters; ``demand_basis``: how demand is
+        spread over settlement points.
+    """
+
     chosen: pd.DataFrame
     covered_before: float
     covered_after: float
     demand_total: float
     gain: pd.DataFrame
-    method: str
+    status: str
+    radius_km: float
+    k: int
+    demand_basis: str
     demand: pd.DataFrame
     candidates: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
-
-
-def greedy_cover(coverage: sparse.csr_matrix, weights: np.ndarray, k: int, *,
-                 start: list[int] | None = None) -> list[int]:
-    """Add, one at a time, the candidate covering the most uncovered weight (ties: lowest index)."""
-    chosen = list(start or [])
-    covered = np.zeros(coverage.shape[1], dtype=bool)
-    for c in chosen:
-        covered[coverage[c].indices] = True
-    while len(chosen) < min(k, coverage.shape[0]):
-        gains = coverage @ np.where(covered, 0.0, weights)
-        gains[chosen] = -1.0
-        best = int(np.argmax(gains))
-        if gains[best] <= 0:
-            break
-        chosen.append(best)
-        covered[coverage[best].indices] = True
-    return chosen
-
-
-def exact_cover(coverage: sparse.csr_matrix, weights: np.ndarray, k: int, *, time_limit: float = 20.0
-                ) -> tuple[list[int] | None, bool]:
-    """Optimal K-site maximal covering with CBC; returns (chosen, proven optimal)."""
-    import pulp
-
-    n_cand, n_dem = coverage.shape
-    problem = pulp.LpProblem("maximal_covering", pulp.LpMaximize)
-    x = [problem.add_variable(f"x{c}", cat="Binary") for c in range(n_cand)]
-    y = [problem.add_variable(f"y{d}", lowBound=0, upBound=1) for d in range(n_dem)]  # integral at the optimum
-    problem += pulp.lpSum(float(weights[d]) * y[d] for d in range(n_dem))
-    columns = coverage.tocsc()
-    for d in range(n_dem):
-        problem += y[d] <= pulp.lpSum(x[c] for c in columns[:, d].indices)
-    problem += pulp.lpSum(x) <= k
-    with warnings.catch_warnings():
-        # PuLP 3.3 deprecates its bundled CBC in favour of the separate cbcbox package, which does not
-        # yet register as a solver here; the bundled one is used until PuLP 4 (pinned in requirements.lock).
-        warnings.simplefilter("ignore", DeprecationWarning)
-        status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit))
-    if pulp.LpStatus[status] != "Optimal":
-        return None, False
-    return [c for c in range(n_cand) if (x[c].value() or 0) > 0.5], True
-
-
-def covered_weight(coverage: sparse.csr_matrix, weights: np.ndarray, chosen: list[int]) -> float:
-    if not chosen:
-        return 0.0
-    hit = np.asarray(coverage[chosen].sum(axis=0)).ravel() > 0
-    return float(weights[hit].sum())
-
-
-def _within(frame_points: pd.DataFrame, sites: pd.DataFrame, radius: float, detour: float) -> sparse.csr_matrix:
-    """Sites × points coverage (same municipality, road-approximate distance ≤ radius)."""
-    rows, cols = [], []
-    site_groups = sites.groupby("code").indices
-    for code, point_idx in frame_points.groupby("code").indices.items():
-        site_idx = site_groups.get(code)
-        if site_idx is None:
-            continue
-        km = geodesic_km(sites["lon"].to_numpy()[site_idx], sites["lat"].to_numpy()[site_idx],
-                         frame_points["lon"].to_numpy()[point_idx], frame_points["lat"].to_numpy()[point_idx])
-        s, p = np.nonzero(km * detour <= radius)
-        rows.append(site_idx[s])
-        cols.append(point_idx[p])
-    if not rows:
-        return sparse.csr_matrix((len(sites), len(frame_points)))
-    rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
-    data = np.ones(len(rows_all))
-    return sparse.csr_matrix((data, (rows_all, cols_all)), shape=(len(sites), len(frame_points)))
 
 
 def _demand(geography: Geography, estimate: OfflineEstimate) -> pd.DataFrame:
@@ -134,44 +87,56 @@ def _candidates(geography: Geography, kinds: tuple[str, ...]) -> pd.DataFrame:
         drop=True)
 
 
-def _reduce(matrix: sparse.csr_matrix, weights: np.ndarray, max_candidates: int
-            ) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray, int]:
-    """Keep the candidates reaching the most demand; merge demand points with the same covering set."""
-    reach = matrix @ weights
-    order = np.argsort(-reach, kind="stable")
-    keep = order[reach[order] > 0][:max_candidates]
-    kept = matrix[keep]
-    signature = pd.Series([tuple(col.indices) for col in kept.T.tocsr()])
-    groups = signature.groupby(signature).ngroup().to_numpy()
-    merged_w = np.bincount(groups, weights=weights)
-    first = pd.Series(np.arange(len(groups))).groupby(groups).first().to_numpy()
-    return keep, kept[:, first].tocsr(), merged_w, int((reach > 0).sum())
+def _within(points: pd.DataFrame, sites: pd.DataFrame, radius: float, detour: float) -> sparse.csr_matrix:
+    """Sites × points coverage (same municipality, road-approximate distance ≤ radius)."""
+    rows, cols = [], []
+    site_groups = sites.groupby("code").indices
+    for code, point_idx in points.groupby("code").indices.items():
+        site_idx = site_groups.get(code)
+        if site_idx is None:
+            continue
+        km = geodesic_km(sites["lon"].to_numpy()[site_idx], sites["lat"].to_numpy()[site_idx],
+                         points["lon"].to_numpy()[point_idx], points["lat"].to_numpy()[point_idx])
+        s, p = np.nonzero(km * detour <= radius)
+        rows.append(site_idx[s])
+        cols.append(point_idx[p])
+    if not rows:
+        return sparse.csr_matrix((len(sites), len(points)))
+    rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
+    return sparse.csr_matrix((np.ones(len(rows_all)), (rows_all, cols_all)), shape=(len(sites), len(points)))
 
 
-def _gain_curve(merged: sparse.csr_matrix, merged_w: np.ndarray, before: float, k_max: int, method: str,
-                time_limit: float) -> tuple[pd.DataFrame, dict[int, list[int]]]:
-    greedy = greedy_cover(merged, merged_w, k_max)
-    rows = [{"k": 0, "covered": before, "method": "existing", "covered_greedy": before}]
-    solutions: dict[int, list[int]] = {0: []}
+def _gain_curve(coverage: sparse.csr_matrix, weights: np.ndarray, before: float, k_max: int, method: str,
+                time_limit: float) -> tuple[pd.DataFrame, dict[int, tuple[int, ...]]]:
+    rows = [{"k": 0, "covered": before, "status": "existing", "gap": 0.0}]
+    solutions: dict[int, tuple[int, ...]] = {0: ()}
     for size in range(1, k_max + 1):
-        solution = None
-        if method in ("auto", "exact") and merged.shape[0]:
-            solution, _ = exact_cover(merged, merged_w, size, time_limit=time_limit)  # None unless proven optimal
-        used = "exact"
-        if solution is None:
-            # the previous solution plus one greedy step: the gain curve stays non-decreasing
-            solution = greedy[:size] if method == "greedy" else greedy_cover(merged, merged_w, size,
-                                                                            start=solutions[size - 1])
-            used = "greedy"
-        solutions[size] = solution
-        rows.append({"k": size, "covered": before + covered_weight(merged, merged_w, solution), "method": used,
-                     "covered_greedy": before + covered_weight(merged, merged_w, greedy[:size])})
+        if method == "greedy":
+            chosen = tuple(greedy_cover(coverage, weights, size))
+            cover = (chosen, covered_weight(coverage, weights, chosen), "greedy", None)
+        else:
+            found = exact_cover(coverage, weights, size, time_limit=time_limit)
+            cover = (found.chosen, found.covered, found.status, found.gap)
+        solutions[size] = cover[0]
+        rows.append({"k": size, "covered": before + cover[1], "status": cover[2], "gap": cover[3]})
     return pd.DataFrame(rows), solutions
+
+
+def _check(k: int, k_max: int, radius_km: float, method: str, time_limit: float) -> None:
+    problems = [(k < 1, f"k must be at least 1 (got {k})"),
+                (k_max < k, f"k_max must be at least k={k} (got {k_max})"),
+                (not np.isfinite(radius_km) or radius_km <= 0,
+                 f"radius_km must be a positive distance (got {radius_km})"),
+                (method not in METHODS, f"method must be one of {', '.join(METHODS)} (got {method!r})"),
+                (not time_limit > 0, f"time_limit must be positive seconds (got {time_limit})")]
+    for failed, message in problems:
+        if failed:
+            raise DivideParameterError(message)
 
 
 def propose_sites(geography: Geography, estimate: OfflineEstimate, *, k: int = 5, k_max: int = 10,
                   radius_km: float = 5.0, candidate_kinds: tuple[str, ...] = ("shelter", "station"),
-                  max_candidates: int = 60, time_limit: float = 20.0, method: str = "auto") -> SitesResult:
+                  time_limit: float = 20.0, method: str = "auto") -> SitesResult:
     """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact | greedy.
 
     Examples
@@ -180,32 +145,36 @@ def propose_sites(geography: Geography, estimate: OfflineEstimate, *, k: int = 5
     >>> frame = divide.load_frame("07")
     >>> estimate = divide.estimate_offline(frame, draws=50, validate=False)
     >>> sites = divide.propose_sites(divide.add_geography(frame), estimate, k=2, k_max=3)
-    >>> len(sites.chosen), list(sites.gain["k"])
-    (2, [0, 1, 2, 3])
+    >>> len(sites.chosen), list(sites.gain["k"]), sites.status
+    (2, [0, 1, 2, 3], 'optimal')
     """
+    _check(k, k_max, radius_km, method, time_limit)
     demand = _demand(geography, estimate)
     weights = demand["offline"].to_numpy()
     existing = geography.counters.reset_index(drop=True)
     covered_existing = np.asarray(_within(demand, existing, radius_km, geography.detour).sum(axis=0)).ravel() > 0
     before = float(weights[covered_existing].sum())
-    cands = _candidates(geography, candidate_kinds)
+    candidates = _candidates(geography, candidate_kinds)
     open_demand = np.flatnonzero(~covered_existing & (weights > 0))
-    reduced = _within(demand.iloc[open_demand].reset_index(drop=True), cands, radius_km, geography.detour)
-    keep, merged, merged_w, reaching = _reduce(reduced, weights[open_demand], max_candidates)
-    notes = []
-    if reaching > len(keep):
-        notes.append(f"{reaching} candidates reach uncovered residents; the {len(keep)} reaching the "
-                     "most were kept for the optimisation")
-    candidates = cands.iloc[keep].reset_index(drop=True)
-    gain, solutions = _gain_curve(merged, merged_w, before, k_max, method, time_limit)
-    chosen_idx = solutions[min(k, k_max)]
-    chosen = candidates.iloc[chosen_idx].copy()
-    chosen["covers"] = [covered_weight(merged, merged_w, [c]) for c in chosen_idx]
-    if method == "exact" and (gain["method"] == "greedy").any():
-        notes.append("the exact solver did not prove optimality within the time limit for some K: greedy used")
+    coverage = _within(demand.iloc[open_demand].reset_index(drop=True), candidates, radius_km, geography.detour)
+    merged, merged_weights = merge_demand(coverage, weights[open_demand])
+    gain, solutions = _gain_curve(merged, merged_weights, before, k_max, method, time_limit)
+    chosen = candidates.iloc[list(solutions[k])].copy()
+    chosen["covers"] = [covered_weight(merged, merged_weights, [c]) for c in solutions[k]]
+    chosen["network_verified"] = geography.municipalities["access_verified"].reindex(chosen["code"]).to_numpy()
+    basis = "population" if (demand["basis"] == BASIS["grid"]).all() else "equal per settlement point"
+    notes = [f"sites: {len(candidates)} candidates (all shelters and stations), radius {radius_km:g} km, K = {k}: "
+             f"{gain.loc[k, 'status']}"]
+    unverified = int((~chosen["network_verified"].astype(bool)).sum())
+    if unverified:
+        notes.append(f"{unverified} of the {k} proposed sites lie in municipalities whose counter network is not "
+                     "verified: a branch office not in the data may already serve there (check before deciding)")
+    if basis != "population":
+        notes.append("demand spread equally over settlement points (no population grid): coverage counts are "
+                     "approximate; pass population_grid= for people-weighted demand")
     return SitesResult(chosen=chosen.reset_index(drop=True), covered_before=before,
-                       covered_after=float(gain.loc[gain["k"] == min(k, k_max), "covered"].iloc[0]),
-                       demand_total=float(weights.sum()), gain=gain, method=str(gain["method"].iloc[min(k, k_max)]),
+                       covered_after=float(gain.loc[k, "covered"]), demand_total=float(weights.sum()), gain=gain,
+                       status=str(gain.loc[k, "status"]), radius_km=radius_km, k=k, demand_basis=basis,
                        demand=demand.assign(covered_by_existing=covered_existing), candidates=candidates, notes=notes,
                        datasets={**geography.datasets, **estimate.datasets,
-                                 **{k_: v for k_, v in geography.frame.data.datasets.items() if k_ == "stations"}})
+                                 **{key: v for key, v in geography.frame.data.datasets.items() if key == "stations"}})
