@@ -64,14 +64,15 @@ class Analysis:
         m = self.estimate.municipalities
         table = self.frame.municipalities[["name_ja", "name_en", "population", "pop_65plus"]].join(
             m[["residents_15plus", "offline_share", "offline_share_lo", "offline_share_hi", "offline_count",
-               "offline_count_lo", "offline_count_hi", "age_part", "geo_part"]])
+               "offline_count_lo", "offline_count_hi", "age_part", "settlement_part", "composition_part",
+               "extrapolated"]])
         geo = self.geography.municipalities
         table = table.join(geo[["access_mean_km", "access_p90_km", "access_basis", "access_verified", "counter_basis",
                                 "kaso"]])
         table = table.join(self.plan.table[["support_form", "support_form_ja", "support_form_en", "need_probability",
                                             "form_uncertain", "uncertainty_ja", "uncertainty_en", "cluster"]])
         table = table.join(self.index.scores[["score", "rank"]]).join(self.uncertainty[["rank_p05", "rank_p95"]])
-        wide = self.projection.table.pivot(index="code", columns="year", values="offline_count")
+        wide = self.projection.path().pivot(index="code", columns="year", values="offline_count")
         wide.columns = [f"offline_count_{year}" for year in wide.columns]
         return table.join(wide)
 

@@ -152,7 +152,7 @@ def test_spec_errors(tmp_path):
 
 def test_default_spec_has_labels_in_both_languages():
     spec = IndexSpec.load()
-    assert [p.id for p in spec.pillars] == ["age_household", "geography_access", "digital"]
+    assert [p.id for p in spec.pillars] == ["people", "geography_access", "digital"]
     for item in (*spec.pillars, *spec.indicators):
         assert item.labels.get("ja") and item.labels.get("en"), item.id
     for indicator in spec.indicators:
@@ -183,8 +183,25 @@ def test_sensitivity_and_redundancy(fukushima_index):
     table = fukushima_index.sensitivity(draws=300)
     assert list(table["factor"]) == ["weights", "normalisation", "aggregation", "estimate", "all"]
     assert (table["mean_abs_rank_shift"] > 0).all()
-    pairs = fukushima_index.redundancy()
-    assert {"age_expected_share", "share_75plus"} == set(pairs.iloc[0][["indicator_a", "indicator_b"]])
+    assert fukushima_index.redundancy().empty  # the default spec keeps no pair above 0.9 (see the Japan-wide test)
+    audit = fukushima_index.effective_weights
+    assert audit["effective_weight"].sum() == pytest.approx(1.0)
+    assert audit["spearman_with_index"].between(-1, 1).all() and audit["pearson_with_index"].notna().all()
+
+
+def test_the_default_spec_counts_nothing_twice_across_japan(data):
+    """No two default indicators with |Spearman| >= 0.9 over Japan; no estimate settlement part beside 過疎/density."""
+    spec = IndexSpec.load()
+    table = divide.national_indicators(data)
+    columns = {i.id: i.column for i in spec.indicators if table[i.column].notna().any()}
+    values = pd.DataFrame({k: table[c] for k, c in columns.items()})
+    rho = values.corr(method="spearman").abs().to_numpy().copy()
+    np.fill_diagonal(rho, 0.0)
+    assert rho.max() < 0.9, values.corr(method="spearman").round(2)
+    used = {i.column for i in spec.indicators}
+    assert not ({"settlement_part", "geo_part"} & used and {"kaso_score", "density"} & used)
+    overlapping = [i for i in spec.indicators if i.column in ("kaso_score", "density", "access_known_km")]
+    assert all(i.reason for i in overlapping)
 
 
 def test_bounds_from_all_of_japan_keep_prefectures_comparable(fukushima, fukushima_geography, fukushima_estimate,

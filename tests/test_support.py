@@ -6,10 +6,11 @@ from scipy import sparse
 
 import divide
 from divide.errors import DivideSpecError
+from divide.estimate.population import age_one_step, cohort_change_ratios
 from divide.geography.access import geodesic_km
 from divide.support.forms import FormSpec
 from divide.support.plan import support_plan
-from divide.support.projection import calibrate_area_logit, cohort_change_ratios, cohort_projection, project_offline
+from divide.support.projection import calibrate_area_logit, project_offline, scenario_rates
 from divide.support.sites import propose_sites
 from divide.support.solver import covered_weight, exact_cover, greedy_cover
 
@@ -155,20 +156,22 @@ def covered_weight_of_new_sites(sites) -> float:
     return total
 
 
-def test_cohort_projection_with_only_ageing():
-    """No deaths, no migration, no period change: each cohort keeps its size and rate; only entrants add."""
-    rng = np.random.default_rng(0)
-    bands = rng.uniform(100, 1000, size=(3, 21))
-    rates = np.sort(rng.uniform(0, 1, size=(3, 21)), axis=1)  # older bands more offline
-    adults, offline = cohort_projection(bands, rates, (2020, 2025, 2030), np.ones(21), 1.0, None)
-    # cohort of band b in 2020 sits in band b+1 in 2025 (the rate year) and keeps that rate
-    expected_2020 = (bands[:, 3:] * rates[:, np.minimum(np.arange(3, 21) + 1, 20)]).sum(axis=1)
-    assert offline[2020] == pytest.approx(expected_2020)
-    entering_2025 = bands[:, 2] * rates[:, 3]          # 10-14 in 2020 become 15-19 with today's 15-19 rate
-    assert offline[2025] == pytest.approx(offline[2020] + entering_2025)
-    entering_2030 = bands[:, 1] * rates[:, 3]
-    assert offline[2030] == pytest.approx(offline[2025] + entering_2030)
-    assert adults[2030] == pytest.approx(bands[:, 1:].sum(axis=1))
+def test_scenario_rates_follow_their_rule():
+    """cohort: band b in 2035 holds the 2025 cohort of band b-2; constant: unchanged; trend: a logit shift."""
+    rates = np.sort(np.random.default_rng(0).uniform(0.01, 0.9, size=(2, 21)), axis=1)  # older more offline
+    cohort = scenario_rates(rates, "cohort", 2035, 0.0)
+    assert cohort[:, 10] == pytest.approx(rates[:, 8])
+    assert cohort[:, 3] == pytest.approx(rates[:, 3]) and cohort[:, 4] == pytest.approx(rates[:, 3])  # entrants
+    assert scenario_rates(rates, "cohort", 2020, 0.0)[:, 5] == pytest.approx(rates[:, 6])
+    assert scenario_rates(rates, "constant_rates", 2050, 0.0) is rates
+    better = scenario_rates(rates, "survey_trend", 2035, 0.05)
+    assert (better < rates).all() and scenario_rates(rates, "survey_trend", 2025, 0.05) == pytest.approx(rates)
+
+
+def test_ageing_moves_every_band_up_one():
+    bands = np.arange(1.0, 22.0)[None, :]
+    aged = age_one_step(bands, np.ones(21), 2.0)
+    assert aged[0, 0] == 2.0 and aged[0, 5] == bands[0, 4] and aged[0, 20] == bands[0, 19] + bands[0, 20]
 
 
 def test_calibration_reproduces_the_estimate(fukushima, estimate):
@@ -184,11 +187,32 @@ def test_calibration_reproduces_the_estimate(fukushima, estimate):
     assert (adults * rates[:, 3:]).sum(axis=1) / adults.sum(axis=1) == pytest.approx(share, abs=1e-9)
 
 
+def test_every_scenario_starts_from_the_estimates_2025_head_count(fukushima, estimate):
+    projection = project_offline(fukushima, estimate)
+    counts = estimate.municipalities["offline_count"]
+    for scenario in ("cohort", "constant_rates", "survey_trend"):
+        start = projection.path(scenario).set_index("year").loc[2025].set_index("code")["offline_count"]
+        assert (start / counts.reindex(start.index) - 1).abs().max() < 0.005
+    band = projection.band()
+    assert (band["low"] <= band["central"]).all() and (band["central"] <= band["high"]).all()
+    totals = projection.table.groupby(["scenario", "year"])["offline_count"].sum().unstack()
+    assert totals.loc["cohort", 2035] < totals.loc["survey_trend", 2035]  # replacement is the optimistic path
+
+
+def test_projection_does_not_depend_on_the_years_asked(fukushima, estimate):
+    alone = project_offline(fukushima, estimate, years=(2035,)).table
+    together = project_offline(fukushima, estimate, years=(2020, 2030, 2035)).table
+    assert alone["offline_count"].to_numpy() == pytest.approx(
+        together[together["year"] == 2035]["offline_count"].to_numpy())
+    for bad in ((2055,), (2022,), ()):
+        with pytest.raises(divide.DivideParameterError, match="years must be"):
+            project_offline(fukushima, estimate, years=bad)
+
+
 def test_fukushima_projection(fukushima, estimate):
-    table = project_offline(fukushima, estimate).table
+    table = project_offline(fukushima, estimate).path()
     totals = table.groupby("year")["offline_count"].sum()
     assert list(totals.index) == [2020, 2025, 2030, 2035] and (totals > 0).all()
-    assert totals[2035] < totals[2020]  # the most offline cohorts are the oldest
     residents = table.groupby("year")["residents_15plus"].sum()
     counted = fukushima.municipalities["pop_2025_prelim"].sum()  # the 2025 census: all ages
     assert 0.8 * counted < residents[2025] < counted

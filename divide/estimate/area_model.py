@@ -1,15 +1,22 @@
-"""The area model: what geography and other area covariates add to age, fitted on 47 prefectures × 3 years.
+"""The area model: a municipal-level model of internet use, fitted to the published prefecture rates.
 
-Observations are the published internet-use rates of the 通信利用動向調査 (2022-2024) with their
-unweighted sample sizes. For each prefecture-year the *age-expected* rate (the age curve applied to the
-prefecture's resident age structure) enters as an offset on the logit scale, so the coefficients
-measure only what the covariates add to age. Binomial GLM with year effects; the dispersion is
-estimated (Pearson χ²/df) because the survey's design effect and year-to-year noise exceed pure
-binomial sampling, and the extra-binomial part gives the between-area variance used in intervals.
+Observations are the internet-use rates of the 通信利用動向調査 (prefectures × 2022-2024) with their
+unweighted sample sizes. The model is written for *municipalities*:
 
-Leave-one-prefecture-out validation refits without each prefecture and predicts its three years; the
-predictive interval of a published rate adds the survey's sampling noise (scaled binomial) to the
-parameter uncertainty.
+    logit(use_m,t) = offset_m + γ_t + x_m · β
+
+(``offset_m``: the logit of the rate expected from the municipality's age structure; ``γ_t``: year
+effects; ``x_m``: settlement and composition covariates), and a prefecture's rate is the adult-weighted
+mean of its municipalities' rates: ``π_P,t = Σ_m w_m use_m,t / Σ_m w_m``. This is the exact aggregation
+of an ecological model (no logit-linear approximation at prefecture level), so the covariates are read
+at the municipal level the model is later applied to, and the municipal values that make up the
+training prefectures are the model's support. It is fitted by Fisher scoring on the binomial
+quasi-likelihood; the dispersion (Pearson χ²/df, about 2.8) carries the survey's design effect and
+year-to-year noise into parameter and prediction uncertainty.
+
+Leave-one-prefecture-out validation refits without each prefecture and predicts its three published
+rates, with a 90 % interval from the parameter uncertainty and the survey's (over-dispersed) sampling
+noise.
 """
 
 from __future__ import annotations
@@ -18,110 +25,155 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy.special import expit, logit
 
-from divide.constants import ADULT_FROM_BAND, Z90
+from divide.constants import Z90
+from divide.errors import DivideDataError
 
 
-@dataclass
+@dataclass(frozen=True)
+class AreaData:
+    """What the model is fitted to and applied with: municipal offsets, covariates and weights, survey rows.
+
+    ``rows``: one per prefecture-year: ``pref_code``, ``year``, ``rate``, ``sample_n``; ``municipal_pref``:
+    the prefecture of each municipality (same order as ``offset``, ``covariates``, ``weights``).
+    """
+
+    offset: np.ndarray
+    covariates: np.ndarray
+    names: tuple[str, ...]
+    weights: np.ndarray
+    municipal_pref: np.ndarray
+    rows: pd.DataFrame
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(int(y) for y in self.rows["year"].unique()))
+
+    def members(self, pref: str) -> np.ndarray:
+        return np.flatnonzero(self.municipal_pref == pref)
+
+    def without(self, pref: str) -> AreaData:
+        """The same data with one prefecture's survey rows left out (its municipalities stay for prediction)."""
+        return AreaData(self.offset, self.covariates, self.names, self.weights, self.municipal_pref,
+                        self.rows[self.rows["pref_code"] != pref].reset_index(drop=True))
+
+
+@dataclass(frozen=True)
 class AreaModel:
-    """A fitted area model. ``result`` is the statsmodels GLM results object."""
+    """Fitted parameters ``[intercept, year effects…, covariates…]``, their covariance, the dispersion."""
 
-    result: sm.genmod.generalized_linear_model.GLMResultsWrapper
-    covariates: tuple[str, ...]
+    params: np.ndarray
+    cov: np.ndarray
+    scale: float
     years: tuple[int, ...]
-    base_year: int
-    bounds: dict[str, tuple[float, float]]
-    between_area_var: float
+    names: tuple[str, ...]
 
     @property
-    def params(self) -> np.ndarray:
-        return np.asarray(self.result.params)
+    def param_names(self) -> list[str]:
+        return ["const", *[f"year_{y}" for y in self.years[1:]], *self.names]
 
     @property
-    def cov(self) -> np.ndarray:
-        return np.asarray(self.result.cov_params())
+    def coefficients(self) -> pd.DataFrame:
+        """Estimate, standard error and 95 % interval of every parameter (logit scale)."""
+        se = np.sqrt(np.diag(self.cov))
+        return pd.DataFrame({"coef": self.params, "se": se, "lo95": self.params - 1.96 * se,
+                             "hi95": self.params + 1.96 * se}, index=self.param_names)
 
-    @property
-    def scale(self) -> float:
-        return float(self.result.scale)
+    def design(self, covariates: np.ndarray, year: int) -> np.ndarray:
+        """Design matrix [1, year dummies…, covariates…] for ``year`` (one of the survey years)."""
+        if year not in self.years:
+            raise DivideDataError(f"year {year} is not a survey year of the model ({', '.join(map(str, self.years))})")
+        dummies = [np.full(len(covariates), float(year == y)) for y in self.years[1:]]
+        return np.column_stack([np.ones(len(covariates)), *dummies, covariates])
 
-    def design(self, covariates: pd.DataFrame, year: int | np.ndarray) -> np.ndarray:
-        """Design matrix for ``covariates`` in ``year`` (one year, or one per row): [1, year dummies…, covariates…]."""
-        n = len(covariates)
-        years = np.broadcast_to(np.asarray(year), (n,))
-        unknown = set(np.unique(years).tolist()) - set(self.years)
-        if unknown:
-            raise ValueError(f"year {sorted(unknown)} is not a survey year of the model "
-                             f"({', '.join(map(str, self.years))})")
-        dummies = [(years == y).astype(float) for y in self.years if y != self.base_year]
-        values = [covariates[c].to_numpy(dtype=float) for c in self.covariates]
-        return np.column_stack([np.ones(n), *dummies, *values])
+    def municipal_logit(self, data: AreaData, year: int, params: np.ndarray | None = None) -> np.ndarray:
+        """logit of internet use of every municipality in ``year`` (``params``: one row per draw allowed)."""
+        p = self.params if params is None else params
+        return data.offset + (p @ self.design(data.covariates, year).T)
 
-    def outside_training_range(self, covariates: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
-        """Rows whose ``columns`` lie outside the range seen across prefectures (where the model extrapolates)."""
-        flag = pd.Series(False, index=covariates.index)
-        for column in (c for c in columns if c in self.covariates):
-            lo, hi = self.bounds[column]
-            flag |= ~covariates[column].between(lo, hi)
-        return flag
-
-
-def observations(survey: pd.DataFrame, prefectures: pd.DataFrame, use_by_band: np.ndarray) -> pd.DataFrame:
-    """Prefecture-years with the published rate, sample size, age-expected rate and covariates."""
-    rows = survey[survey["level"] == "prefecture"].copy()
-    bands = prefectures[[c for c in prefectures.columns if c.startswith("age_")]].to_numpy(dtype=float)
-    adult = bands[:, ADULT_FROM_BAND:]
-    expected = (adult * use_by_band[ADULT_FROM_BAND:]).sum(axis=1) / adult.sum(axis=1)
-    table = prefectures.assign(age_expected_use=expected)
-    rows = rows.merge(table, left_on="pref_code", right_index=True, how="inner")
-    rows["rate"] = rows["use_rate_pct"] / 100.0
-    rows["offset"] = logit(rows["age_expected_use"])
-    return rows.reset_index(drop=True)
+    def trend_per_year(self) -> tuple[float, float]:
+        """The survey's period change of the logit of use per year (slope of the year effects) and its SE."""
+        years = np.asarray(self.years, dtype=float)
+        effects = np.r_[0.0, self.params[1:len(self.years)]]
+        cov = np.zeros((len(years), len(years)))
+        cov[1:, 1:] = self.cov[1:len(years), 1:len(years)]
+        centred = years - years.mean()
+        weights = centred / (centred ** 2).sum()
+        return float(weights @ effects), float(np.sqrt(weights @ cov @ weights))
 
 
-def fit_area_model(obs: pd.DataFrame, covariates: tuple[str, ...]) -> AreaModel:
-    years = tuple(sorted(int(y) for y in obs["year"].unique()))
-    base = years[0]
-    bounds = {c: (float(obs[c].min()), float(obs[c].max())) for c in covariates}
-    model = AreaModel(result=None, covariates=covariates, years=years, base_year=base, bounds=bounds,  # type: ignore[arg-type]
-                      between_area_var=0.0)
-    design = model.design(obs, obs["year"].to_numpy())
-    names = ["const", *[f"year_{y}" for y in years if y != base], *covariates]
-    exog = pd.DataFrame(design, columns=names)
-    glm = sm.GLM(obs["rate"].to_numpy(), exog, family=sm.families.Binomial(), offset=obs["offset"].to_numpy(),
-                 var_weights=obs["sample_n"].to_numpy())
-    model.result = glm.fit(scale="X2")
-    mu = model.result.fittedvalues.to_numpy()
-    binomial_logit_var = 1.0 / (obs["sample_n"].to_numpy() * mu * (1 - mu))
-    model.between_area_var = float(max(model.scale - 1.0, 0.0) * binomial_logit_var.mean())
-    return model
+def _aggregate(data: AreaData, params: np.ndarray, year: int, members: np.ndarray, model: AreaModel
+               ) -> tuple[float, np.ndarray]:
+    """π (adult-weighted mean use of ``members``) and its gradient with respect to the parameters."""
+    design = model.design(data.covariates[members], year)
+    p = expit(data.offset[members] + design @ params)
+    w = data.weights[members] / data.weights[members].sum()
+    return float(w @ p), (w * p * (1 - p)) @ design
 
 
-def predict_rate(model: AreaModel, obs: pd.DataFrame) -> pd.DataFrame:
-    """Predicted published rate with a 90 % predictive interval (parameters + survey sampling noise)."""
-    x = model.design(obs, obs["year"].to_numpy())
-    eta = obs["offset"].to_numpy() + x @ model.params
-    mu = expit(eta)
-    var = np.einsum("ij,jk,ik->i", x, model.cov, x) + model.scale / (obs["sample_n"].to_numpy() * mu * (1 - mu))
-    half = Z90 * np.sqrt(var)
-    return pd.DataFrame({"predicted": expit(eta), "lo": expit(eta - half), "hi": expit(eta + half)}, index=obs.index)
+def fit_area_model(data: AreaData) -> AreaModel:
+    """Fisher scoring on the aggregated binomial quasi-likelihood; dispersion from Pearson χ²/df."""
+    model = AreaModel(np.zeros(len(data.years) + len(data.names)), np.eye(1), 1.0, data.years, data.names)
+    rows = [(data.members(r.pref_code), int(r.year), float(r.rate), float(r.sample_n))
+            for r in data.rows.itertuples()]
+    params = model.params.copy()
+    for _ in range(100):
+        score, info = np.zeros_like(params), np.zeros((len(params), len(params)))
+        for members, year, rate, n in rows:
+            pi, grad = _aggregate(data, params, year, members, model)
+            score += n * (rate - pi) / (pi * (1 - pi)) * grad
+            info += n * np.outer(grad, grad) / (pi * (1 - pi))
+        step = np.linalg.solve(info, score)
+        params = params + step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    chi2 = sum(n * (rate - pi) ** 2 / (pi * (1 - pi)) for (members, year, rate, n) in rows
+               for pi in [_aggregate(data, params, year, members, model)[0]])
+    scale = chi2 / max(len(rows) - len(params), 1)
+    return AreaModel(params, scale * np.linalg.inv(info), float(scale), data.years, data.names)
 
 
-def leave_one_out(obs: pd.DataFrame, covariates: tuple[str, ...]) -> pd.DataFrame:
-    """Refit without each prefecture; predict its years. Returns one row per held-out prefecture-year."""
+def predict_rate(model: AreaModel, data: AreaData, pref: str, year: int, sample_n: float) -> dict[str, float]:
+    """A prefecture's published rate: prediction and 90 % interval (parameters + over-dispersed sampling)."""
+    pi, grad = _aggregate(data, model.params, year, data.members(pref), model)
+    var_pi = grad @ model.cov @ grad + model.scale * pi * (1 - pi) / sample_n
+    half = Z90 * np.sqrt(var_pi) / (pi * (1 - pi))
+    return {"predicted": pi, "lo": float(expit(logit(pi) - half)), "hi": float(expit(logit(pi) + half))}
+
+
+def leave_one_out(data: AreaData) -> pd.DataFrame:
+    """Refit without each prefecture; predict its years. One row per held-out prefecture-year."""
     parts = []
-    for pref in sorted(obs["pref_code"].unique()):
-        held = obs["pref_code"] == pref
-        model = fit_area_model(obs[~held].reset_index(drop=True), covariates)
-        prediction = predict_rate(model, obs[held])
-        parts.append(obs.loc[held, ["pref_code", "year", "rate", "sample_n"]].join(prediction))
-    return pd.concat(parts).sort_values(["pref_code", "year"]).reset_index(drop=True)
+    for pref in sorted(data.rows["pref_code"].unique()):
+        model = fit_area_model(data.without(pref))
+        held = data.rows[data.rows["pref_code"] == pref]
+        parts += [{"pref_code": pref, "year": int(r.year), "rate": r.rate, "sample_n": r.sample_n,
+                   **predict_rate(model, data, pref, int(r.year), r.sample_n)} for r in held.itertuples()]
+    return pd.DataFrame(parts).sort_values(["pref_code", "year"]).reset_index(drop=True)
 
 
 def validation_row(name: str, loo: pd.DataFrame) -> dict[str, float | str | int]:
     error = (loo["predicted"] - loo["rate"]).abs() * 100
     inside = (loo["rate"] >= loo["lo"]) & (loo["rate"] <= loo["hi"])
-    return {"model": name, "mae_pp": float(error.mean()), "rmse_pp": float(np.sqrt((error**2).mean())),
+    return {"model": name, "mae_pp": float(error.mean()), "rmse_pp": float(np.sqrt((error ** 2).mean())),
             "max_error_pp": float(error.max()), "coverage90": float(inside.mean()), "n": len(loo)}
+
+
+def residual_variances(model: AreaModel, data: AreaData) -> dict[str, float]:
+    """Prefecture residuals (logit scale) split into a persistent part and year-to-year noise.
+
+    One-way random-effects analysis of variance of the residuals by prefecture: what repeats every year
+    in a prefecture is the persistent between-area variance that also applies to a municipality; the rest
+    is survey noise (sampling, design effect) and year-to-year change, which does not.
+    """
+    residuals = pd.DataFrame([(r.pref_code, logit(r.rate) - logit(_aggregate(
+        data, model.params, int(r.year), data.members(r.pref_code), model)[0])) for r in data.rows.itertuples()],
+                             columns=["pref", "residual"])
+    years = residuals.groupby("pref").size().mean()
+    means = residuals.groupby("pref")["residual"].mean()
+    prefectures = len(means)
+    between = years * ((means - residuals["residual"].mean()) ** 2).sum() / (prefectures - 1)
+    within = ((residuals["residual"] - residuals["pref"].map(means)) ** 2).sum() / (len(residuals) - prefectures)
+    return {"persistent": float(max((between - within) / years, 0.0)), "year_to_year": float(within),
+            "total": float(residuals["residual"].var())}

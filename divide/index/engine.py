@@ -183,7 +183,7 @@ def build_index(data: object, spec: str | Path | dict | IndexSpec | None = None,
     --------
     >>> import divide
     >>> frame = divide.load_frame("07")
-    >>> index = divide.build_index(divide.add_geography(frame), estimate=divide.estimate_offline(frame, draws=50,
+    >>> index = divide.build_index(divide.add_geography(frame), estimate=divide.estimate_offline(frame, draws=100,
     ...                                                                                      validate=False))
     >>> sorted(index.scores["rank"])[:3], len(index.scores)
     ([1, 2, 3], 59)

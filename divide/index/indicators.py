@@ -2,8 +2,10 @@
 
 Besides any frame column, specs can use: ``share_75plus`` (residents aged 75+, the register profile
 raked to the census), ``elderly_single_share`` (65+ single-person households / households),
-``kaso_score`` (whole or deemed 1, partial 0.5, none 0) and the estimate's ``offline_share``,
-``age_expected_share``, ``geo_part`` and ``offline_count``.
+``kaso_score`` (whole or deemed 1, partial 0.5, none 0), ``access_known_km`` (the distance to a counter
+where the counter network is verified, empty where it is only an upper bound) and the estimate's
+``offline_share``, ``age_expected_share``, ``age_part``, ``settlement_part``, ``composition_part`` and
+``offline_count``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from divide.frame.columns import COLUMNS
 from divide.frame.data import Data
 from divide.provenance import Dataset, dataset
 
-ESTIMATE_COLUMNS = ("offline_share", "age_expected_share", "geo_part", "offline_count")
+ESTIMATE_COLUMNS = ("offline_share", "age_expected_share", "age_part", "settlement_part", "composition_part",
+                    "offline_count")
 # Datasets behind the columns this module derives (frame columns carry theirs in divide.frame.columns).
 DERIVED_SOURCES = {"share_75plus": ("juki_age", "census_population", "census_aging"),
                    "elderly_single_share": ("census_households",), "kaso_score": ("kaso",),
@@ -47,6 +50,8 @@ def indicator_table(frame: pd.DataFrame, estimate: OfflineEstimate | None = None
         table["elderly_single_share"] = frame["elderly_single_hh"] / households
     if "kaso" in frame.columns:
         table["kaso_score"] = frame["kaso"].map(KASO_WEIGHT).astype(float)
+    if {"access_mean_km", "access_verified"} <= set(frame.columns):
+        table["access_known_km"] = frame["access_mean_km"].where(frame["access_verified"].astype(bool))
     if estimate is not None:
         for column in ESTIMATE_COLUMNS:
             table[column] = estimate.municipalities[column].reindex(table.index)
@@ -73,7 +78,7 @@ def national_indicators(data: Data, *, seed: int = 0) -> pd.DataFrame:
     from divide.geography.stage import add_geography
 
     frame = load_frame(None, data=data)
-    estimate = estimate_offline(frame, seed=seed, draws=50, validate=False)
+    estimate = estimate_offline(frame, seed=seed, draws=100, validate=False)
     return indicator_table(add_geography(frame).municipalities, estimate)
 
 
@@ -96,6 +101,6 @@ def indicator_datasets(columns: list[str], carried: dict[str, Dataset], estimate
                 out[key] = carried[key]
             elif key != "broadband_coverage":
                 out[key] = dataset(key)
-        elif column.startswith("access_"):
+        elif column.startswith("access_"):  # measured by the geography stage
             out.update({k: v for k, v in carried.items() if k in ("boundaries", "offices", "shelters_japan")})
     return out

@@ -158,7 +158,7 @@ class IndexSpec(_Strict):
         --------
         >>> spec = IndexSpec.load()
         >>> [p.id for p in spec.pillars]
-        ['age_household', 'geography_access', 'digital']
+        ['people', 'geography_access', 'digital']
         >>> IndexSpec.load({"pillars": [{"id": "p", "indicators": [{"id": "x", "direction": 1, "wieght": 2}]}]})
         Traceback (most recent call last):
         divide.errors.DivideSpecError: <dict>: pillars[0].indicators[0].wieght: unknown key (mistyped?)

@@ -22,7 +22,8 @@ def map_datasets(analysis: Analysis) -> dict[str, dict]:
     """The datasets behind each map of the briefing (its credit lines): the boundaries plus the mapped value's."""
     boundaries = {k: v for k, v in analysis.frame.datasets.items() if k == "boundaries"}
     estimate = {**boundaries, **analysis.estimate.datasets}
-    return {"offline_share": estimate, "offline_count": estimate, "age_part": estimate, "geo_part": estimate,
+    return {"offline_share": estimate, "offline_count": estimate, "age_part": estimate, "settlement_part": estimate,
+            "composition_part": estimate,
             "score": {**boundaries, **analysis.index.datasets}, "access": {**boundaries, **analysis.geography.datasets},
             "forms": {**analysis.plan.datasets, **analysis.sites.datasets},
             "change": {**estimate, **analysis.projection.datasets}}
@@ -76,7 +77,7 @@ def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> li
     count_map = choropleth(frame, counts, title=t["offline_count"], credits=credits["offline_count"], lang=lang,
                            unit="count", legend_title=t["count"], colours="YlGnBu", value_format=counted)
     figures.append(BriefingFigure("offline_count", t["offline_count"], count_map, credits["offline_count"]))
-    for part in ("age_part", "geo_part"):
+    for part in ("age_part", "settlement_part", "composition_part"):
         figures.append(BriefingFigure(part, t[part], choropleth(
             frame, m[part], title=t[part], credits=credits[part], lang=lang, unit="share_pt", colours="RdBu",
             scheme="user", breaks=_symmetric_breaks(m[part]), legend_title=t["pp"]), credits[part]))
@@ -109,7 +110,7 @@ def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> li
                t["why_check"]: (plan[f"uncertainty_{lang}"].replace("", "–"), str)})
     forms_map.add_trace(hatch_trace(frame.loc[plan.index[plan["form_uncertain"]]], t["to_check"]))
     figures.append(BriefingFigure("forms", t["forms"], forms_map, credits["forms"]))
-    wide = analysis.projection.table.pivot(index="code", columns="year", values="offline_count")
+    wide = analysis.projection.path().pivot(index="code", columns="year", values="offline_count")
     change = (wide[2035] / wide[2025] - 1).where(wide[2025] > 0)
     figures.append(BriefingFigure("change", t["change"], choropleth(
         frame, change, title=t["change"], credits=credits["change"], lang=lang, unit="share", colours="PuOr",

@@ -59,7 +59,7 @@ def _header(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _tables(analysis: Analysis, lang: str, k: int) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     summary = analysis.summary_table()
     plan = analysis.plan.table.drop(columns=["need_level", "access_level"], errors="ignore")
-    projection = analysis.projection.table.set_index(["code", "year"])
+    projection = analysis.projection.table.set_index(["code", "scenario", "year"])
     gain = analysis.sites.gain.set_index("k")
     chosen = analysis.sites.chosen
     sheets_raw = {

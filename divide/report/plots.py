@@ -83,16 +83,22 @@ def sensitivity_chart(table: pd.DataFrame, *, lang: str = "ja") -> go.Figure:
 
 
 def projection_chart(projection: object, *, lang: str = "ja", credits: Sequence[str] = ()) -> go.Figure:
+    """Offline residents 2020 -> 2035: the central path, each scenario, and the band spanning them."""
     t = L[lang]
-    table = projection.table if hasattr(projection, "table") else projection
-    totals = table.groupby("year")[["offline_count", "offline_count_lo", "offline_count_hi"]].sum()
-    figure = go.Figure([
-        go.Scatter(x=totals.index, y=totals["offline_count_hi"], mode="lines", line=dict(width=0), showlegend=False),
-        go.Scatter(x=totals.index, y=totals["offline_count_lo"], mode="lines", line=dict(width=0), fill="tonexty",
-                   fillcolor="rgba(0,114,178,0.2)", name=t["interval"]),
-        go.Scatter(x=totals.index, y=totals["offline_count"], mode="lines+markers", name=t["count_15"],
-                   line=dict(color="#0072B2", width=3)),
-    ])
+    band = projection.band()
+    totals = projection.table.groupby(["scenario", "year"])["offline_count"].sum()
+    traces = [go.Scatter(x=band.index, y=band["high"], mode="lines", line=dict(width=0), showlegend=False,
+                         hoverinfo="skip"),
+              go.Scatter(x=band.index, y=band["low"], mode="lines", line=dict(width=0), fill="tonexty",
+                         fillcolor="rgba(0,114,178,0.18)", name=t["band"])]
+    styles = {"cohort": ("#E69F00", "dash"), "constant_rates": ("#009E73", "dot"), "survey_trend": ("#0072B2", None)}
+    for scenario in totals.index.get_level_values(0).unique():
+        colour, dash = styles.get(scenario, ("#555555", "dot"))
+        central = scenario == projection.central
+        traces.append(go.Scatter(x=totals[scenario].index, y=totals[scenario].to_numpy(),
+                                 mode="lines+markers" if central else "lines", name=t[f"scenario_{scenario}"],
+                                 line=dict(color=colour, width=4 if central else 2, dash=dash)))
+    figure = go.Figure(traces)
     figure.update_layout(**_layout(t["projection"], credits), xaxis=dict(title=t["year"], dtick=5),
                          yaxis=dict(title=t["count_15"], tickformat=",", rangemode="tozero", gridcolor="#eeeeee"))
     return figure

@@ -16,7 +16,7 @@ def weight_sliders(geo: object, spec: IndexSpec, estimate: OfflineEstimate, *, l
     --------
     >>> import contextlib, io, divide
     >>> frame = divide.load_frame("31")
-    >>> estimate = divide.estimate_offline(frame, draws=50, validate=False)
+    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
     >>> with contextlib.redirect_stdout(io.StringIO()):  # outside a notebook the table is printed
     ...     box = divide.weight_sliders(divide.add_geography(frame), divide.IndexSpec.load(), estimate)
     >>> len(box.children)  # three pillar sliders and the output

@@ -102,7 +102,7 @@ def support_plan(geography: Geography, estimate: OfflineEstimate, index: IndexRe
     --------
     >>> import divide
     >>> frame = divide.load_frame("07")
-    >>> plan = divide.support_plan(divide.add_geography(frame), divide.estimate_offline(frame, draws=50,
+    >>> plan = divide.support_plan(divide.add_geography(frame), divide.estimate_offline(frame, draws=100,
     ...                                                                                   validate=False))
     >>> len(plan.table), plan.thresholds["access_threshold_km"]
     (59, 5.0)

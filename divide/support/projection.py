@@ -1,24 +1,24 @@
-"""The time axis: the offline population 2020 -> 2035 as cohorts age.
+"""The time axis: the offline population 2020 -> 2050 under three stated scenarios, from one 2025 baseline.
 
-**Rule.** A cohort keeps the offline rate it has in the estimate's year (taken as 2025) as it ages; people
-younger than 15 then enter adulthood with the rate of today's 15-19-year-olds. ``period_improvement``
-(logit points per year, default 0) lets every cohort improve over time on top of that.
+**Population.** The path of :mod:`divide.estimate.population` (2020 Census, aged by Japan's cohort change
+ratios, scaled to the 2025 Census and to IPSS's municipal change): the same path whose 2025 adults are the
+estimate's head-count base, so every scenario's 2025 value *is* the estimate's head-count.
 
-**Population.** Each municipality's 2020 residents by 5-year band (register profile raked to the 2020
-Census) are aged in 5-year steps with Japan's *cohort change ratios* from the register of 2017-01-01 and
-2022-01-01 (Hamilton-Perry: the ratio of a cohort's size five years apart; nationally it is survival plus
-a little net immigration). New births follow Japan's 2017 -> 2022 trend of the 0-4 band. Totals are then
-scaled (migration) to: the 2020 Census (2020); the 2025 Census preliminary count (2025); the 2025 count
-times the IPSS 2023 projection's change from 2025 (2030, 2035). IPSS projects Fukushima's 13 浜通り
-municipalities only as one region: there the 2025 count is carried forward by cohort survival alone,
-without migration (said in ``population_basis``).
+**Rates in 2025.** Each municipality's offline rate by 5-year band: the age curve shifted on the logit
+scale until the adult-weighted mean equals the estimate's share. Then, by scenario:
 
-**Versus the estimate.** The estimate's head-count applies the 2020 age structure to 2025 totals; the
-projection ages that structure to 2025, so its 2025 count is somewhat higher (about 7 % in Fukushima):
-the older the population, the more it differs.
+* ``cohort``: a cohort keeps its 2025 rate as it ages; those reaching 15 take today's 15-19 rate. Today's
+  older, more offline cohorts are replaced by younger ones, so the offline population falls fast (it
+  implies a national fall of about 0.9 points a year, which the survey of 2022-2024 does not show).
+* ``constant_rates``: every age band keeps its 2025 rate; only the population changes (ageing raises the
+  offline share where older groups grow).
+* ``survey_trend``: the constant rates moved by the survey's own period change per year (the slope of
+  the area model's year effects, 2022-2024), the observed trend carried forward. This is the **central**
+  path: it follows the data rather than an assumption about cohorts.
 
-**Interval.** The base-year 90 % interval of the estimate, carried forward in proportion; it does not
-include the uncertainty of the population projection itself.
+**Band.** The 90 % interval of the estimate (base year) carried forward in proportion, and across the
+three scenarios the lowest lower and highest upper bound: the band a council should read. It does not
+include the uncertainty of the population path itself.
 """
 
 from __future__ import annotations
@@ -29,114 +29,17 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from divide.constants import ADULT_FROM_BAND, AGE_BANDS, BAND_WIDTH
+from divide.constants import ADULT_FROM_BAND, BAND_WIDTH, N_BANDS
 from divide.estimate.offline import OfflineEstimate
-from divide.estimate.structure import resident_bands
+from divide.estimate.population import YEARS, check_years, population_path
+from divide.estimate.structure import adults
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.provenance import Dataset
 
-BASE_YEAR = 2020
 RATE_YEAR = 2025  # the estimate's survey year (2024) is read as the 2025 step
-N_BANDS = len(AGE_BANDS)
-
-
-def cohort_change_ratios(national: pd.DataFrame, start: str = "2017-01-01", end: str = "2022-01-01") -> np.ndarray:
-    """CCR[b] = size of band b+1 in ``end`` / size of band b in ``start`` (the last one for 95+ -> 100+)."""
-    table = national.set_index("population_date")[list(AGE_BANDS)].astype(float)
-    first, last = table.loc[start].to_numpy(), table.loc[end].to_numpy()
-    ratios = np.empty(N_BANDS)
-    ratios[:-2] = last[1:-1] / first[:-2]
-    ratios[-2:] = last[-1] / (first[-2] + first[-1])
-    return ratios
-
-
-def birth_ratio(national: pd.DataFrame, start: str = "2017-01-01", end: str = "2022-01-01") -> float:
-    table = national.set_index("population_date")["age_0_4"].astype(float)
-    return float(table.loc[end] / table.loc[start])
-
-
-def calibrate_area_logit(bands: np.ndarray, use_by_band: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """η per municipality so that the adult-weighted mean of 1 - expit(logit(use_b) + η) equals ``share``."""
-    adults = bands[:, ADULT_FROM_BAND:]
-    weights = adults / np.maximum(adults.sum(axis=1, keepdims=True), 1e-12)
-    base = logit(np.clip(use_by_band[ADULT_FROM_BAND:], 1e-9, 1 - 1e-9))
-    eta = np.zeros(len(bands))
-    for _ in range(50):  # Newton: the mean is monotone in η
-        p = expit(base[None, :] + eta[:, None])
-        offline = (weights * (1 - p)).sum(axis=1)
-        slope = -(weights * p * (1 - p)).sum(axis=1)
-        step = (offline - share) / np.where(np.abs(slope) > 1e-12, slope, -1e-12)
-        eta -= step
-        if np.max(np.abs(step)) < 1e-12:
-            break
-    return eta
-
-
-def cohort_projection(bands: np.ndarray, rates: np.ndarray, years: tuple[int, ...], ccr: np.ndarray,
-                      births: float, targets: dict[int, np.ndarray] | None,
-                      period_improvement: float = 0.0) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
-    """Adults 15+ and offline adults per municipality for each year, following cohorts.
-
-    bands: municipalities × 21 (2020); rates: municipalities × 21 offline rate by band in ``RATE_YEAR``;
-    ccr: 21 cohort change ratios per 5 years; births: ratio of successive 0-4 bands; targets: year ->
-    total population per municipality (NaN: no scaling that year).
-    """
-    n = bands.shape[0]
-    steps = max((y - BASE_YEAR) // 5 for y in years)
-    # cohorts: the 21 bands of 2020 plus one new birth cohort per step (entering as 0-4)
-    size = np.concatenate([bands, np.zeros((n, steps))], axis=1)
-    start_band = np.concatenate([np.arange(N_BANDS), -np.arange(1, steps + 1)])
-    rate_band = np.clip(start_band + (RATE_YEAR - BASE_YEAR) // 5, ADULT_FROM_BAND, N_BANDS - 1)
-    cohort_rate = rates[:, rate_band]
-    adults, offline = {}, {}
-    scale = np.ones(n)
-    current = size.copy()
-    for step in range(steps + 1):
-        year = BASE_YEAR + 5 * step
-        if step > 0:
-            band_before = np.clip(start_band + step - 1, 0, N_BANDS - 1)
-            alive = start_band + step - 1 >= 0
-            current[:, alive] *= ccr[band_before[alive]]
-            newborn = N_BANDS + step - 1
-            current[:, newborn] = bands[:, 0] * births**step
-        band_now = np.clip(start_band + step, 0, N_BANDS - 1)
-        exists = start_band + step >= 0
-        total = current[:, exists].sum(axis=1)
-        if targets is not None and year in targets:
-            target = targets[year]
-            scale = np.where(np.isfinite(target), target / np.maximum(total, 1e-12), scale)
-        adult = exists & (band_now >= ADULT_FROM_BAND)
-        rate = cohort_rate[:, adult]
-        if period_improvement:
-            rate = 1 - expit(logit(np.clip(1 - rate, 1e-9, 1 - 1e-9)) + period_improvement * (year - RATE_YEAR))
-        if year in years:
-            people = current[:, adult] * scale[:, None]
-            adults[year] = people.sum(axis=1)
-            offline[year] = (people * rate).sum(axis=1)
-    return adults, offline
-
-
-def _targets(frame: pd.DataFrame, years: tuple[int, ...]) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
-    targets, basis = {}, {}
-    prelim = frame["pop_2025_prelim"].to_numpy(dtype=float)
-    for year in years:
-        if year == 2020:
-            targets[year] = frame["population"].to_numpy(dtype=float)
-            basis[year] = np.full(len(frame), "2020 census")
-        elif year == 2025:
-            targets[year] = prelim
-            basis[year] = np.full(len(frame), "2025 census preliminary")
-        else:
-            column = f"ipss_{year}"
-            if column in frame:
-                ratio = frame[column].to_numpy(dtype=float) / frame["ipss_2025"].to_numpy(dtype=float)
-                targets[year] = prelim * ratio
-            else:
-                targets[year] = np.full(len(frame), np.nan)
-            basis[year] = np.where(np.isfinite(targets[year]), "IPSS 2023 change applied to the 2025 census",
-                                   "no IPSS municipal projection: 2025 count aged by cohort survival")
-    return targets, basis
+SCENARIOS = ("cohort", "constant_rates", "survey_trend")
+CENTRAL = "survey_trend"
 
 
 @dataclass
@@ -146,53 +49,103 @@ class Projection:
     Attributes
     ----------
     table : DataFrame
-        Long table: code, year, offline_count (+ _lo/_hi), residents_15plus, offline_share, population_basis.
-    period_improvement : float
+        Long table: code, year, scenario, offline_count (+ _lo/_hi), residents_15plus, offline_share,
+        population_basis.
+    central : str
+        The scenario of the central path (``survey_trend``).
+    trend_per_year : tuple
+        The survey's period change of the logit of use per year and its standard error.
     notes, datasets
     """
 
     table: pd.DataFrame
-    period_improvement: float
+    central: str
+    trend_per_year: tuple[float, float]
     notes: list[str] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
+    def path(self, scenario: str | None = None) -> pd.DataFrame:
+        """The rows of one scenario (default: the central one)."""
+        return self.table[self.table["scenario"] == (scenario or self.central)]
+
+    def band(self) -> pd.DataFrame:
+        """Totals by year: the central path and the band spanning all scenarios and the base-year interval."""
+        totals = self.table.groupby(["year", "scenario"])[["offline_count", "offline_count_lo",
+                                                            "offline_count_hi"]].sum().reset_index()
+        central = totals[totals["scenario"] == self.central].set_index("year")["offline_count"]
+        return pd.DataFrame({"central": central, "low": totals.groupby("year")["offline_count_lo"].min(),
+                             "high": totals.groupby("year")["offline_count_hi"].max()})
+
+
+def calibrate_area_logit(bands: np.ndarray, use_by_band: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """η per municipality so that the adult-weighted mean of 1 - expit(logit(use_b) + η) equals ``share``."""
+    adult = bands[:, ADULT_FROM_BAND:]
+    weights = adult / np.maximum(adult.sum(axis=1, keepdims=True), 1e-12)
+    base = logit(np.clip(use_by_band[ADULT_FROM_BAND:], 1e-9, 1 - 1e-9))
+    eta = np.zeros(len(bands))
+    for _ in range(100):  # Newton: the mean is monotone in η
+        p = expit(base[None, :] + eta[:, None])
+        offline = (weights * (1 - p)).sum(axis=1)
+        slope = -(weights * p * (1 - p)).sum(axis=1)
+        step = (offline - share) / np.where(np.abs(slope) > 1e-12, slope, -1e-12)
+        eta -= step
+        if np.max(np.abs(step)) < 1e-13:
+            break
+    return eta
+
+
+def scenario_rates(rates: np.ndarray, scenario: str, year: int, trend: float) -> np.ndarray:
+    """Offline rate by band (municipalities × 21) in ``year`` under ``scenario``, from the 2025 rates."""
+    if scenario == "constant_rates":
+        return rates
+    if scenario == "survey_trend":
+        return 1 - expit(logit(np.clip(1 - rates, 1e-9, 1 - 1e-9)) + trend * (year - RATE_YEAR))
+    steps = (year - RATE_YEAR) // BAND_WIDTH  # cohort: band b in `year` held in 2025 the cohort of band b - steps
+    source = np.clip(np.arange(N_BANDS) - steps, ADULT_FROM_BAND, N_BANDS - 1)
+    return rates[:, source]
+
 
 def project_offline(frame: Frame, estimate: OfflineEstimate, years: tuple[int, ...] = (2020, 2025, 2030, 2035),
-                    *, period_improvement: float = 0.0) -> Projection:
-    """The offline population of every municipality of ``frame`` in ``years`` (see the module docstring).
+                    *, scenarios: tuple[str, ...] = SCENARIOS) -> Projection:
+    """The offline population of every municipality of ``frame`` in ``years``, one row per scenario.
 
     Examples
     --------
     >>> import divide
     >>> frame = divide.load_frame("07")
-    >>> future = divide.project_offline(frame, divide.estimate_offline(frame, draws=50, validate=False))
-    >>> sorted(future.table["year"].unique().tolist())
-    [2020, 2025, 2030, 2035]
+    >>> future = divide.project_offline(frame, divide.estimate_offline(frame, draws=200, validate=False))
+    >>> sorted(future.table["scenario"].unique()), sorted(future.table["year"].unique().tolist())
+    (['cohort', 'constant_rates', 'survey_trend'], [2020, 2025, 2030, 2035])
     """
-    years = tuple(sorted(years))
-    if years[0] < BASE_YEAR or any((y - BASE_YEAR) % BAND_WIDTH for y in years):
-        raise ValueError("years must be 2020, 2025, 2030 … (five-year steps from the 2020 census)")
+    years = check_years(tuple(years))
+    unknown = set(scenarios) - set(SCENARIOS)
+    if unknown:
+        from divide.errors import DivideParameterError
+
+        raise DivideParameterError(f"unknown scenario(s) {sorted(unknown)}; known: {', '.join(SCENARIOS)}")
     table = frame.municipalities
-    national = frame.data.layer("national_ages")
+    path, basis = population_path(table, frame.data.layer("national_ages"))
     m = estimate.municipalities.reindex(table.index)
-    bands = resident_bands(table).to_numpy(dtype=float)
     use = estimate.age_curve.use_by_band()
-    eta = calibrate_area_logit(bands, use, m["offline_share"].to_numpy(dtype=float))
+    eta = calibrate_area_logit(path[RATE_YEAR], use, m["offline_share"].to_numpy(dtype=float))
     rates = 1 - expit(logit(np.clip(use, 1e-9, 1 - 1e-9))[None, :] + eta[:, None])
-    targets, basis = _targets(table, years)
-    adults, offline = cohort_projection(bands, rates, years, cohort_change_ratios(national), birth_ratio(national),
-                                        targets, period_improvement)
+    trend = estimate.area_model.trend_per_year()
     low = (m["offline_count_lo"] / m["offline_count"]).fillna(1).to_numpy()
     high = (m["offline_count_hi"] / m["offline_count"]).fillna(1).to_numpy()
     parts = []
-    for year in years:
-        count = offline[year]
-        parts.append(pd.DataFrame({
-            "code": table.index, "year": year, "offline_count": count, "offline_count_lo": count * low,
-            "offline_count_hi": count * high, "residents_15plus": adults[year],
-            "offline_share": np.where(adults[year] > 0, count / np.maximum(adults[year], 1e-12), np.nan),
-            "population_basis": basis[year]}))
-    used = [*estimate.datasets, *frame.data.layer_datasets["national_ages"], "indicators_2025"]
-    return Projection(table=pd.concat(parts, ignore_index=True), period_improvement=period_improvement,
-                      datasets={**estimate.datasets, **datasets_of(frame.data, [d for d in used
-                                                                               if d not in estimate.datasets])})
+    for scenario in scenarios:
+        for year in YEARS:  # every step is computed, so a year's value does not depend on which years are asked
+            people = path[year][:, ADULT_FROM_BAND:]
+            count = (people * scenario_rates(rates, scenario, year, trend[0])[:, ADULT_FROM_BAND:]).sum(axis=1)
+            residents = adults(path[year])
+            parts.append(pd.DataFrame({
+                "code": table.index, "year": year, "scenario": scenario, "offline_count": count,
+                "offline_count_lo": count * low, "offline_count_hi": count * high, "residents_15plus": residents,
+                "offline_share": np.where(residents > 0, count / np.maximum(residents, 1e-12), np.nan),
+                "population_basis": basis[year]}))
+    out = pd.concat(parts, ignore_index=True)
+    notes = [f"projection: scenarios {', '.join(scenarios)}; central path {CENTRAL} (survey period change "
+             f"{trend[0]:+.3f} ± {trend[1]:.3f} logit per year, 2022-2024)"]
+    return Projection(table=out[out["year"].isin(years)].reset_index(drop=True), central=CENTRAL,
+                      trend_per_year=trend, notes=notes,
+                      datasets={**estimate.datasets, **datasets_of(frame.data, ["indicators_2025", "mynumber_by_age"])})

@@ -143,7 +143,7 @@ def propose_sites(geography: Geography, estimate: OfflineEstimate, *, k: int = 5
     --------
     >>> import divide
     >>> frame = divide.load_frame("07")
-    >>> estimate = divide.estimate_offline(frame, draws=50, validate=False)
+    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
     >>> sites = divide.propose_sites(divide.add_geography(frame), estimate, k=2, k_max=3)
     >>> len(sites.chosen), list(sites.gain["k"]), sites.status
     (2, [0, 1, 2, 3], 'optimal')
