@@ -216,3 +216,21 @@ def test_bounds_from_all_of_japan_keep_prefectures_comparable(fukushima, fukushi
     spans = japan.indicators.max() - japan.indicators.min()
     assert (spans < 100).any()
     assert not japan.scores["score"].equals(fukushima_index.scores["score"])
+
+
+def test_the_monte_carlo_draws_estimate_based_indicators_jointly():
+    """Two indicators that cancel when taken from the same estimate draw: the index must not move at all."""
+    from divide.index.normalise import Normaliser
+    from divide.index.uncertainty import monte_carlo
+
+    frame = toy(np.random.default_rng(4).random((12, 4)))
+    frame["up"] = frame["down"] = 0.0
+    spec = {"normalisation": "zscore", "pillars": [{"id": "p", "indicators": [
+        {"id": "up", "column": "up", "direction": 1}, {"id": "down", "column": "down", "direction": -1}]}]}
+    result = build_index(frame, spec)
+    sample = np.random.default_rng(5).normal(size=(50, 12))
+    result.context.estimate_draws = {0: sample, 1: sample}  # z(+x) + z(-x) = 100 whenever the draw is shared
+    result.context.normaliser = Normaliser(np.column_stack([sample.ravel(), sample.ravel()]), np.array([1.0, -1.0]),
+                                           [None, None])
+    _, scores = monte_carlo(result, draws=300, seed=0, weights=False, normalisation=False, aggregation=False)
+    assert np.ptp(scores, axis=0).max() < 1e-4

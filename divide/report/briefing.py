@@ -68,11 +68,11 @@ def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> li
     counted = _count_format(k)
     share_hover = {f'{t["interval"]} 5%': (m["offline_share_lo"], "share"),
                    f'{t["interval"]} 95%': (m["offline_share_hi"], "share"), t["count"]: (m["offline_count"], counted)}
-    figures = [
-        BriefingFigure("offline_share", t["offline_share"], choropleth(
-            frame, m["offline_share"], title=t["offline_share"], credits=credits["offline_share"], lang=lang,
-            unit="share", legend_title=t["share"], hover=share_hover), credits["offline_share"]),
-    ]
+    share_map = choropleth(frame, m["offline_share"], title=t["offline_share"], credits=credits["offline_share"],
+                           lang=lang, unit="share", legend_title=t["share"], hover=share_hover)
+    if m["extrapolated"].any():
+        share_map.add_trace(hatch_trace(frame.loc[m.index[m["extrapolated"]]], t["extrapolated"]))
+    figures = [BriefingFigure("offline_share", t["offline_share"], share_map, credits["offline_share"])]
     counts = m["offline_count"]
     count_map = choropleth(frame, counts, title=t["offline_count"], credits=credits["offline_count"], lang=lang,
                            unit="count", legend_title=t["count"], colours="YlGnBu", value_format=counted)

@@ -90,6 +90,8 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
                      f"<b>{t['access_verified']}</b>: {verified}")
     if "cluster" in row:
         lines.append(f"<b>{t['cluster']}</b>: {cluster_label(row['cluster'], lang)}")
+    if row.get("extrapolated", False):
+        lines.append(f"<b>{t['why_check']}</b>: {t['extrapolated']}")
     if row.get("form_uncertain", False):
         lines.append(f"<b>{t['why_check']}</b>: {row[f'uncertainty_{lang}']}")
     layout = go.Layout(

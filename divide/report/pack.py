@@ -103,7 +103,7 @@ def _gis_layers(analysis: Analysis, k: int) -> dict[str, gpd.GeoDataFrame]:
 def _card_facts(analysis: Analysis) -> pd.DataFrame:
     m = analysis.estimate.municipalities
     facts = analysis.plan.table.join(m[["offline_share", "offline_share_lo", "offline_share_hi", "residents_15plus",
-                                         "age_expected_share"]])
+                                         "age_expected_share", "extrapolated"]])
     facts = facts.join(analysis.uncertainty[["rank_p05", "rank_p95"]])
     if "rank" not in facts:
         facts = facts.join(analysis.index.scores[["rank"]])
