@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ from divide.provenance import Dataset, credit_lines
 from divide.support.plan import SupportPlan, support_plan
 from divide.support.projection import Projection, project_offline
 from divide.support.sites import SitesResult, propose_sites
+from divide.validation import IndexDraws, Seed, Sites, checked
 
 
 @dataclass
@@ -77,10 +79,11 @@ class Analysis:
         return table.join(wide)
 
 
-def analyse(pref: str | int | None = "07", *, source: str = "auto", raw_directory: Path | None = None,
-            broadband: str | Path | None = None, service_layers: list | None = None,
-            population_grid: str | Path | pd.DataFrame | None = None, draws: int = 2000, sites_k: int = 5,
-            sites_k_max: int = 10, seed: int = 0, progress: bool | None = None) -> Analysis:
+@checked
+def analyse(pref: str | int | None = "07", *, source: Literal["auto", "raw", "processed"] = "auto",
+            raw_directory: Path | None = None, broadband: str | Path | None = None, service_layers: list | None = None,
+            population_grid: str | Path | pd.DataFrame | None = None, draws: IndexDraws = 2000, sites_k: Sites = 5,
+            sites_k_max: Sites = 10, seed: Seed = 0, progress: bool | None = None) -> Analysis:
     """Run every stage once for ``pref`` with the defaults an analyst starts from.
 
     Examples

@@ -134,7 +134,7 @@ def test_sites_gain_curve(geo, estimate):
     assert sites.demand_basis == "equal per settlement point" and any("no population grid" in n for n in sites.notes)
     # every candidate in the prefecture is considered (no pre-selection)
     assert len(sites.candidates) > 2000
-    with pytest.raises(divide.DivideParameterError, match="k must be at least 1"):
+    with pytest.raises(divide.DivideParameterError, match="parameter 'k' must be ≥ 1"):
         propose_sites(geo, estimate, k=0)
     with pytest.raises(divide.DivideParameterError, match="radius_km"):
         propose_sites(geo, estimate, radius_km=-1)

@@ -62,11 +62,11 @@ from divide.estimate.validate import notes_for, prefecture_check, validation
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.provenance import Dataset
+from divide.validation import Draws, Result, Seed, checked
 
 # Frame columns the estimate reads: age structure, residents, covariates (their datasets are credited).
 ESTIMATE_FRAME_DATASETS = ("juki_age", "census_population", "census_aging", "census_ratios", "kaso",
                            "indicators_2025")
-MAX_DRAWS = 20_000  # 1,741 municipalities × 20,000 draws × a few arrays of 8 bytes: about 1.5 GB at the peak
 
 
 @dataclass
@@ -113,9 +113,6 @@ class OfflineEstimate:
 
 
 def _check(draws: int, year: int | None, model: AreaModel) -> int:
-    if not isinstance(draws, int | np.integer) or not 100 <= draws <= MAX_DRAWS:
-        raise DivideParameterError(f"draws must be a whole number from 100 to {MAX_DRAWS:,} (got {draws!r}; "
-                                   f"{MAX_DRAWS:,} draws of 1,741 municipalities need about 1.5 GB)")
     chosen = int(year or max(model.years))
     if chosen not in model.years:
         raise DivideParameterError(f"year must be a survey year of the model: {', '.join(map(str, model.years))} "
@@ -149,8 +146,9 @@ def _shares(terms: dict[str, np.ndarray], constant: np.ndarray, residents: np.nd
             **shapley_parts(terms, constant, residents)}
 
 
-def estimate_offline(frame: Frame, *, seed: int = 0, year: int | None = None,
-                     age_table: str | Path | pd.DataFrame | None = None, draws: int = 1000,
+@checked
+def estimate_offline(frame: Result[Frame], *, seed: Seed = 0, year: int | None = None,
+                     age_table: str | Path | pd.DataFrame | None = None, draws: Draws = 1000,
                      validate: bool = True) -> OfflineEstimate:
     """Estimate the offline population of every municipality of ``frame`` (see the module docstring).
 

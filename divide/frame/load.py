@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -19,6 +20,7 @@ from divide.codes import PREFECTURES, normalize_pref
 from divide.frame.columns import datasets_with_values
 from divide.frame.data import Data, datasets_of, load_data
 from divide.provenance import Dataset
+from divide.validation import Result, checked
 
 NO_BROADBAND = ("no municipal broadband layer supplied: broadband_coverage_pct is empty and the index "
                 "re-weights its infrastructure pillar (MIC「ＦＴＴＨ世帯カバー率（市区町村別）」can be passed "
@@ -62,9 +64,11 @@ class Frame:
         return len(self.municipalities)
 
 
-def load_frame(pref: str | int | None = "07", *, source: str = "auto", broadband: str | Path | None = None,
+@checked
+def load_frame(pref: str | int | None = "07", *, source: Literal["auto", "raw", "processed"] = "auto",
+               broadband: str | Path | None = None,
                raw_directory: Path | None = None, processed_directory: Path | None = None,
-               data: Data | None = None) -> Frame:
+               data: Result[Data] | None = None) -> Frame:
     """One row per municipality of ``pref`` (``None``: all 1,741 of Japan), with its report and credits.
 
     ``source``: ``"auto"`` (raw files when complete, else the embedded default), ``"raw"`` or

@@ -16,14 +16,16 @@ import numpy as np
 import pandas as pd
 
 from divide.errors import DivideParameterError
+from divide.validation import Permutations, Seed, Share, checked
 
 LABELS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
 NOT_SIGNIFICANT = "not significant"
 ISOLATED = "no neighbours"
 
 
-def local_clusters(frame: gpd.GeoDataFrame, column: str | pd.Series, *, seed: int = 0, permutations: int = 999,
-                   alpha: float = 0.05) -> pd.DataFrame:
+@checked
+def local_clusters(frame: gpd.GeoDataFrame, column: str | pd.Series, *, seed: Seed = 0,
+                   permutations: Permutations = 999, alpha: Share = 0.05) -> pd.DataFrame:
     """Cluster label per municipality (index of ``frame``), with the local I and pseudo p-value.
 
     ``frame``: municipalities with polygons (``Frame.municipalities`` or ``Geography.municipalities``);
@@ -41,11 +43,11 @@ def local_clusters(frame: gpd.GeoDataFrame, column: str | pd.Series, *, seed: in
     import esda
     from libpysal.weights import Queen
 
+    if isinstance(column, str) and column not in frame:
+        raise DivideParameterError(f"local_clusters: column {column!r} is not a column of the table")
     values = frame[column] if isinstance(column, str) else column.reindex(frame.index)
     if values.isna().any():
         raise DivideParameterError(f"{int(values.isna().sum())} municipalities have no value in the clustered column")
-    if permutations < 99:
-        raise DivideParameterError(f"permutations must be at least 99 for a pseudo p-value (got {permutations})")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # libpysal warns about islands; they are labelled below
         weights = Queen.from_dataframe(frame.reset_index(drop=True), use_index=False, silence_warnings=True)

@@ -7,23 +7,26 @@ the geography columns, and the layers behind them (counters, settlement points) 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import geopandas as gpd
 import pandas as pd
+from pydantic import Field
 
 from divide.constants import DETOUR_FACTOR
-from divide.errors import DivideParameterError
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
-from divide.geography.access import Distance, access, geodesic_km
+from divide.geography.access import access, geodesic_km
 from divide.geography.context import evacuation, remoteness
 from divide.geography.counters import counters, verification
 from divide.geography.settlements import settlement_points
 from divide.provenance import Dataset
 from divide.sources.mesh import load_mesh_population
 from divide.sources.points import load_points
+from divide.validation import Result, checked
 
 SETTLEMENTS = ("shelters", "lattice")
 
@@ -64,10 +67,12 @@ def _shelters(frame: Frame) -> gpd.GeoDataFrame:
     return points[(points["kind"] == "shelter") & points["code"].str[:2].isin(prefectures)]
 
 
-def add_geography(frame: Frame, *, service_layers: list[str | Path | gpd.GeoDataFrame] | None = None,
+@checked
+def add_geography(frame: Result[Frame], *, service_layers: list[str | Path | gpd.GeoDataFrame] | None = None,
                   population_grid: str | Path | pd.DataFrame | None = None,
-                  inhabitable_area: pd.Series | None = None, settlements: str = "shelters",
-                  detour: float = DETOUR_FACTOR, distance: Distance = geodesic_km) -> Geography:
+                  inhabitable_area: pd.Series | None = None, settlements: Literal["shelters", "lattice"] = "shelters",
+                  detour: Annotated[float, Field(ge=1, le=5, allow_inf_nan=False)] = DETOUR_FACTOR,
+                  distance: Callable[..., Any] = geodesic_km) -> Geography:
     """Counters, distances, remoteness and evacuation context for the municipalities of ``frame``.
 
     ``service_layers``: paths or GeoDataFrames of extra counters (branch offices, post offices …).
@@ -81,8 +86,6 @@ def add_geography(frame: Frame, *, service_layers: list[str | Path | gpd.GeoData
     >>> bool(geography.municipalities["access_mean_km"].between(0, 60).all())
     True
     """
-    if settlements not in SETTLEMENTS:
-        raise DivideParameterError(f"settlements must be one of {', '.join(SETTLEMENTS)} (got {settlements!r})")
     table = frame.municipalities
     grid = population_grid if population_grid is None or isinstance(population_grid, pd.DataFrame) else (
         load_mesh_population(population_grid))

@@ -22,6 +22,7 @@ from divide.index.indicators import ESTIMATE_COLUMNS, indicator_datasets, indica
 from divide.index.normalise import Normaliser
 from divide.index.spec import IndexSpec, Indicator
 from divide.provenance import Dataset
+from divide.validation import Result, checked
 
 
 @dataclass
@@ -170,8 +171,10 @@ def _estimate_draws(estimate: OfflineEstimate | None, table: pd.DataFrame, used:
     return draws
 
 
+@checked
 def build_index(data: object, spec: str | Path | dict | IndexSpec | None = None, *,
-                estimate: OfflineEstimate | None = None, bounds: str | pd.DataFrame = "frame") -> IndexResult:
+                estimate: Result[OfflineEstimate] | None = None, bounds: str | pd.DataFrame = "frame"
+                ) -> IndexResult:
     """Build the index for the municipalities of ``data`` (a Geography, a Frame or a DataFrame of indicators).
 
     ``spec``: a YAML path, a dict or an :class:`IndexSpec` (default: ``divide/specs/default.yaml``).

@@ -15,10 +15,14 @@ draws or municipalities.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import numpy as np
 import pandas as pd
+from pydantic import Field
 
 from divide.index.aggregate import aggregate
+from divide.validation import IndexDraws, Positive, Seed, checked
 
 FACTORS = ("weights", "normalisation", "aggregation", "estimate")
 
@@ -65,9 +69,11 @@ def _rank_rows(index: np.ndarray) -> np.ndarray:
     return ranked
 
 
-def monte_carlo(result: object, *, draws: int = 10_000, seed: int = 0, weights: bool = True,
+@checked
+def monte_carlo(result: object, *, draws: IndexDraws = 10_000, seed: Seed = 0, weights: bool = True,
                 normalisation: bool = True, aggregation: bool = True, estimate: bool = True,
-                concentration: float = 20.0, chunk: int = 500) -> tuple[np.ndarray, np.ndarray]:
+                concentration: Positive = 20.0, chunk: Annotated[int, Field(ge=1, le=10_000)] = 500
+                ) -> tuple[np.ndarray, np.ndarray]:
     """Rank and score draws (draws × municipalities) of an :class:`~divide.index.engine.IndexResult`.
 
     All estimate-based indicators of one draw come from the *same* draw of the estimate, so that their
@@ -110,7 +116,8 @@ def summarise(rank_draws: np.ndarray, score_draws: np.ndarray, index: pd.Index) 
                          "score_p95": score_q[2]}, index=index)
 
 
-def sensitivity(result: object, *, draws: int = 2_000, seed: int = 0) -> pd.DataFrame:
+@checked
+def sensitivity(result: object, *, draws: IndexDraws = 2_000, seed: Seed = 0) -> pd.DataFrame:
     """Mean absolute rank shift from the point ranking when only one choice varies, and all together."""
     point = result.scores["rank"].to_numpy()
     rows = []

@@ -16,6 +16,7 @@ from divide.analysis import Analysis
 from divide.labels import TERMS as T
 from divide.report.classify import formatter
 from divide.report.maps import FONT, PointLayer, category_map, choropleth, hatch_trace, names
+from divide.validation import Lang, Result, Threshold, checked
 
 
 def map_datasets(analysis: Analysis) -> dict[str, dict]:
@@ -48,7 +49,8 @@ def _symmetric_breaks(values: pd.Series) -> list[float]:
     return [-0.5 * top, -0.15 * top, 0.15 * top, 0.5 * top, top]
 
 
-def briefing_figures(analysis: Analysis, *, lang: str = "ja", k: int = 10) -> list[BriefingFigure]:
+@checked
+def briefing_figures(analysis: Result[Analysis], *, lang: Lang = "ja", k: Threshold = 10) -> list[BriefingFigure]:
     """The maps and the gain chart of a council briefing, each with its title and credit lines.
 
     Examples

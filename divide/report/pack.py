@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -28,6 +29,7 @@ from divide.report.maps import names
 from divide.report.slides import MapSlide, card_deck, deck
 from divide.report.static import ImageJob, render, static_status
 from divide.report.tables import headers, suppress_small_counts, write_csv, write_gpkg, write_xlsx
+from divide.validation import Lang, Result, Threshold, checked
 
 
 @dataclass
@@ -211,8 +213,9 @@ def _write_tables(pack: _Pack) -> None:
     pack.report.written.append(readme)
 
 
-def write_pack(analysis: Analysis, out: str | Path, *, lang: str = "ja", k: int = 10, static: bool = True,
-               cards: bool = True, progress: bool | None = None) -> PackReport:
+@checked
+def write_pack(analysis: Result[Analysis], out: str | Path, *, lang: Lang = "ja", k: Threshold = 10,
+               static: bool = True, cards: bool = True, progress: bool | None = None) -> PackReport:
     """Write the briefing pack of an analysis into ``out`` (a folder per prefecture).
 
     Examples
@@ -240,8 +243,9 @@ def write_pack(analysis: Analysis, out: str | Path, *, lang: str = "ja", k: int 
     return pack.report
 
 
-def briefing_pack(pref: str | int = "07", out: str | Path = "outputs", *, lang: str = "ja", k: int = 10,
-                  static: bool = True, cards: bool = True, progress: bool | None = None, **analysis_options: object
+@checked
+def briefing_pack(pref: str | int = "07", out: str | Path = "outputs", *, lang: Lang = "ja", k: Threshold = 10,
+                  static: bool = True, cards: bool = True, progress: bool | None = None, **analysis_options: Any
                   ) -> PackReport:
     """Analyse ``pref`` and write its briefing pack (see the module docstring).
 

@@ -20,6 +20,7 @@ from divide.index.engine import IndexResult
 from divide.labels import UNCERTAIN
 from divide.provenance import Dataset
 from divide.support.forms import FormSpec, need
+from divide.validation import Result, Seed, checked
 
 
 @dataclass
@@ -94,8 +95,10 @@ def assign_forms(geography: Geography, estimate: OfflineEstimate, spec: FormSpec
     return out, thresholds
 
 
-def support_plan(geography: Geography, estimate: OfflineEstimate, index: IndexResult | None = None, *,
-                 spec: str | Path | dict | FormSpec | None = None, seed: int = 0) -> SupportPlan:
+@checked
+def support_plan(geography: Result[Geography], estimate: Result[OfflineEstimate],
+                 index: Result[IndexResult] | None = None, *,
+                 spec: str | Path | dict | FormSpec | None = None, seed: Seed = 0) -> SupportPlan:
     """One row per municipality: support form (ja/en, reason, how sure), head-count with interval, cluster.
 
     Examples
@@ -107,9 +110,6 @@ def support_plan(geography: Geography, estimate: OfflineEstimate, index: IndexRe
     >>> len(plan.table), plan.thresholds["access_threshold_km"]
     (59, 5.0)
     """
-    if not isinstance(geography, Geography):
-        raise DivideParameterError("support_plan needs the geography stage's result: call "
-                                   "divide.add_geography(frame) first and pass what it returns")
     forms = FormSpec.load(spec)
     table, thresholds = assign_forms(geography, estimate, forms)
     clusters = local_clusters(geography.municipalities, table["need"], seed=seed)

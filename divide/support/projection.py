@@ -24,6 +24,7 @@ include the uncertainty of the population path itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from divide.estimate.structure import adults
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.provenance import Dataset
+from divide.validation import Result, checked
 
 RATE_YEAR = 2025  # the estimate's survey year (2024) is read as the 2025 step
 SCENARIOS = ("cohort", "constant_rates", "survey_trend")
@@ -105,8 +107,11 @@ def scenario_rates(rates: np.ndarray, scenario: str, year: int, trend: float) ->
     return rates[:, source]
 
 
-def project_offline(frame: Frame, estimate: OfflineEstimate, years: tuple[int, ...] = (2020, 2025, 2030, 2035),
-                    *, scenarios: tuple[str, ...] = SCENARIOS) -> Projection:
+@checked
+def project_offline(frame: Result[Frame], estimate: Result[OfflineEstimate],
+                    years: tuple[int, ...] = (2020, 2025, 2030, 2035), *,
+                    scenarios: tuple[Literal["cohort", "constant_rates", "survey_trend"], ...] = SCENARIOS
+                    ) -> Projection:
     """The offline population of every municipality of ``frame`` in ``years``, one row per scenario.
 
     Examples
@@ -118,11 +123,6 @@ def project_offline(frame: Frame, estimate: OfflineEstimate, years: tuple[int, .
     (['cohort', 'constant_rates', 'survey_trend'], [2020, 2025, 2030, 2035])
     """
     years = check_years(tuple(years))
-    unknown = set(scenarios) - set(SCENARIOS)
-    if unknown:
-        from divide.errors import DivideParameterError
-
-        raise DivideParameterError(f"unknown scenario(s) {sorted(unknown)}; known: {', '.join(SCENARIOS)}")
     table = frame.municipalities
     path, basis = population_path(table, frame.data.layer("national_ages"))
     m = estimate.municipalities.reindex(table.index)

@@ -16,9 +16,11 @@ to ``k_max``, each K solved on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import Field
 from scipy import sparse
 
 from divide.errors import DivideParameterError
@@ -28,8 +30,7 @@ from divide.geography.settlements import BASIS, assign
 from divide.geography.stage import Geography
 from divide.provenance import Dataset
 from divide.support.solver import covered_weight, exact_cover, greedy_cover, merge_demand
-
-METHODS = ("auto", "exact", "greedy")
+from divide.validation import Positive, Result, Sites, checked
 
 
 @dataclass
@@ -122,21 +123,11 @@ def _gain_curve(coverage: sparse.csr_matrix, weights: np.ndarray, before: float,
     return pd.DataFrame(rows), solutions
 
 
-def _check(k: int, k_max: int, radius_km: float, method: str, time_limit: float) -> None:
-    problems = [(k < 1, f"k must be at least 1 (got {k})"),
-                (k_max < k, f"k_max must be at least k={k} (got {k_max})"),
-                (not np.isfinite(radius_km) or radius_km <= 0,
-                 f"radius_km must be a positive distance (got {radius_km})"),
-                (method not in METHODS, f"method must be one of {', '.join(METHODS)} (got {method!r})"),
-                (not time_limit > 0, f"time_limit must be positive seconds (got {time_limit})")]
-    for failed, message in problems:
-        if failed:
-            raise DivideParameterError(message)
-
-
-def propose_sites(geography: Geography, estimate: OfflineEstimate, *, k: int = 5, k_max: int = 10,
-                  radius_km: float = 5.0, candidate_kinds: tuple[str, ...] = ("shelter", "station"),
-                  time_limit: float = 20.0, method: str = "auto") -> SitesResult:
+@checked
+def propose_sites(geography: Result[Geography], estimate: Result[OfflineEstimate], *, k: Sites = 5, k_max: Sites = 10,
+                  radius_km: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 5.0,
+                  candidate_kinds: tuple[Literal["shelter", "station"], ...] = ("shelter", "station"),
+                  time_limit: Positive = 20.0, method: Literal["auto", "exact", "greedy"] = "auto") -> SitesResult:
     """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact | greedy.
 
     Examples
@@ -148,7 +139,8 @@ def propose_sites(geography: Geography, estimate: OfflineEstimate, *, k: int = 5
     >>> len(sites.chosen), list(sites.gain["k"]), sites.status
     (2, [0, 1, 2, 3], 'optimal')
     """
-    _check(k, k_max, radius_km, method, time_limit)
+    if k_max < k:
+        raise DivideParameterError(f"propose_sites: parameter 'k_max' must be ≥ k = {k} (got {k_max})")
     demand = _demand(geography, estimate)
     weights = demand["offline"].to_numpy()
     existing = geography.counters.reset_index(drop=True)
