@@ -7,10 +7,16 @@ are imported only by the command that needs them, so ``divide --help`` answers a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from divide.errors import DivideError
+
+
+def _progress() -> bool:
+    """Bars on stderr when a person watches it (a terminal) or DIVIDE_PROGRESS=1; never in a log or a pipe."""
+    return sys.stderr.isatty() or os.environ.get("DIVIDE_PROGRESS") == "1"
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -19,14 +25,13 @@ def _fetch(args: argparse.Namespace) -> int:
 
     mirror = Path(args.mirror) if args.mirror else None
     report = fetch(Path(args.dest) if args.dest else None, mirror=mirror, datasets=args.dataset or None,
-                   force=args.force, progress=True)
+                   force=args.force, progress=_progress())
     print("\n".join(report.lines()))
     if not report.ok:
-        print(f"divide: {len(report.failures)} dataset(s) could not be fetched", file=sys.stderr)
-        if mirror is None and default_mirror() is not None:
-            print(f"hint: a mirror exists at {default_mirror()}: divide fetch --mirror {default_mirror()}",
-                  file=sys.stderr)
-        return 1
+        hint = (f"; a mirror exists: divide fetch --mirror {default_mirror()}"
+                if mirror is None and default_mirror() is not None else "")
+        print(f"divide: {len(report.failures)} dataset(s) could not be fetched (listed above){hint}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -34,7 +39,7 @@ def _build(args: argparse.Namespace) -> int:
     from divide.frame.data import build_data
     from divide.frame.processed import write_processed
 
-    paths = write_processed(build_data(Path(args.raw) if args.raw else None, progress=True),
+    paths = write_processed(build_data(Path(args.raw) if args.raw else None, progress=_progress()),
                             Path(args.out) if args.out else None)
     for path in paths.values():
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
@@ -52,10 +57,13 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
+    from divide.report.atomic import check_writable
+
+    check_writable(args.out)  # a bad --out fails now, not after the analysis
     from divide.report.pack import briefing_pack
 
     report = briefing_pack(args.pref, args.out, lang=args.lang, k=args.k, static=not args.no_static,
-                           cards=not args.no_cards, broadband=args.broadband, source=args.source, progress=True)
+                           cards=not args.no_cards, broadband=args.broadband, source=args.source, progress=_progress())
     print("\n".join(report.lines()))
     return 0
 
@@ -125,11 +133,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from divide.report.atomic import raise_on_sigterm
+
     args = parser().parse_args(argv)
+    raise_on_sigterm()
     try:
         return args.run(args)
-    except KeyboardInterrupt:
-        print("divide: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(f"divide: interrupted{f' ({exc})' if str(exc) else ''}; a pack being written was discarded, "
+              "the previous one is intact", file=sys.stderr)
         return 130
     except Exception as exc:  # one line for an analyst; the traceback only when asked for
         if args.debug:

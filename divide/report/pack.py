@@ -18,17 +18,19 @@ import geopandas as gpd
 import pandas as pd
 
 from divide.analysis import Analysis, analyse
-from divide.codes import PREFECTURES
+from divide.codes import PREFECTURES, normalize_pref
 from divide.frame.columns import label
 from divide.labels import HEADERS, TERMS
 from divide.progress import steps
+from divide.report.atomic import check_writable, naming, pack_folder, pack_lock
 from divide.report.briefing import BriefingFigure, briefing_figures, map_datasets
 from divide.report.cards import profile_card
+from divide.report.disclosure import count_text, suppress
 from divide.report.html import write_html
 from divide.report.maps import names
 from divide.report.slides import MapSlide, card_deck, deck
 from divide.report.static import ImageJob, render, static_status
-from divide.report.tables import headers, suppress_small_counts, write_csv, write_gpkg, write_xlsx
+from divide.report.tables import headers, write_csv, write_gpkg, write_xlsx
 from divide.validation import Lang, Result, Threshold, checked
 
 
@@ -51,6 +53,11 @@ class PackReport:
         out.append(f"  suppressed small counts (<k): {len(self.suppressed)} cells")
         return out
 
+    def moved(self, target: Path) -> PackReport:
+        """The same report with paths in ``target``, where the finished pack was swapped in."""
+        written = [target / p.relative_to(self.directory) for p in self.written]
+        return PackReport(target, written, self.skipped, self.suppressed, self.html_sizes)
+
 
 def _header(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     index = 0 if lang == "ja" else 1
@@ -72,7 +79,7 @@ def _tables(analysis: Analysis, lang: str, k: int) -> tuple[dict[str, pd.DataFra
     }
     sheets, reports = {}, []
     for name, table in sheets_raw.items():
-        safe, report = suppress_small_counts(table, name, k=k)
+        safe, report = suppress(table, name, k=k)
         sheets[name] = _header(safe, lang)
         reports.append(report)
     return sheets, pd.concat(reports, ignore_index=True)
@@ -93,11 +100,11 @@ def _notes(analysis: Analysis, lang: str, k: int, suppressed: pd.DataFrame) -> p
 
 def _gis_layers(analysis: Analysis, k: int) -> dict[str, gpd.GeoDataFrame]:
     table = analysis.frame.municipalities
-    summary, _ = suppress_small_counts(analysis.summary_table(), "gpkg", k=k, as_text=False)
+    summary, _ = suppress(analysis.summary_table(), "gpkg", k=k, as_text=False)
     municipalities = gpd.GeoDataFrame(summary, geometry=table.geometry, crs=table.crs)
     offices = gpd.GeoDataFrame(table[["name_ja"]].reset_index(), crs=table.crs,
                                geometry=gpd.points_from_xy(table["office_lon"], table["office_lat"]))
-    chosen, _ = suppress_small_counts(analysis.sites.chosen, "sites", k=k, as_text=False)
+    chosen, _ = suppress(analysis.sites.chosen, "sites", k=k, as_text=False)
     sites = gpd.GeoDataFrame(chosen, crs=table.crs, geometry=gpd.points_from_xy(chosen["lon"], chosen["lat"]))
     return {"municipalities": municipalities.reset_index(), "main_offices": offices, "proposed_sites": sites}
 
@@ -147,7 +154,8 @@ def _write_maps(pack: _Pack) -> None:
     pack.figures.extend(briefing_figures(pack.analysis, lang=pack.lang, k=pack.k))
     for item in pack.figures:
         path = pack.directory / "maps" / f"{item.name}.html"
-        pack.report.html_sizes[item.name] = write_html(item.figure, path, title=item.title, lang=pack.lang)
+        with naming(path):
+            pack.report.html_sizes[item.name] = write_html(item.figure, path, title=item.title, lang=pack.lang)
         pack.report.written.append(path)
 
 
@@ -160,9 +168,10 @@ def _write_images(pack: _Pack, cards: bool) -> None:
         credits = pack.analysis.credits(card_datasets(pack.analysis), pack.lang)
         for code in pack.analysis.frame.municipalities.index:
             card = profile_card(code, pack.analysis.frame.municipalities, facts, CARD_INDICATORS[pack.lang],
-                                lang=pack.lang, credits=credits)
+                                lang=pack.lang, credits=credits, k=pack.k)
             jobs.append(ImageJob(card, pack.directory / "cards" / f"{code}_{place[code]}.png", "png", scale=1.5))
-    pack.report.written.extend(render(jobs))
+    with naming(pack.directory / "maps"):
+        pack.report.written.extend(render(jobs))
 
 
 def _write_decks(pack: _Pack, cards: bool) -> None:
@@ -173,22 +182,34 @@ def _write_decks(pack: _Pack, cards: bool) -> None:
     table = pd.DataFrame({
         label("name_ja", lang): names(analysis.frame.municipalities, lang).reindex(top.index),
         HEADERS["support_form_ja"][0 if lang == "ja" else 1]: top[f"support_form_{lang}"],
-        HEADERS["headcount"][0 if lang == "ja" else 1]: [f"{v:,.0f}" if v >= k else f"<{k}" for v in top["headcount"]],
-        "90%": [f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(top["headcount_lo"], top["headcount_hi"], strict=True)],
+        HEADERS["headcount"][0 if lang == "ja" else 1]: [count_text(v, k) for v in top["headcount"]],
+        "90%": ["X" if v < k else f"{lo:,.0f}–{hi:,.0f}"
+                for v, lo, hi in zip(top["headcount"], top["headcount_lo"], top["headcount_hi"], strict=True)],
     })
     slides_maps = [MapSlide(item.title, pack.directory / "maps" / f"{item.name}.png", item.credits)
                    for item in pack.figures]
     subtitle = f"{pack.area} — divide, {date.today().isoformat()}"
     forms_credits = " / ".join(analysis.credits(map_datasets(analysis)["forms"], lang))
-    pack.report.written.append(deck(pack.directory / "briefing.pptx", title=t["deck_title"], subtitle=subtitle,
-                                    maps=slides_maps, tables=[(t["top_table"], table, forms_credits)],
-                                    credits=analysis.credits(lang=lang)))
+    with naming(pack.directory / "briefing.pptx") as path:
+        pack.report.written.append(deck(path, title=t["deck_title"], subtitle=subtitle, maps=slides_maps,
+                                        tables=[(t["top_table"], table, forms_credits)],
+                                        credits=analysis.credits(lang=lang)))
     if cards:
         place = names(analysis.frame.municipalities, lang)
         card_files = [(place[c], pack.directory / "cards" / f"{c}_{place[c]}.png")
                       for c in analysis.frame.municipalities.index]
-        pack.report.written.append(card_deck(pack.directory / "profiles.pptx", f"{pack.area} — {t['profiles']}",
-                                             card_files, analysis.credits(card_datasets(analysis), lang)))
+        with naming(pack.directory / "profiles.pptx") as path:
+            pack.report.written.append(card_deck(path, f"{pack.area} — {t['profiles']}", card_files,
+                                                 analysis.credits(card_datasets(analysis), lang)))
+
+
+def _readme(pack: _Pack, credits: list[str]) -> str:
+    return "\n".join([
+        f"# divide briefing pack — {pack.area}", "",
+        "Files: maps/*.html (open in any browser, works offline), maps/*.png|svg|pdf, briefing.pptx, "
+        "profiles.pptx, cards/*.png, tables.xlsx, municipalities.csv (UTF-8 BOM), divide.gpkg (QGIS).", "",
+        f"Estimated counts below {pack.k} are shown as <{pack.k}.", "", "## Credits", "",
+        *[f"- {line}" for line in credits], ""])
 
 
 def _write_tables(pack: _Pack) -> None:
@@ -197,20 +218,28 @@ def _write_tables(pack: _Pack) -> None:
     pack.report.suppressed = suppressed
     notes = _notes(analysis, lang, pack.k, suppressed)
     credits = analysis.credits(lang=lang)
-    pack.report.written.append(write_xlsx(sheets, notes, directory / "tables.xlsx"))
-    pack.report.written.append(write_csv(sheets["municipalities"], directory / "municipalities.csv"))
-    sidecar = directory / "municipalities.credits.txt"  # a CSV cannot carry notes without breaking Excel
-    sidecar.write_text("\n".join(credits) + "\n", encoding="utf-8-sig")
-    pack.report.written.append(sidecar)
-    pack.report.written.append(write_gpkg(_gis_layers(analysis, pack.k), directory / "divide.gpkg", credits))
-    readme = directory / "README.md"
-    readme.write_text("\n".join([
-        f"# divide briefing pack — {pack.area}", "",
-        "Files: maps/*.html (open in any browser, works offline), maps/*.png|svg|pdf, briefing.pptx, "
-        "profiles.pptx, cards/*.png, tables.xlsx, municipalities.csv (UTF-8 BOM), divide.gpkg (QGIS).", "",
-        f"Estimated counts below {pack.k} are shown as <{pack.k}.", "", "## Credits", "",
-        *[f"- {line}" for line in credits], ""]), encoding="utf-8")
-    pack.report.written.append(readme)
+    writers = [
+        ("tables.xlsx", lambda path: write_xlsx(sheets, notes, path)),
+        ("municipalities.csv", lambda path: write_csv(sheets["municipalities"], path)),
+        # a CSV cannot carry notes without breaking Excel: its credits go beside it
+        ("municipalities.credits.txt", lambda path: _text(path, "\n".join(credits) + "\n", "utf-8-sig")),
+        ("divide.gpkg", lambda path: write_gpkg(_gis_layers(analysis, pack.k), path, credits)),
+        ("README.md", lambda path: _text(path, _readme(pack, credits), "utf-8")),
+    ]
+    for name, write in writers:
+        with naming(directory / name) as path:
+            pack.report.written.append(write(path))
+
+
+def _text(path: Path, text: str, encoding: str) -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def pack_directory(out: str | Path, pref: str | int | None) -> Path:
+    """The folder of ``pref``'s pack under ``out`` (``07_fukushima``; ``00_japan`` for all of Japan)."""
+    code = normalize_pref(pref) or "00"
+    return Path(out) / f"{code}_{PREFECTURES[code].name_en.lower() if code in PREFECTURES else 'japan'}"
 
 
 @checked
@@ -225,22 +254,21 @@ def write_pack(analysis: Result[Analysis], out: str | Path, *, lang: Lang = "ja"
     >>> sorted(p.name for p in report.written if p.suffix in (".xlsx", ".gpkg"))
     ['divide.gpkg', 'tables.xlsx']
     """
-    pref = analysis.pref or "00"
-    folder = f"{pref}_{PREFECTURES[pref].name_en.lower() if pref in PREFECTURES else 'japan'}"
-    directory = Path(out) / folder
-    directory.mkdir(parents=True, exist_ok=True)
-    pack = _Pack(analysis=analysis, directory=directory, lang=lang, k=k, report=PackReport(directory=directory))
+    check_writable(out)
+    target = pack_directory(out, analysis.pref)
     available, reason = static_status() if static else (False, "static export turned off")
-    work = [("maps and HTML", lambda: _write_maps(pack))]
-    if available:
-        work += [("static images and cards", lambda: _write_images(pack, cards)),
-                 ("PowerPoint", lambda: _write_decks(pack, cards))]
-    else:
-        pack.report.skipped.append(("PNG/SVG/PDF maps, PPTX decks and profile cards", reason))
-    work.append(("tables, CSV, GeoPackage", lambda: _write_tables(pack)))
-    for _, step in steps(work, "writing the briefing pack", enabled=progress):
-        step()
-    return pack.report
+    with pack_folder(target) as partial:
+        pack = _Pack(analysis=analysis, directory=partial, lang=lang, k=k, report=PackReport(directory=partial))
+        work = [("maps and HTML", lambda: _write_maps(pack))]
+        if available:
+            work += [("static images and cards", lambda: _write_images(pack, cards)),
+                     ("PowerPoint", lambda: _write_decks(pack, cards))]
+        else:
+            pack.report.skipped.append(("PNG/SVG/PDF maps, PPTX decks and profile cards", reason))
+        work.append(("tables, CSV, GeoPackage", lambda: _write_tables(pack)))
+        for _, step in steps(work, "writing the briefing pack", enabled=progress):
+            step()
+    return pack.report.moved(target)
 
 
 @checked
@@ -256,5 +284,7 @@ def briefing_pack(pref: str | int = "07", out: str | Path = "outputs", *, lang: 
     >>> report.directory.name
     '31_tottori'
     """
-    analysis = analyse(pref, progress=progress, **analysis_options)
-    return write_pack(analysis, out, lang=lang, k=k, static=static, cards=cards, progress=progress)
+    check_writable(out)  # a bad folder fails before the analysis, not after it
+    with pack_lock(pack_directory(out, pref)):  # and so does a second run into the same pack
+        analysis = analyse(pref, progress=progress, **analysis_options)
+        return write_pack(analysis, out, lang=lang, k=k, static=static, cards=cards, progress=progress)

@@ -1,19 +1,36 @@
-"""PNG / SVG / PDF through kaleido, with ONE browser session for a whole batch of figures.
+"""PNG / SVG / PDF through kaleido: one browser session for a whole batch, several tabs at once.
 
-Starting Chromium costs most of a single export (about 2-3 s here); a briefing pack has dozens of
-images, so they are rendered together. MathJax is disabled (kaleido would otherwise fetch it from a
-CDN). Japanese glyphs need a CJK font in the system (Debian: fonts-noto-cjk). When no browser can be
-started, :func:`static_status` says why, and the pack is written without static images.
+Starting Chromium costs most of a single export (about 2-3 s); a briefing pack has dozens of images, so
+they are rendered together in one session, ``TABS`` figures at a time. MathJax is disabled (kaleido would
+otherwise fetch it from a CDN) and the browser is started with its background networking switched off
+(:mod:`divide.report.browser`). Japanese glyphs need a CJK font (Debian: fonts-noto-cjk). When no browser
+can be started, :func:`static_status` says why, and the pack is written without static images.
+
+kaleido's own ``*_sync`` helpers run the browser in a non-daemon thread that Ctrl-C cannot stop: the
+process lived on for the whole batch after an interrupt. :func:`render` runs the same coroutine in a
+daemon thread it can cancel, so an interrupt (or SIGTERM, see :mod:`divide.report.atomic`) stops the
+browser and returns control within about a second.
 """
 
 from __future__ import annotations
 
-import shutil
+import asyncio
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
+
+from divide.report.browser import find_browser, kaleido_options
+
+TABS = max(1, min(4, os.cpu_count() or 1))
+GRACE_SECONDS = 1.0  # how long a cancelled render may take to close its browser before it is killed
 
 
 @dataclass
@@ -24,8 +41,44 @@ class ImageJob:
     scale: float = 2.0
 
 
-def _kopts() -> dict:
-    return {"mathjax": False}
+def _children() -> list[int]:
+    """Process ids whose parent is this process (the browser kaleido started), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                found.append(int(stat.parent.name))
+    return found
+
+
+def run_cancellable(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run ``coroutine`` to its end in a daemon thread; on KeyboardInterrupt cancel it, kill its browser, re-raise."""
+    outcome: dict[str, Any] = {}
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(coroutine)
+
+    def run() -> None:
+        try:
+            outcome["value"] = loop.run_until_complete(task)
+        except BaseException as exc:  # handed over to the calling thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="divide-static-export", daemon=True)
+    before = set(_children())
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.1)
+    except BaseException:
+        loop.call_soon_threadsafe(task.cancel)
+        thread.join(GRACE_SECONDS)
+        for pid in set(_children()) - before:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 @lru_cache(maxsize=1)
@@ -35,19 +88,19 @@ def static_status() -> tuple[bool, str]:
         import kaleido
     except ImportError:
         return False, "kaleido is not installed"
-    browser = shutil.which("chromium") or shutil.which("google-chrome") or shutil.which("chrome")
+    browser = find_browser()
     try:
-        kaleido.calc_fig_sync(go.Figure().to_dict(), opts={"format": "png", "width": 10, "height": 10},
-                              kopts=_kopts())
+        run_cancellable(kaleido.calc_fig(go.Figure().to_dict(), opts={"format": "png", "width": 10, "height": 10},
+                                         kopts=kaleido_options()))
     except Exception as exc:
         hint = ("install Chromium and a CJK font (Debian: apt-get install chromium fonts-noto-cjk) or run "
-                "plotly_get_chrome")
+                "plotly_get_chrome; `divide doctor` checks both")
         return False, f"static export unavailable ({type(exc).__name__}: {exc}); {hint}"
     return True, f"kaleido with {browser or 'a Chrome found by kaleido'}"
 
 
 def render(jobs: list[ImageJob]) -> list[Path]:
-    """Render every job in one browser session; returns the paths written."""
+    """Render every job in one browser session, ``TABS`` at a time; returns the paths written."""
     import kaleido
 
     specs = []
@@ -57,5 +110,5 @@ def render(jobs: list[ImageJob]) -> list[Path]:
         specs.append({"fig": job.figure.to_dict(), "path": job.path,
                       "opts": {"format": job.format, "width": layout.width or 1100, "height": layout.height or 900,
                                "scale": job.scale}})
-    kaleido.write_fig_from_object_sync(specs, kopts=_kopts())
+    run_cancellable(kaleido.write_fig_from_object(specs, kopts={**kaleido_options(), "n": TABS}))
     return [job.path for job in jobs]
