@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import tempfile
 
 import geopandas as gpd
 import numpy as np
@@ -11,11 +12,11 @@ from PIL import Image
 from pptx import Presentation
 
 from divide.analysis import analyse
+from divide.report.disclosure import suppress
 from divide.report.html import figure_payload, topology
 from divide.report.maps import choropleth
 from divide.report.pack import write_pack
 from divide.report.static import static_status
-from divide.report.tables import suppress_small_counts
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +119,7 @@ def test_pack_without_a_browser_still_writes_the_rest(analysis, tmp_path, monkey
 
 def test_suppression_keeps_published_counts():
     table = pd.DataFrame({"population": [3, 500], "offline_count": [3.2, 120.0]}, index=["a", "b"])
-    out, report = suppress_small_counts(table, "t", k=10)
+    out, report = suppress(table, "t", k=10)
     assert out.loc["a", "population"] == 3 and out.loc["a", "offline_count"] == "<10"
     assert report.to_dict("records") == [{"table": "t", "row": "a", "column": "offline_count"}]
 
@@ -170,3 +171,69 @@ def test_html_map_renders_offline_in_headless_chromium(pack):
     assert fills >= 59
     assert title.startswith("インターネットを利用していない住民")
     assert blocked == [] and problems == []
+
+
+@pytest.fixture(scope="module")
+def tokyo():
+    """Tokyo: 青ヶ島村 (169 residents) has offline counts below 10."""
+    analysis = analyse("13", draws=200)
+    return analysis, write_pack(analysis, tempfile.mkdtemp(), lang="en", static=False)
+
+
+def _numbers(row: pd.Series) -> list[float]:
+    return [float(v) for v in pd.to_numeric(row, errors="coerce").dropna()]
+
+
+def test_a_suppressed_count_cannot_be_recomputed_from_its_row(tokyo):
+    from divide.report.disclosure import SHARES
+    from divide.report.pack import _header
+
+    analysis, report = tokyo
+    count = analysis.estimate.municipalities["offline_count"]
+    small = count.index[count < 10]
+    assert len(small) >= 1
+    sheet = pd.read_excel(report.directory / "tables.xlsx", sheet_name="municipalities", dtype=str)
+    sheet = sheet.set_index(sheet.columns[0])
+    english = {_header(pd.DataFrame(columns=[c]), "en").columns[0]: c for c in [*SHARES, "offline_count"]}
+    shares = [h for h, c in english.items() if c in SHARES and h in sheet.columns]
+    assert len(shares) >= 5
+    for code in small:
+        row = sheet.loc[code]
+        assert row[next(h for h, c in english.items() if c == "offline_count")] == "<10"
+        assert (row[shares] == "X").all(), row[shares]
+        values = _numbers(row)
+        products = [a * b for a in values for b in values]
+        assert not any(abs(p - count[code]) < 0.05 for p in values + products), "the count is in the row"
+    layer = gpd.read_file(report.directory / "divide.gpkg", layer="municipalities").set_index("code")
+    assert layer.loc[small, ["offline_count", "offline_share"]].isna().all().all()
+    assert layer.drop(index=small)["offline_count"].notna().all()
+
+
+def test_projected_small_counts_are_suppressed_in_the_municipal_table(tokyo):
+    analysis, report = tokyo
+    wide = analysis.projection.path().pivot(index="code", columns="year", values="offline_count")
+    small = wide[2020] < 10  # 青ヶ島村: 6.9 in 2020, 13 in 2035
+    assert small.any() and not (wide[2035] < 10).all()
+    table = pd.read_csv(report.directory / "municipalities.csv", encoding="utf-8-sig", dtype=str, index_col=0)
+    from divide.report.pack import _header
+
+    column = _header(pd.DataFrame(columns=["offline_count_2020"]), "en").columns[0]
+    assert (table.loc[small.index[small], column] == "<10").all()
+    assert (table.loc[small.index[~small], column] != "<10").all()
+
+
+def test_maps_and_cards_hide_what_the_tables_hide(tokyo):
+    from divide.report.briefing import briefing_figures
+    from divide.report.cards import profile_card
+    from divide.report.pack import CARD_INDICATORS, _card_facts
+
+    analysis, _ = tokyo
+    code = analysis.estimate.municipalities["offline_count"].idxmin()
+    share_map = briefing_figures(analysis, lang="en")[0].figure
+    hover = [t.text for t in share_map.data if t.meta and t.meta.get("code") == code]
+    assert hover and ": X" in str(hover[0]) and "<10" in str(hover[0])
+    card = profile_card(code, analysis.frame.municipalities, _card_facts(analysis), CARD_INDICATORS["en"], lang="en")
+    text = " ".join(a.text for a in card.layout.annotations) + " ".join(str(t.text) for t in card.data)
+    assert "<10" in text and "X" in text
+    shown = analysis.estimate.municipalities.loc[code, "offline_share"]
+    assert f"{100 * shown:.1f}%" not in text

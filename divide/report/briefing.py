@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from divide.analysis import Analysis
 from divide.labels import TERMS as T
 from divide.report.classify import formatter
+from divide.report.disclosure import masked
 from divide.report.maps import FONT, PointLayer, category_map, choropleth, hatch_trace, names
 from divide.validation import Lang, Result, Threshold, checked
 
@@ -61,28 +62,14 @@ def briefing_figures(analysis: Result[Analysis], *, lang: Lang = "ja", k: Thresh
     ['offline_share', 'offline_count', 'age_part']
     """
     t = T[lang]
-    frame, m = analysis.geography.municipalities, analysis.estimate.municipalities
+    frame = analysis.geography.municipalities
     credits = {name: analysis.credits(datasets, lang) for name, datasets in map_datasets(analysis).items()}
     if lang == "en" and frame["name_en"].isna().any():
         missing = int(frame["name_en"].isna().sum())
         credits = {name: [*lines, f"{missing} municipalities are named in Japanese: the data give no reading for them"]
                    for name, lines in credits.items()}
     counted = _count_format(k)
-    share_hover = {f'{t["interval"]} 5%': (m["offline_share_lo"], "share"),
-                   f'{t["interval"]} 95%': (m["offline_share_hi"], "share"), t["count"]: (m["offline_count"], counted)}
-    share_map = choropleth(frame, m["offline_share"], title=t["offline_share"], credits=credits["offline_share"],
-                           lang=lang, unit="share", legend_title=t["share"], hover=share_hover)
-    if m["extrapolated"].any():
-        share_map.add_trace(hatch_trace(frame.loc[m.index[m["extrapolated"]]], t["extrapolated"]))
-    figures = [BriefingFigure("offline_share", t["offline_share"], share_map, credits["offline_share"])]
-    counts = m["offline_count"]
-    count_map = choropleth(frame, counts, title=t["offline_count"], credits=credits["offline_count"], lang=lang,
-                           unit="count", legend_title=t["count"], colours="YlGnBu", value_format=counted)
-    figures.append(BriefingFigure("offline_count", t["offline_count"], count_map, credits["offline_count"]))
-    for part in ("age_part", "settlement_part", "composition_part"):
-        figures.append(BriefingFigure(part, t[part], choropleth(
-            frame, m[part], title=t[part], credits=credits[part], lang=lang, unit="share_pt", colours="RdBu",
-            scheme="user", breaks=_symmetric_breaks(m[part]), legend_title=t["pp"]), credits[part]))
+    figures = _estimate_figures(analysis, credits, lang, k)
     scores = analysis.index.scores
     figures.append(BriefingFigure("score", t["score"], choropleth(
         frame, scores["score"], title=t["score"], credits=credits["score"], lang=lang, legend_title=t["index"],
@@ -108,7 +95,9 @@ def briefing_figures(analysis: Result[Analysis], *, lang: Lang = "ja", k: Thresh
     forms_map = category_map(
         frame, plan["support_form"], form_names, title=t["forms"], credits=credits["forms"], lang=lang,
         points=layers, legend_title=t["form"],
-        hover={t["count"]: (plan["headcount"], counted), t["need_probability"]: (plan["need_probability"], "share"),
+        hover={t["count"]: (plan["headcount"], counted),
+               t["need_probability"]: (masked(plan["need_probability"], formatter("share"), plan["headcount"] < k),
+                                       str),
                t["why_check"]: (plan[f"uncertainty_{lang}"].replace("", "–"), str)})
     forms_map.add_trace(hatch_trace(frame.loc[plan.index[plan["form_uncertain"]]], t["to_check"]))
     figures.append(BriefingFigure("forms", t["forms"], forms_map, credits["forms"]))
@@ -119,6 +108,32 @@ def briefing_figures(analysis: Result[Analysis], *, lang: Lang = "ja", k: Thresh
         scheme="user", breaks=_symmetric_breaks(change.dropna()), legend_title=t["change_pct"]), credits["change"]))
     figures.append(BriefingFigure("gain", t["gain"].format(radius=analysis.sites.radius_km),
                                   gain_chart(analysis, lang, credits["forms"]), credits["forms"], is_map=False))
+    return figures
+
+
+def _estimate_figures(analysis: Analysis, credits: dict[str, list[str]], lang: str, k: int) -> list[BriefingFigure]:
+    """Maps of the offline estimate: share (extrapolated hatched), count, and the three parts of the share."""
+    t = T[lang]
+    frame, m = analysis.geography.municipalities, analysis.estimate.municipalities
+    counted = _count_format(k)
+    small = m["offline_count"] < k  # its share and parts would give the count back: printed "X"
+    share_fmt = formatter("share")
+    share_hover = {f'{t["interval"]} 5%': (masked(m["offline_share_lo"], share_fmt, small), str),
+                   f'{t["interval"]} 95%': (masked(m["offline_share_hi"], share_fmt, small), str),
+                   t["count"]: (m["offline_count"], counted)}
+    share_map = choropleth(frame, m["offline_share"], title=t["offline_share"], credits=credits["offline_share"],
+                           lang=lang, unit="share", legend_title=t["share"], hover=share_hover, hidden=small)
+    if m["extrapolated"].any():
+        share_map.add_trace(hatch_trace(frame.loc[m.index[m["extrapolated"]]], t["extrapolated"]))
+    figures = [BriefingFigure("offline_share", t["offline_share"], share_map, credits["offline_share"])]
+    counts = m["offline_count"]
+    count_map = choropleth(frame, counts, title=t["offline_count"], credits=credits["offline_count"], lang=lang,
+                           unit="count", legend_title=t["count"], colours="YlGnBu", value_format=counted)
+    figures.append(BriefingFigure("offline_count", t["offline_count"], count_map, credits["offline_count"]))
+    for part in ("age_part", "settlement_part", "composition_part"):
+        figures.append(BriefingFigure(part, t[part], choropleth(
+            frame, m[part], title=t[part], credits=credits[part], lang=lang, unit="share_pt", colours="RdBu",
+            scheme="user", breaks=_symmetric_breaks(m[part]), legend_title=t["pp"], hidden=small), credits[part]))
     return figures
 
 

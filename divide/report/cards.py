@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from divide.labels import TERMS, cluster_label
 from divide.report.classify import formatter
+from divide.report.disclosure import GROUPS, count_text
 from divide.report.maps import FONT, _rings, names
 
 
@@ -36,8 +37,11 @@ def _locator(code: str, frame: gpd.GeoDataFrame, place: pd.Series, highlight: st
 
 
 def _bars(row: pd.Series, facts: pd.DataFrame, indicators: dict[str, tuple[str, str]], t: dict[str, str],
-          highlight: str) -> list[go.Bar]:
-    """The municipality's indicators beside the prefecture's (weighted by residents 15+), scaled to the maximum."""
+          highlight: str, hidden: frozenset[str] = frozenset()) -> list[go.Bar]:
+    """The municipality's indicators beside the prefecture's (weighted by residents 15+), scaled to the maximum.
+
+    ``hidden`` columns are drawn empty and printed "X" (disclosure control, :mod:`divide.report.disclosure`).
+    """
     weights = facts["residents_15plus"] if "residents_15plus" in facts else pd.Series(1.0, index=facts.index)
     labels, mine, pref, mine_text, pref_text = [], [], [], [], []
     for column, (name, unit) in indicators.items():
@@ -46,9 +50,10 @@ def _bars(row: pd.Series, facts: pd.DataFrame, indicators: dict[str, tuple[str, 
         top = float(np.nanmax(np.abs(values))) or 1.0
         average = float(np.average(values.fillna(values.mean()), weights=weights))
         labels.append(name)
-        mine.append(row[column] / top if pd.notna(row[column]) else 0.0)
+        shown = pd.notna(row[column]) and column not in hidden
+        mine.append(row[column] / top if shown else 0.0)
         pref.append(average / top)
-        mine_text.append(fmt(row[column]) if pd.notna(row[column]) else "–")
+        mine_text.append(fmt(row[column]) if shown else ("X" if column in hidden else "–"))
         pref_text.append(fmt(average))
     return [go.Bar(y=labels, x=mine, orientation="h", name=t["this"], marker_color=highlight, text=mine_text,
                    textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"),
@@ -58,35 +63,39 @@ def _bars(row: pd.Series, facts: pd.DataFrame, indicators: dict[str, tuple[str, 
 
 def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indicators: dict[str, tuple[str, str]],
                  *, lang: str = "ja", credits: Sequence[str] = (), highlight: str = "#D55E00",
-                 width: int = 1400, height: int = 800) -> go.Figure:
+                 width: int = 1400, height: int = 800, k: int = 10) -> go.Figure:
     """Card of municipality ``code``.
 
     ``facts``: one row per municipality with support_form_ja/en, headcount(_lo/_hi), offline_share(_lo/_hi),
     rank, rank_p05, rank_p95, cluster and the indicator columns. ``indicators``: column -> (label, unit);
-    the prefecture value is the mean weighted by ``residents_15plus`` when present.
+    the prefecture value is the mean weighted by ``residents_15plus`` when present. A head-count below ``k``
+    is printed "<k", and the shares it could be recomputed from "X" (:mod:`divide.report.disclosure`).
     """
     t = TERMS[lang]
     place = names(frame, lang)
     traces = _locator(code, frame, place, highlight)
     row = facts.loc[code]
-    traces += _bars(row, facts, indicators, t, highlight)
+    small = bool(row["headcount"] < k)
+    hidden = frozenset(GROUPS["headcount"]) if small else frozenset()
+    traces += _bars(row, facts, indicators, t, highlight, hidden)
     minx, miny, maxx, maxy = frame.total_bounds
     ratio = 1.0 / np.cos(np.radians((miny + maxy) / 2))
     share_fmt = formatter("share")
+    share = (lambda v: "X") if small else share_fmt
     form = row[f"support_form_{lang}"]
+    interval = "X" if small else f"{row['headcount_lo']:,.0f}–{row['headcount_hi']:,.0f}"
     lines = [
         f"<b>{t['form']}</b>: {form}",
-        f"<b>{t['heads']}</b>: {row['headcount']:,.0f}{t['persons']} ({t['interval']} {row['headcount_lo']:,.0f}–"
-        f"{row['headcount_hi']:,.0f})",
-        f"<b>{t['share']}</b>: {share_fmt(row['offline_share'])} ({t['interval']} {share_fmt(row['offline_share_lo'])}"
-        f"–{share_fmt(row['offline_share_hi'])})",
+        f"<b>{t['heads']}</b>: {count_text(row['headcount'], k)}{t['persons']} ({t['interval']} {interval})",
+        f"<b>{t['share']}</b>: {share(row['offline_share'])} ({t['interval']} {share(row['offline_share_lo'])}"
+        f"–{share(row['offline_share_hi'])})",
     ]
     if "rank" in row and pd.notna(row["rank"]):
         lines.append(f"<b>{t['rank']}</b>: {int(row['rank'])}{t['of']}{len(facts)} ({t['rank_interval']} "
                      f"{int(row['rank_p05'])}–{int(row['rank_p95'])})")
     if "need_probability" in row:
         verified = t["verified_yes"] if row["access_verified"] else t["verified_no"]
-        lines.append(f"<b>{t['need_probability']}</b>: {share_fmt(row['need_probability'])}　"
+        lines.append(f"<b>{t['need_probability']}</b>: {share(row['need_probability'])}　"
                      f"<b>{t['access_verified']}</b>: {verified}")
     if "cluster" in row:
         lines.append(f"<b>{t['cluster']}</b>: {cluster_label(row['cluster'], lang)}")

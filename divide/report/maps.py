@@ -147,12 +147,13 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
                breaks: Sequence[float] | None = None, colours: str = "YlOrRd", labels: bool | str = "auto",
                points: Sequence[PointLayer] = (), hover: dict[str, tuple[pd.Series, object]] | None = None,
                legend_title: str = "", value_format: Callable[[float], str] | None = None,
-               width: int = 1100, height: int = 900) -> go.Figure:
+               hidden: pd.Series | None = None, width: int = 1100, height: int = 900) -> go.Figure:
     """A classed choropleth of ``values`` (a frame column or a Series aligned to its index).
 
     ``hover``: extra lines, label -> (Series, unit or formatting function). ``colours``: YlOrRd, YlGnBu
     (sequential) or RdBu, PuOr (diverging; pass symmetric ``breaks`` to centre classes on zero).
-    ``value_format`` overrides the unit's number format (e.g. to print small counts as "<10").
+    ``value_format`` overrides the unit's number format (e.g. to print small counts as "<10"); ``hidden``
+    (bool per municipality) prints "X" in place of the value (disclosure control: the colour class stays).
 
     Examples
     --------
@@ -171,8 +172,9 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
     colour = classes.map(lambda c: scale[c] if c >= 0 else NO_DATA_COLOUR)
     legend_names = classes.map(lambda c: legend[c] if c >= 0 else NO_DATA[lang])
     place = names(frame, lang)
-    lines = [f"<b>{place[c]}</b><br>{legend_title or ''}: {fmt(v) if np.isfinite(v) else NO_DATA[lang]}"
-             for c, v in series.items()]
+    hide = (pd.Series(False, index=frame.index) if hidden is None else hidden).reindex(frame.index, fill_value=False)
+    lines = [f"<b>{place[c]}</b><br>{legend_title or ''}: "
+             f"{'X' if hide[c] else fmt(v) if np.isfinite(v) else NO_DATA[lang]}" for c, v in series.items()]
     hover_text = pd.Series(lines, index=frame.index) + _hover_lines(frame, hover)
     order = [*reversed(legend), NO_DATA[lang]]
     traces, polygons = _polygon_traces(frame, colour, legend_names, hover_text, order)

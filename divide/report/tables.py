@@ -1,9 +1,6 @@
 """Tables for the tools a prefectural office uses: Excel, CSV (UTF-8 with BOM), GeoPackage for QGIS.
 
-Disclosure control: estimated or derived counts of people below ``k`` (default 10) are suppressed in
-exported tables (shown as ``<k``; the GeoPackage gets an empty cell) unless the column is already
-published (census counts are). The suppression report lists which cells were suppressed, never their
-values.
+The tables arrive here already passed through disclosure control (:mod:`divide.report.disclosure`).
 """
 
 from __future__ import annotations
@@ -15,35 +12,6 @@ import geopandas as gpd
 import pandas as pd
 
 from divide.frame.columns import label
-
-# Counts that divide estimates or derives: suppressed when small. Published counts are not.
-SUPPRESSIBLE = ("offline_count", "offline_count_lo", "offline_count_hi", "headcount", "headcount_lo",
-                "headcount_hi", "covers", "covered")
-PUBLISHED = ("population", "pop_65plus", "households", "elderly_single_hh", "elderly_couple_hh",
-             "registered_2020", "registered_2021", "registered_2022", "pop_2025_prelim")
-
-
-def suppress_small_counts(table: pd.DataFrame, name: str, *, k: int = 10, columns: Iterable[str] = SUPPRESSIBLE,
-                          as_text: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Replace counts below ``k`` by ``"<k"`` (or an empty cell when ``as_text`` is False, for GIS layers).
-
-    Returns the table and a report (table, row, column) of what was suppressed.
-    """
-    out = table.copy()
-    rows = []
-    for column in columns:
-        if column not in out or column in PUBLISHED:
-            continue
-        values = pd.to_numeric(out[column], errors="coerce")
-        small = values.notna() & (values < k)
-        if small.any():
-            if as_text:
-                out[column] = out[column].astype(object)
-                out.loc[small, column] = f"<{k}"
-            else:
-                out.loc[small, column] = float("nan")
-            rows += [{"table": name, "row": str(index), "column": column} for index in out.index[small]]
-    return out, pd.DataFrame(rows, columns=["table", "row", "column"])
 
 
 def headers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
