@@ -61,6 +61,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "IndexResult": ("divide.index.engine", "IndexResult"),
     "IndexSpec": ("divide.index.spec", "IndexSpec"),
     "build_index": ("divide.index.engine", "build_index"),
+    "monte_carlo": ("divide.index.uncertainty", "monte_carlo"),
     "indicator_table": ("divide.index.indicators", "indicator_table"),
     "national_indicators": ("divide.index.indicators", "national_indicators"),
     # support

@@ -86,7 +86,10 @@ def normalize_pref(pref: str | int | None) -> str | None:
     for p in PREFECTURES.values():
         if text.lower() in (p.name_en.lower(), p.name_ja.rstrip("都道府県")):
             return p.code
-    raise ValueError(f"unknown prefecture {pref!r}: give a 2-digit code (e.g. '07'), 福島県 or Fukushima")
+    from divide.errors import DivideParameterError
+
+    raise DivideParameterError(f"parameter 'pref': unknown prefecture {pref!r}: give a code 01-47 (e.g. '07'), "
+                               "福島県 or Fukushima")
 
 
 def check_digit(code5: str) -> str:

@@ -19,6 +19,7 @@ from divide.errors import DivideFetchError
 from divide.paths import raw_dir
 from divide.progress import track
 from divide.provenance import Dataset, load_manifest
+from divide.validation import existing_folder
 
 USER_AGENT = "divide-fetch/0.1 (+https://github.com/; digital-divide analysis)"
 
@@ -82,6 +83,8 @@ def fetch(dest: Path | None = None, *, mirror: Path | None = None, datasets: Ite
     (True, True)
     """
     dest = Path(dest or raw_dir())
+    if mirror is not None:
+        existing_folder(mirror, "mirror", "fetch")
     chosen = list(entries) if entries is not None else list(load_manifest().values())
     if datasets is not None:
         wanted = set(datasets)

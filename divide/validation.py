@@ -12,6 +12,7 @@ import functools
 import inspect
 import reprlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, InstanceOf, ValidationError, validate_call
@@ -69,3 +70,18 @@ def checked(function: F) -> F:
             raise DivideParameterError(_message(function, exc.errors()[0])) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def existing_folder(path: str | Path, parameter: str, function: str) -> Path:
+    """``path`` as a Path when it is an existing folder; else an error naming the parameter and the path.
+
+    >>> existing_folder("/no/such/place", "raw_directory", "load_frame")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    divide.errors.DivideParameterError: load_frame: parameter 'raw_directory' is not a folder: /no/such/place ...
+    """
+    path = Path(path)
+    if not path.is_dir():
+        why = "is a file" if path.exists() else "does not exist"
+        raise DivideParameterError(f"{function}: parameter {parameter!r} is not a folder: {path} {why}")
+    return path

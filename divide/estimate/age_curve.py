@@ -80,17 +80,34 @@ def load_age_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
                 raise DivideDataError("not a number", file=file, row=int(out["_line"].iloc[i]), column=column,
                                       value=table[column].iloc[i])
         out[column] = values
+    fractions = out.groupby("survey")["pct"].transform(lambda pct: bool((pct <= 1).all()))
     problems = [
         (out["age_lo"].isna(), "age_lo", "lower age missing"),
         ((out["pct"] < 0) | (out["pct"] > 100) | out["pct"].isna(), "pct", "pct must be a percentage 0-100"),
-        (out["age_hi"].notna() & (out["age_hi"] < out["age_lo"]), "age_hi", "upper age below lower age"),
+        (fractions.astype(bool), "pct", "pct must be a percentage 0-100, and every value of this survey is ≤ 1: "
+                                        "fractions? multiply by 100"),
+        (~fractions.astype(bool) & (out["pct"] > 0) & (out["pct"] < 1), "pct",
+         "pct must be a percentage 0-100: a value between 0 and 1 among percentages (a fraction, or under 1 %?)"),
+        (out["age_hi"].notna() & (out["age_hi"] < out["age_lo"]), "age_hi", "upper age below lower age (age_lo)"),
+        ((out["n"] <= 0) | (out["survey_n"] <= 0), "n" if (out["n"] <= 0).any() else "survey_n",
+         "respondents must be a positive number"),
         (out["n"].isna() & out["survey_n"].isna(), "n", "give n (band respondents) or survey_n"),
+        (_overlaps(out), "age_lo", "band overlaps the band before it in the same survey"),
     ]
     for mask, column, why in problems:
         if mask.any():
             i = int(np.argmax(mask.to_numpy()))
-            raise DivideDataError(why, file=file, row=int(out["_line"].iloc[i]), column=column)
+            raise DivideDataError(why, file=file, row=int(out["_line"].iloc[i]), column=column,
+                                  value=out[column].iloc[i] if column in ("pct", "n", "survey_n") else None)
     return out
+
+
+def _overlaps(bands: pd.DataFrame) -> pd.Series:
+    """True for a band that starts at or before the end of the previous band (by age) of its survey."""
+    ordered = bands.sort_values(["survey", "age_lo"])
+    previous_end = ordered.groupby("survey")["age_hi"].shift().fillna(-1)
+    previous_open = ordered.groupby("survey")["age_hi"].shift().isna() & ordered.groupby("survey").cumcount().gt(0)
+    return ((ordered["age_lo"] <= previous_end) | previous_open).reindex(bands.index)
 
 
 @dataclass

@@ -11,10 +11,26 @@ from pathlib import Path
 
 import pandas as pd
 
+from divide.codes import ward_to_city
 from divide.errors import DivideDataError
 from divide.frame.load import Frame
 from divide.sources.broadband import load_broadband_coverage
 from divide.sources.reader import LINE, fail_at
+
+
+def _without_wards(data: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of designated-city wards set aside (reported) when the city has its own row; an error otherwise."""
+    city = data["code"].map(ward_to_city)
+    ward = city != data["code"]
+    orphan = ward & ~city.isin(data["code"])
+    if orphan.any():
+        first = data[orphan].iloc[0]
+        raise DivideDataError(f"code {first['code']} is a ward of the designated city {city[orphan].iloc[0]}, and the "
+                              "file has no row for the city: add the city's row (divide keeps one row per designated "
+                              "city)", file=path, row=int(first[LINE]), column="code")
+    wards = pd.DataFrame({LINE: data.loc[ward, LINE], "pref": None, "name": data.loc[ward, "code"],
+                          "reason": "designated-city ward (the city row is used)"})
+    return data[~ward], wards
 
 
 def attach_broadband(frame: Frame, path: Path) -> None:
@@ -23,7 +39,7 @@ def attach_broadband(frame: Frame, path: Path) -> None:
     reference = pd.DataFrame({"code": national.index, "pref_code": national["pref_code"],
                               "name_ja": national["name_ja"]})
     table = load_broadband_coverage(path, reference=reference)
-    data = table.data
+    data, wards = _without_wards(table.data, path)
     fail_at(data, ~data["code"].isin(national.index), "code is not a municipality of the frame (merged away, "
             "renamed or mistyped)", file=path, column="code")
     values = data.set_index("code")["broadband_coverage_pct"]
@@ -34,7 +50,7 @@ def attach_broadband(frame: Frame, path: Path) -> None:
                               f"{', '.join(others[:5])}{'…' if len(others) > 5 else ''})", file=path, column="code")
     frame.municipalities["broadband_coverage_pct"] = mine
     frame.datasets["broadband_coverage"] = table.dataset
-    unmatched = table.rejected
+    unmatched = pd.concat([table.rejected, wards], ignore_index=True) if len(wards) else table.rejected
     if unmatched is not None and len(unmatched):
         rows = unmatched.rename(columns={LINE: "line"}).assign(
             source="broadband_coverage", file=str(path), code=pd.NA, rows=1,

@@ -33,7 +33,6 @@ from divide.sources.table import Table
 COORDINATE_DECIMALS = 6  # 0.1 m: below the simplification of the boundaries, keeps the default small
 MYNUMBER_DATES = {"mynumber_rate_2020": "2020-10-01", "mynumber_rate_2022": "2022-12-31"}
 NOT_IN_LIST = "code not in the municipal list (merged away, renamed or mistyped)"
-NO_ROW = "this municipality has no row in the file (value left empty)"
 # e-Stat prints "-" for an area with no residents on census day and the extract drops the row: the only
 # case in the 2020 Census is 双葉町 (evacuation order). Any other missing municipality is an error.
 CENSUS_2020_NO_RESIDENTS = {"07546": "双葉町"}
@@ -72,14 +71,14 @@ class _Builder:
                *, complete: bool = True) -> None:
         """Left-join ``columns`` (source -> frame name) of ``rows`` (default: all rows) by code.
 
-        ``complete``: every municipality is expected in the file; those without a row are reported.
+        ``complete``: every municipality must have a row in the file (an error names the first without one).
         """
         rows = table.data if rows is None else rows
         kept = self.split(table, rows, ward_reason="designated-city ward (the city row is used)")
         values = kept.set_index("code")[list(columns)].rename(columns=columns)
         self.frame = self.frame.join(values, how="left")
         if complete:
-            self.report.add_missing(table, self.frame.index.difference(values.index), self.frame["name_ja"], NO_ROW)
+            self.report.require(table, self.frame.index.difference(values.index), self.frame["name_ja"])
 
 
 def _universe(b: _Builder) -> None:
@@ -148,7 +147,7 @@ def _ratios(b: _Builder) -> None:
     sums = work.groupby("code").sum(min_count=1)
     b.frame["graduate_share"] = (sums["grad"] / sums["w_grad"]).reindex(b.frame.index)
     b.frame["single_household_share"] = (sums["single"] / sums["w_single"]).reindex(b.frame.index)
-    b.report.add_missing(table, b.frame.index.difference(sums.index), b.frame["name_ja"], NO_ROW)
+    b.report.require(table, b.frame.index.difference(sums.index), b.frame["name_ja"])
     b.notes.append("census_ratios: designated cities aggregated from their wards, weighted by population "
                    "(graduate share) and households (single-person share)")
 
@@ -219,7 +218,7 @@ def _geometry(b: _Builder) -> gpd.GeoDataFrame:
     b.report.add_records(table.dataset.id, table.dataset.file, table.rejected)
     kept = b.split(table, table.data, ward_reason="ward of an unknown city")
     geometry = kept.set_index("code").geometry.reindex(b.frame.index)
-    b.report.add_missing(table, geometry.index[geometry.isna()], b.frame["name_ja"], NO_ROW)
+    b.report.require(table, geometry.index[geometry.isna()], b.frame["name_ja"])
     rounded = shapely.transform(geometry.to_numpy(), lambda xy: np.round(xy, COORDINATE_DECIMALS))
     return gpd.GeoDataFrame(b.frame, geometry=gpd.GeoSeries(rounded, index=b.frame.index), crs=CRS)
 

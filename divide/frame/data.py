@@ -22,6 +22,7 @@ from divide.frame.layers import LAYERS, build_layers
 from divide.paths import processed_dir, raw_dir
 from divide.provenance import Dataset, dataset, load_manifest
 from divide.sources.registry import LOADERS, RawTables
+from divide.validation import existing_folder
 
 SOURCES = ("auto", "raw", "processed")
 
@@ -84,7 +85,7 @@ def build_data(directory: Path | None = None, *, progress: bool | None = False) 
     >>> len(data.national), data.source
     (1741, 'raw')
     """
-    directory = Path(directory or raw_dir()).resolve()
+    directory = existing_folder(directory or raw_dir(), "directory", "build_data").resolve()
     tables = RawTables(directory)
     national, report, used, notes = build_frame(tables, progress=progress)
     layers = build_layers(tables)
@@ -105,6 +106,10 @@ def choose_source(source: str, raw_directory: Path | None, processed_directory: 
     """``("raw" | "processed", folder)``: ``auto`` takes the raw files when complete, else the embedded default."""
     if source not in SOURCES:
         raise DivideParameterError(f"source must be one of {', '.join(SOURCES)} (got {source!r})")
+    if raw_directory is not None:
+        existing_folder(raw_directory, "raw_directory", "load_frame")
+    if processed_directory is not None:
+        existing_folder(processed_directory, "processed_directory", "load_frame")
     raw_directory = Path(raw_directory or raw_dir())
     if source == "auto":
         source = "raw" if raw_complete(raw_directory) else "processed"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from divide.errors import DivideDataError
 from divide.sources.reader import LINE
 from divide.sources.table import Table
 
@@ -61,15 +62,19 @@ class JoinReport:
                 "name": [f"{len(group)} rows between lines {first} and {last}"], "reason": [reason],
                 "rows": [len(group)]}))
 
-    def add_missing(self, table: Table, codes: pd.Index, names: pd.Series, reason: str) -> None:
-        """Record municipalities of the frame that have no row in ``table`` (line 0, rows 0: nothing was read)."""
+    @staticmethod
+    def require(table: Table, codes: pd.Index, names: pd.Series) -> None:
+        """Every municipality must have a row in ``table``: an error naming the file and the first code without one.
+
+        Every such file of the mirror is complete (a test checks it); a municipality without a row means a
+        truncated or edited file, and a value silently left empty would be wrong.
+        """
         if len(codes) == 0:
             return
-        codes = pd.Index(codes).astype("string")
-        self._parts.append(pd.DataFrame({
-            "source": table.dataset.id, "file": table.dataset.file, "line": 0, "pref_code": codes.str[:2].to_numpy(),
-            "code": codes.to_numpy(), "name": names.reindex(codes).astype("string").to_numpy(), "reason": reason,
-            "rows": 0}))
+        code = str(codes[0])
+        others = f" (and {len(codes) - 1} more)" if len(codes) > 1 else ""
+        raise DivideDataError(f"municipality {code} {names.get(code, '')} has no row in this file{others}: every "
+                              "municipality needs one (truncated or edited file?)", file=table.path, column="code")
 
     def add_records(self, source: str, file: str, records: pd.DataFrame) -> None:
         """Record rows already shaped as (line, code, name, reason)."""

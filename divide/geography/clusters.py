@@ -47,7 +47,9 @@ def local_clusters(frame: gpd.GeoDataFrame, column: str | pd.Series, *, seed: Se
         raise DivideParameterError(f"local_clusters: column {column!r} is not a column of the table")
     values = frame[column] if isinstance(column, str) else column.reindex(frame.index)
     if values.isna().any():
-        raise DivideParameterError(f"{int(values.isna().sum())} municipalities have no value in the clustered column")
+        given = f"a Series of {len(column)} values" if isinstance(column, pd.Series) else f"column {column!r}"
+        raise DivideParameterError(f"local_clusters: parameter 'column' ({given}) has no value for "
+                                   f"{int(values.isna().sum())} of the table's {len(frame)} municipalities")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # libpysal warns about islands; they are labelled below
         weights = Queen.from_dataframe(frame.reset_index(drop=True), use_index=False, silence_warnings=True)

@@ -23,9 +23,9 @@ from divide.geography.access import access, geodesic_km
 from divide.geography.context import evacuation, remoteness
 from divide.geography.counters import counters, verification
 from divide.geography.settlements import settlement_points
+from divide.geography.user_layers import population_grid as user_population_grid
+from divide.geography.user_layers import service_layers as user_service_layers
 from divide.provenance import Dataset
-from divide.sources.mesh import load_mesh_population
-from divide.sources.points import load_points
 from divide.validation import Result, checked
 
 SETTLEMENTS = ("shelters", "lattice")
@@ -87,10 +87,10 @@ def add_geography(frame: Result[Frame], *, service_layers: list[str | Path | gpd
     True
     """
     table = frame.municipalities
-    grid = population_grid if population_grid is None or isinstance(population_grid, pd.DataFrame) else (
-        load_mesh_population(population_grid))
+    area = f"prefecture {frame.pref}" if frame.pref else "Japan"
+    grid, grid_notes = user_population_grid(population_grid, table, area)
     where = settlement_points(table, _shelters(frame) if settlements == "shelters" else None, grid)
-    layers = [layer if isinstance(layer, gpd.GeoDataFrame) else load_points(layer) for layer in service_layers or []]
+    layers, layer_notes = user_service_layers(service_layers or [], table, area)
     known = counters(table, frame.data.layer("points"), layers)
     out = table.copy()
     measured = access(table.index, where, known, detour=detour, distance=distance)
@@ -98,7 +98,8 @@ def add_geography(frame: Result[Frame], *, service_layers: list[str | Path | gpd
     out = out.join(verification(table, known))
     out["access_straight_mean_km"] = out["access_mean_km"] / detour
     out = out.join(remoteness(table, inhabitable_area).drop(columns="density")).join(evacuation(table))
-    notes = [f"access: geodesic distance × detour factor {detour} to the nearest counter of the own municipality; "
+    notes = grid_notes + layer_notes
+    notes += [f"access: geodesic distance × detour factor {detour} to the nearest counter of the own municipality; "
              f"counters: {', '.join(sorted(known['kind'].unique()))}"]
     unverified = out.loc[~out["access_verified"], "name_ja"]
     if len(unverified):

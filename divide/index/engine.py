@@ -105,7 +105,8 @@ def _table_of(data: object) -> tuple[pd.DataFrame, dict[str, Dataset]]:
         return data, {}
     table = getattr(data, "municipalities", None)
     if not isinstance(table, pd.DataFrame):
-        raise DivideParameterError(f"build_index needs a Geography, a Frame or a DataFrame, not {type(data).__name__}")
+        raise DivideParameterError(f"build_index: parameter 'data' must be a Geography, a Frame or a DataFrame, "
+                                   f"not {type(data).__name__}")
     datasets = dict(getattr(getattr(data, "frame", None), "datasets", {}) or {})
     return table, {**datasets, **dict(getattr(data, "datasets", {}) or {})}
 

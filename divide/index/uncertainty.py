@@ -22,7 +22,8 @@ import pandas as pd
 from pydantic import Field
 
 from divide.index.aggregate import aggregate
-from divide.validation import IndexDraws, Positive, Seed, checked
+from divide.index.engine import IndexResult
+from divide.validation import IndexDraws, Positive, Result, Seed, checked
 
 FACTORS = ("weights", "normalisation", "aggregation", "estimate")
 
@@ -70,7 +71,7 @@ def _rank_rows(index: np.ndarray) -> np.ndarray:
 
 
 @checked
-def monte_carlo(result: object, *, draws: IndexDraws = 10_000, seed: Seed = 0, weights: bool = True,
+def monte_carlo(result: Result[IndexResult], *, draws: IndexDraws = 10_000, seed: Seed = 0, weights: bool = True,
                 normalisation: bool = True, aggregation: bool = True, estimate: bool = True,
                 concentration: Positive = 20.0, chunk: Annotated[int, Field(ge=1, le=10_000)] = 500
                 ) -> tuple[np.ndarray, np.ndarray]:
@@ -78,6 +79,16 @@ def monte_carlo(result: object, *, draws: IndexDraws = 10_000, seed: Seed = 0, w
 
     All estimate-based indicators of one draw come from the *same* draw of the estimate, so that their
     joint uncertainty (e.g. an age part and a geography part that add up) is kept.
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("31")
+    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
+    >>> result = divide.build_index(divide.add_geography(frame), estimate=estimate)
+    >>> ranks, scores = divide.monte_carlo(result, draws=200)
+    >>> ranks.shape == (200, len(frame.municipalities)), int(ranks.min()), int(ranks.max()) <= 19
+    (True, 1, True)
     """
     ctx, spec = result.context, result.spec
     rng = np.random.default_rng(seed)
@@ -117,7 +128,7 @@ def summarise(rank_draws: np.ndarray, score_draws: np.ndarray, index: pd.Index) 
 
 
 @checked
-def sensitivity(result: object, *, draws: IndexDraws = 2_000, seed: Seed = 0) -> pd.DataFrame:
+def sensitivity(result: Result[IndexResult], *, draws: IndexDraws = 2_000, seed: Seed = 0) -> pd.DataFrame:
     """Mean absolute rank shift from the point ranking when only one choice varies, and all together."""
     point = result.scores["rank"].to_numpy()
     rows = []

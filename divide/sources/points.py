@@ -1,8 +1,8 @@
 """Point layers (offices, shelters, stations, or an analyst's own service points) in one checked shape.
 
-Accepted files: CSV with longitude/latitude columns (``lon``/``lng``/``longitude``/``経度`` and
-``lat``/``latitude``/``緯度``) and optionally ``code`` (5- or 6-digit municipal code) and ``name``;
-GeoJSON; GeoPackage or any file GDAL reads, which must declare its CRS. Everything is returned in
+Accepted files: CSV or Excel (.xlsx, first sheet) with longitude/latitude columns (``lon``/``lng``/
+``longitude``/``経度`` and ``lat``/``latitude``/``緯度``) and optionally ``code`` (5- or 6-digit municipal
+code) and ``name``; GeoJSON; GeoPackage or any file GDAL reads, which must declare its CRS. Everything is returned in
 JGD2011 lon/lat (EPSG:6668) with a ``code`` column; points outside Japan or with latitude and longitude
 swapped fail with the row named. The same bounds check serves boundary polygons (:mod:`.n03`).
 """
@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from divide.codes import ward_to_city
 from divide.constants import CRS, JAPAN_LAT, JAPAN_LON
 from divide.errors import DivideDataError
 from divide.sources import reader
@@ -78,8 +79,8 @@ def read_gis(path: Path) -> gpd.GeoDataFrame:
     return layer
 
 
-def _read_csv_points(path: Path) -> gpd.GeoDataFrame:
-    frame = reader.read_csv(path)
+def _read_table_points(path: Path, frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Points of a CSV or an Excel sheet read as text (with ``_line``)."""
     lon_col, lat_col = pick(list(frame.columns), _LON), pick(list(frame.columns), _LAT)
     if lon_col is None or lat_col is None:
         raise DivideDataError("no longitude/latitude columns (lon, lat)", file=path, column="lon")
@@ -113,15 +114,17 @@ def load_points(path: str | Path, *, kind: str = "service_point") -> gpd.GeoData
     """
     path = reader.existing_file(path)
     if path.suffix.lower() in (".csv", ".txt"):
-        out = _read_csv_points(path)
-    elif path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
-        raise DivideDataError("a point layer must be CSV (with lon/lat columns) or a GIS file (GeoJSON, GPKG, "
-                              "Shapefile); save the sheet as CSV UTF-8", file=path)
+        out = _read_table_points(path, reader.read_csv(path))
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        out = _read_table_points(path, reader.read_sheet(path))
+    elif path.suffix.lower() == ".xls":
+        raise DivideDataError("an old Excel .xls file: save it as .xlsx or CSV UTF-8", file=path)
     else:
         out = _read_gis_points(path)
     code_col = pick(list(out.columns), _CODE)
     if code_col is not None:
-        out["code"] = reader.codes(out, code_col, "code5_or_lg6", path, allow_missing=True)
+        codes = reader.codes(out, code_col, "code5_or_lg6", path, allow_missing=True)
+        out["code"] = codes.map(lambda c: ward_to_city(c) if isinstance(c, str) else c)  # a ward serves its city
     name_col = pick(list(out.columns), _NAME)
     out["name"] = out[name_col] if name_col else pd.NA
     out["kind"] = kind

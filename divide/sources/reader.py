@@ -122,6 +122,38 @@ def read_csv(path: str | Path, *, required: Sequence[str] = (), header_row: int 
     return frame
 
 
+def read_sheet(path: str | Path) -> pd.DataFrame:
+    """The first sheet of an Excel workbook as :func:`read_csv` returns a CSV: stripped strings and ``_line``.
+
+    The header is the first non-empty row; ``_line`` is the row number Excel shows. Numbers are written
+    as Excel holds them (``72010`` for a code whose leading zero Excel dropped: the code readers restore it).
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, openpyxl and XML errors all mean the same to the analyst
+        raise DivideDataError(f"not a readable Excel workbook ({type(exc).__name__}: {exc})", file=path) from exc
+    rows, lines, header = [], [], None
+    for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        cells = ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip()
+                 for v in values]
+        if not any(cells):
+            continue
+        if header is None:
+            header = cells
+            continue
+        rows.append(cells[:len(header)] + [""] * (len(header) - len(cells)))
+        lines.append(number)
+    book.close()
+    if header is None or not rows:
+        raise DivideDataError("the first sheet has no header and data rows", file=path)
+    frame = pd.DataFrame(rows, columns=header, dtype="object")
+    frame[LINE] = lines
+    return frame
+
+
 def fail_at(frame: pd.DataFrame, mask: pd.Series | np.ndarray, message: str, *, file: str | Path,
             column: str | None = None, value_column: str | None = None) -> None:
     """Raise a :class:`DivideDataError` at the first row where ``mask`` is True (nothing when none is).
