@@ -242,19 +242,23 @@ def test_broadband_in_an_unknown_format(tmp_path):
 
 # -- the office list and the census ------------------------------------------------------------------------
 
-def test_a_municipality_without_an_office_row_is_an_error(raw, tmp_path):
-    """Every raw file linked from the session's raw folder, the office list with 鳥取市's row removed."""
+@pytest.mark.parametrize(("file", "row_of_tottori_city", "column"), [
+    ("facilities/localgovjp_municipal_offices_japan.csv", lambda line: line.rstrip().endswith(",312011"), "code"),
+    ("census/r2_census_population_by_municipality.csv", lambda line: line.startswith("31201,"), "jisCode"),
+], ids=["office list", "census"])
+def test_a_municipality_without_a_row_is_an_error(raw, tmp_path, file, row_of_tottori_city, column):
+    """Every raw file linked from the session's raw folder, one of them with 鳥取市's row removed."""
     for path in raw.rglob("*"):
         if path.is_file():
             (tmp_path / path.relative_to(raw)).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / path.relative_to(raw)).symlink_to(path)
-    offices = tmp_path / "facilities" / "localgovjp_municipal_offices_japan.csv"
-    lines = offices.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    kept = [line for line in lines if not line.rstrip().endswith(",312011")]
+    edited = tmp_path / file
+    lines = edited.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    kept = [line for line in lines if not row_of_tottori_city(line)]
     assert len(kept) == len(lines) - 1
-    offices.unlink()
-    offices.write_text("".join(kept), encoding="utf-8")
-    with raises(None, "localgovjp_municipal_offices_japan.csv", "31201"):
+    edited.unlink()
+    edited.write_text("".join(kept), encoding="utf-8")
+    with raises(None, edited.name, "31201", f"column {column!r}"):
         divide.build_data(tmp_path)
 
 
