@@ -1,29 +1,41 @@
-"""Classed colour scales that read in print and for colour-blind readers.
+"""Classed colour scales chosen for the data, that read in print and for colour-blind readers.
 
-Classes come from mapclassify (quantiles, Fisher-Jenks, equal interval, or the analyst's own breaks).
-Palettes are ColorBrewer schemes marked colour-blind safe (sequential YlOrRd and YlGnBu, diverging RdBu
-and PuOr) and the Okabe-Ito qualitative palette for categories.
+Classes come from ``mapclassify.classify`` (quantiles, Fisher-Jenks, equal interval, or given breaks).
+The scale follows the data: values of one sign get a *sequential* scale (darker = further from zero, so
+a map of declines is dark where the decline is largest); a *diverging* scale is used only where zero
+means something (a gap to the national share, a change) and the values lie on both sides of it; then
+each side is classed on its own and coloured from its own half of the scale. Palettes are ColorBrewer
+schemes marked colour-blind safe (sequential YlOrRd, YlGnBu, Purples; diverging RdBu, PuOr) and the
+Okabe-Ito qualitative palette for categories.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import mapclassify
 import numpy as np
 import pandas as pd
 
+from divide.labels import CLASSING
+
 NO_DATA_COLOUR = "#d9d9d9"
 SEQUENTIAL = {
     "YlOrRd": ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026", "#800026"],
     "YlGnBu": ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+    "Purples": ["#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f"],
+    "Blues": ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
 }
-DIVERGING = {
+DIVERGING = {  # negative side first (dark to light), neutral, positive side (light to dark)
     "RdBu": ["#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"],
     "PuOr": ["#542788", "#998ec3", "#d8daeb", "#f7f7f7", "#fee0b6", "#f1a340", "#b35806"],
 }
+# Which sequential scale continues each side of a diverging one when the values have one sign only.
+SIDES = {"RdBu": ("Blues", "YlOrRd"), "PuOr": ("Purples", "YlOrRd")}
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user")
+SCHEMES = {"quantiles": "quantiles", "fisher_jenks": "fisherjenks", "equal_interval": "equalinterval",
+           "user": "userdefined"}
 
 
 def _sample(colours: list[str], k: int) -> list[str]:
@@ -32,8 +44,9 @@ def _sample(colours: list[str], k: int) -> list[str]:
 
 
 def palette(k: int, name: str = "YlOrRd") -> list[str]:
+    """``k`` colours of a named scale, light to dark (sequential) or negative to positive (diverging)."""
     if name in SEQUENTIAL:
-        return _sample(SEQUENTIAL[name], k)
+        return _sample(SEQUENTIAL[name][1:] if k <= 5 else SEQUENTIAL[name], k)
     if name in DIVERGING:
         return _sample(DIVERGING[name], k)
     if name == "okabe_ito":
@@ -43,26 +56,95 @@ def palette(k: int, name: str = "YlOrRd") -> list[str]:
 
 def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5,
              breaks: Sequence[float] | None = None) -> tuple[pd.Series, list[float]]:
-    """Class of each value (0 … k-1; -1 for missing) and the upper bounds of the classes."""
+    """Class of each value (0 … k-1; -1 for missing) and the upper bounds of the classes (mapclassify).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> classes, bins = classify(pd.Series([1.0, 2.0, 3.0, 4.0, None]), "quantiles", k=2)
+    >>> classes.tolist(), bins
+    ([0, 0, 1, 1, -1], [2.5, 4.0])
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown classification {scheme!r}; one of {', '.join(SCHEMES)}")
     present = values.dropna().astype(float)
+    options: dict = {}
     if scheme == "user" or breaks is not None:
         if breaks is None:
             raise ValueError("scheme 'user' needs breaks")
-        bins = sorted(float(b) for b in breaks)
-        if bins[-1] < present.max():
-            bins.append(float(present.max()))
-        result = mapclassify.UserDefined(present.to_numpy(), bins=bins)
-    elif scheme == "quantiles":
-        result = mapclassify.Quantiles(present.to_numpy(), k=min(k, max(present.nunique(), 1)))
-    elif scheme == "fisher_jenks":
-        result = mapclassify.FisherJenks(present.to_numpy(), k=min(k, max(present.nunique(), 1)))
-    elif scheme == "equal_interval":
-        result = mapclassify.EqualInterval(present.to_numpy(), k=k)
+        scheme, bins = "user", sorted(float(b) for b in breaks)
+        options["bins"] = bins if bins[-1] >= present.max() else [*bins, float(present.max())]
     else:
-        raise ValueError(f"unknown classification {scheme!r}; one of {', '.join(SCHEMES)}")
+        options["k"] = k if scheme == "equal_interval" else min(k, max(present.nunique(), 1))
+    result = mapclassify.classify(present.to_numpy(), SCHEMES[scheme], **options)
     classes = pd.Series(-1, index=values.index, dtype="int64")
     classes.loc[present.index] = result.yb
     return classes, [float(b) for b in result.bins]
+
+
+@dataclass(frozen=True)
+class Classing:
+    """Classes of a mapped value with their colours, legend labels and how they were made."""
+
+    classes: pd.Series          # class per municipality, -1 where missing
+    bins: list[float]           # upper bound of each class
+    colours: list[str]          # one per class
+    minimum: float
+    method: str                 # a key of divide.labels.CLASSING
+
+    def labels(self, fmt: Callable[[float], str]) -> list[str]:
+        return class_labels(self.bins, self.minimum, fmt)
+
+    def describe(self, lang: str) -> str:
+        return CLASSING[lang][self.method].format(k=len(self.bins))
+
+
+def _one_side(values: pd.Series, k: int) -> list[float]:
+    """Quantile upper bounds of one side of zero (at most ``k`` classes)."""
+    if values.empty:
+        return []
+    return classify(values, "quantiles", k)[1]
+
+
+def choose_classes(values: pd.Series, *, colours: str = "YlOrRd", centre: bool = False, k: int = 5,
+                   scheme: str = "quantiles", breaks: Sequence[float] | None = None) -> Classing:
+    """Classes for a map of ``values``: sequential for one sign, diverging around 0 only if ``centre`` and both signs.
+
+    ``colours`` names a sequential scale, or a diverging one (RdBu, PuOr) for values where zero means
+    something; a diverging name with values of one sign continues that side's colours sequentially.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> declines = pd.Series([-0.54, -0.50, -0.45, -0.40, -0.35, -0.30, -0.27])
+    >>> chosen = choose_classes(declines, colours="PuOr", centre=True)
+    >>> len(chosen.bins), chosen.method, chosen.colours[int(chosen.classes.iloc[0])] == chosen.colours[0]
+    (5, 'quantiles', True)
+    """
+    present = values.dropna().astype(float)
+    if breaks is not None or scheme != "quantiles" or colours not in DIVERGING:
+        classes, bins = classify(values, scheme, k, breaks)
+        name = colours if colours in SEQUENTIAL else SIDES.get(colours, ("YlOrRd", "YlOrRd"))[1]
+        return Classing(classes, bins, palette(len(bins), name), float(present.min()), scheme if breaks is None
+                        else "user")
+    low, high = SIDES[colours]
+    if not centre or present.min() >= 0:
+        classes, bins = classify(values, "quantiles", k)
+        return Classing(classes, bins, palette(len(bins), high), float(present.min()), "quantiles")
+    if present.max() <= 0:  # all below zero: darkest for the furthest below
+        classes, bins = classify(values, "quantiles", k)
+        return Classing(classes, bins, palette(len(bins), low)[::-1], float(present.min()), "quantiles")
+    negative, positive = present[present < 0], present[present >= 0]
+    share = len(negative) / len(present)
+    k_neg = int(np.clip(round(k * share), 1, 3))
+    k_pos = int(np.clip(k - k_neg, 1, 3))
+    bins = [*_one_side(negative, k_neg)[:-1], 0.0, *_one_side(positive, k_pos)]
+    bins = sorted(set(bins))
+    classes, bins = classify(values, "user", breaks=bins)
+    n_neg = sum(b <= 0 for b in bins)
+    scale = DIVERGING[colours]
+    colour = [*scale[3 - n_neg:3], *scale[4:4 + len(bins) - n_neg]]
+    return Classing(classes, bins, colour, float(present.min()), "diverging")
 
 
 def class_labels(bins: list[float], minimum: float, fmt: Callable[[float], str]) -> list[str]:
@@ -83,10 +165,3 @@ def formatter(unit: str) -> Callable[[float], str]:
     if unit == "%":
         return lambda v: f"{v:.1f}%"
     return lambda v: f"{v:,.0f}" if abs(v) >= 100 else (f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}")
-
-
-def text_colour(fill: str) -> str:
-    """Black or white, whichever reads better on ``fill`` (relative luminance)."""
-    red, green, blue = (int(fill.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return "#ffffff" if luminance < 0.45 else "#1a1a1a"

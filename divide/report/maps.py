@@ -1,16 +1,16 @@
 """Maps as plotly figures drawn from our own boundaries: no CDN geographies, no tile servers.
 
-Municipalities are filled polygons on plain axes (longitude, latitude with the aspect ratio of the
-map's mean latitude), one trace per municipality so that hovering anywhere on it shows its figures;
-legend entries are classes. Plotly's ``geo`` traces are not used: plotly.js fetches a world outline
-from its CDN for them even when hidden, which fails on municipal networks without internet.
+Municipalities are filled polygons on plain axes (longitude, latitude at the map's scale), one trace per
+municipality so that hovering anywhere on it shows its figures; legend entries are classes, and the
+legend title says the unit and how the classes were made. Plotly's ``geo`` traces are not used: plotly.js
+fetches a world outline from its CDN for them even when hidden, which fails on municipal networks.
 
-Polygons are drawn by their outer rings, largest first, so that an enclave (a municipality inside
-another) is painted over its surrounding one instead of being cut out.
-
-Every map carries place names (Japanese by default, romaji with ``lang="en"``), a classed legend, and
-the credit lines of its sources at the bottom. ``layout.meta['divide']`` records which traces are
-municipal polygons so that :mod:`divide.export.html` can share borders between neighbours.
+A map is drawn for a :class:`~divide.report.mapview.Canvas` (the HTML screen, an A4 page, a slide body):
+remote islands go to insets (:mod:`divide.report.mapview`), place names are placed without overlaps
+(:mod:`divide.report.placement`), the title and credit lines are inside the figure only where the canvas
+has room for them (a slide carries its own). Polygons are drawn largest first, so that an enclave is
+painted over the municipality around it. ``layout.meta['divide']`` records the polygon traces (for
+:mod:`divide.report.html` to share borders), the notes a slide must print, and the label boxes.
 """
 
 from __future__ import annotations
@@ -24,17 +24,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from divide.report.classify import NO_DATA_COLOUR, class_labels, classify, formatter, palette, text_colour
+from divide.labels import MAP_NOTES
+from divide.report.classify import NO_DATA_COLOUR, choose_classes, formatter, palette
+from divide.report.mapview import FONT, SCREEN, Canvas, MapView, axes_layout, map_view
+from divide.report.placement import label_traces, marker_boxes, place_labels
 
-FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 NO_DATA = {"ja": "データなし", "en": "no data"}
-MAX_LABELS = 120
-LEGEND_WIDTH = 230  # pixels kept right of the map for the legend
 
 
 @dataclass
 class PointLayer:
-    """Points drawn over a map: lon, lat, hover names, and a legend name."""
+    """Points drawn over a map: lon, lat, hover names, a legend name; black and white so they read on any fill."""
 
     lon: Sequence[float]
     lat: Sequence[float]
@@ -43,9 +43,11 @@ class PointLayer:
     symbol: str = "circle"
     colour: str = "#000000"
     size: int = 7
+    line: str = "#ffffff"
 
 
-def _rings(geometry: object) -> tuple[list[float | None], list[float | None]]:
+def rings(geometry: object) -> tuple[list[float | None], list[float | None]]:
+    """Outer rings of a (multi)polygon as one x and one y list, parts separated by None."""
     xs: list[float | None] = []
     ys: list[float | None] = []
     for polygon in getattr(geometry, "geoms", [geometry]):
@@ -62,27 +64,37 @@ def names(frame: pd.DataFrame, lang: str) -> pd.Series:
     return frame["name_ja"]
 
 
-def base_layout(frame: gpd.GeoDataFrame, title: str, credits: Sequence[str], *, width: int, height: int,
-                legend_title: str = "") -> dict:
-    minx, miny, maxx, maxy = frame.total_bounds
-    ratio = 1.0 / np.cos(np.radians((miny + maxy) / 2))
-    pad_x, pad_y = 0.03 * (maxx - minx), 0.03 * (maxy - miny)
-    note = "<br>".join(credits)
-    return dict(
-        title=dict(text=title, x=0.02, xanchor="left", font=dict(size=18)),
-        font=dict(family=FONT, size=12, color="#222222"),
-        paper_bgcolor="white", plot_bgcolor="white", width=width, height=height,
-        xaxis=dict(visible=False, range=[minx - pad_x, maxx + pad_x], constrain="domain"),
-        yaxis=dict(visible=False, range=[miny - pad_y, maxy + pad_y], scaleanchor="x", scaleratio=ratio,
-                   constrain="domain"),
-        legend=dict(title=dict(text=legend_title), x=1.01, xanchor="left", y=0.98, yanchor="top",
-                    bgcolor="rgba(255,255,255,0.9)", bordercolor="#999999", borderwidth=1, tracegroupgap=2),
-        margin=dict(l=10, r=LEGEND_WIDTH, t=60, b=40 + 14 * len(credits)),
-        annotations=[dict(text=note, x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                          yshift=-8, showarrow=False, align="left", font=dict(size=9, color="#555555"))],
-        hoverlabel=dict(font=dict(family=FONT)),
-        meta={"divide": {"kind": "map", "polygons": [], "credits": list(credits)}},
-    )
+def _reserved(canvas: Canvas, credits: Sequence[str]) -> int:
+    """Lines kept under the map for credits and the two possible notes (insets, trimmed islets)."""
+    return len(credits) + 2 if canvas.credits else 0
+
+
+def _layout(view: MapView, title: str, subtitle: str, credits: Sequence[str], lang: str, legend_title: str,
+            legend_note: str) -> dict:
+    canvas = view.canvas
+    notes = [MAP_NOTES[lang][key] for key, present in (("insets", len(view.views) > 1), ("trimmed", bool(view.trimmed)))
+             if present]
+    lines = [*credits, *notes] if canvas.credits else []
+    margin = canvas.margins(_reserved(canvas, credits))
+    legend = legend_title + (f"<br><span style='font-size:{canvas.font - 2}px'>{legend_note}</span>"
+                             if legend_note else "")
+    layout = dict(
+        font=dict(family=FONT, size=canvas.font, color="#222222"), paper_bgcolor="white", plot_bgcolor="white",
+        width=canvas.width, height=canvas.height, margin=margin, hoverlabel=dict(font=dict(family=FONT)),
+        legend=dict(title=dict(text=legend), x=1.0, xanchor="right", y=1.0, yanchor="top", tracegroupgap=2,
+                    bgcolor="rgba(255,255,255,0.95)", bordercolor="#999999", borderwidth=1,
+                    font=dict(size=canvas.font)),
+        meta={"divide": {"kind": "map", "polygons": [], "credits": list(credits), "notes": notes,
+                         "canvas": canvas.name}},
+        annotations=[])
+    if canvas.title:
+        layout["title"] = dict(text=title, x=0.01, xanchor="left", font=dict(size=canvas.font + 6),
+                               subtitle=dict(text=subtitle, font=dict(size=canvas.font, color="#555555")))
+    if lines:
+        layout["annotations"].append(dict(text="<br>".join(lines), x=0, y=0, xref="paper", yref="paper",
+                                          xanchor="left", yanchor="top", yshift=-6, showarrow=False, align="left",
+                                          font=dict(size=max(canvas.font - 3, 8), color="#555555")))
+    return layout
 
 
 def _hover_lines(frame: gpd.GeoDataFrame, hover: dict[str, tuple[pd.Series, object]] | None) -> pd.Series:
@@ -94,66 +106,99 @@ def _hover_lines(frame: gpd.GeoDataFrame, hover: dict[str, tuple[pd.Series, obje
     return text
 
 
-def _polygon_traces(frame: gpd.GeoDataFrame, colours: pd.Series, legend_names: pd.Series, hover: pd.Series,
+def _polygon_traces(view: MapView, colours: pd.Series, legend_names: pd.Series, hover: pd.Series,
                     order: list[str]) -> tuple[list[dict], list[int]]:
-    """One filled trace per municipality, largest first (so enclaves are drawn on top)."""
+    """One filled trace per municipality, largest first (so enclaves are drawn on top), in its panel."""
     traces, polygon_positions, shown = [], [], set()
-    sizes = pd.Series(shapely.area(frame.geometry.to_numpy()), index=frame.index).sort_values(ascending=False)
+    geometry = view.geometry
+    sizes = pd.Series(shapely.area(geometry.to_numpy()), index=geometry.index).sort_values(ascending=False)
     rank = {name: i for i, name in enumerate(order)}
     for code in sizes.index:
-        xs, ys = _rings(frame.geometry[code])
+        xs, ys = rings(geometry[code])
         group = legend_names[code]
+        suffix = view.suffix(code)
         traces.append(dict(
             type="scatter", x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[code],
             line=dict(color="white", width=0.6), hoveron="fills", hoverinfo="text", text=hover[code],
             name=group, legendgroup=group, showlegend=group not in shown, legendrank=rank.get(group, 999),
-            meta={"code": code}))
+            xaxis=f"x{suffix}", yaxis=f"y{suffix}", meta={"code": code}))
         shown.add(group)
         polygon_positions.append(len(traces) - 1)
     return traces, polygon_positions
 
 
-def _label_trace(frame: gpd.GeoDataFrame, lang: str, labels: bool | str, fills: pd.Series) -> list[dict]:
-    if labels is False or (labels == "auto" and len(frame) > MAX_LABELS):
+def hatch_traces(view: MapView, codes: Sequence[str], legend: str) -> list[dict]:
+    """Traces that hatch the polygons of ``codes`` over a map (e.g. forms marked for checking), one per panel."""
+    traces = []
+    for panel in view.views:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for code in [c for c in codes if c in panel.codes]:
+            ring_x, ring_y = rings(view.geometry[code])
+            xs += ring_x
+            ys += ring_y
+        if xs:
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", fillcolor="rgba(0,0,0,0)",
+                               fillpattern=dict(shape="/", fgcolor="#222222", size=7, solidity=0.25),
+                               line=dict(color="#222222", width=1.2), name=legend, legendgroup=legend,
+                               showlegend=not traces, hoverinfo="skip", legendrank=1500,
+                               xaxis=f"x{panel.suffix}", yaxis=f"y{panel.suffix}"))
+    return traces
+
+
+def _point_traces(view: MapView, points: Sequence[PointLayer]) -> list[dict]:
+    traces = []
+    for layer in points:
+        suffixes = np.array(view.panel_of_points(np.asarray(layer.lon, float), np.asarray(layer.lat, float)))
+        for position, suffix in enumerate(sorted(set(suffixes.tolist()))):
+            mine = suffixes == suffix
+            traces.append(dict(
+                type="scatter", x=list(np.asarray(layer.lon)[mine]), y=list(np.asarray(layer.lat)[mine]),
+                mode="markers", name=layer.legend, legendgroup=layer.legend, showlegend=position == 0,
+                marker=dict(symbol=layer.symbol, color=layer.colour, size=layer.size,
+                            line=dict(color=layer.line, width=1.5)),
+                text=list(np.asarray(layer.names)[mine]), hoverinfo="text", legendrank=2000,
+                xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
+    return traces
+
+
+def _labels(view: MapView, frame: gpd.GeoDataFrame, lang: str, labels: bool | str,
+            points: Sequence[PointLayer]) -> list[dict]:
+    if labels is False:
         return []
-    points = frame.geometry.representative_point()
-    return [dict(type="scatter", x=points.x.tolist(), y=points.y.tolist(), mode="text",
-                 text=names(frame, lang).tolist(),
-                 textfont=dict(size=9, color=[text_colour(c) for c in fills.reindex(frame.index)]),
-                 hoverinfo="skip", showlegend=False)]
+    obstacles = [box for layer in points for box in
+                 marker_boxes(view, np.asarray(layer.lon, float), np.asarray(layer.lat, float), layer.size)]
+    priority = frame["population"] if "population" in frame else pd.Series(1.0, index=frame.index)
+    placed = place_labels(view, names(frame, lang), priority, size=view.canvas.label_font, obstacles=obstacles)
+    return label_traces(placed, view.canvas.label_font)
 
 
-def hatch_trace(frame: gpd.GeoDataFrame, legend: str) -> dict:
-    """One trace that hatches the polygons of ``frame`` over a map (e.g. support forms marked for checking)."""
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for geometry in frame.geometry:
-        ring_x, ring_y = _rings(geometry)
-        xs += ring_x
-        ys += ring_y
-    return dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", fillcolor="rgba(0,0,0,0)",
-                fillpattern=dict(shape="/", fgcolor="#222222", size=7, solidity=0.25),
-                line=dict(color="#222222", width=1.2), name=legend, hoverinfo="skip", legendrank=1500)
-
-
-def _point_traces(points: Sequence[PointLayer]) -> list[dict]:
-    return [dict(type="scatter", x=list(p.lon), y=list(p.lat), mode="markers", name=p.legend,
-                 marker=dict(symbol=p.symbol, color=p.colour, size=p.size, line=dict(color="white", width=1)),
-                 text=list(p.names), hoverinfo="text", legendrank=2000) for p in points]
+def _figure(view: MapView, frame: gpd.GeoDataFrame, traces: list[dict], polygons: list[int], layout: dict, *,
+            lang: str, labels: bool | str, points: Sequence[PointLayer], extra: Sequence[dict]) -> go.Figure:
+    axes = axes_layout(list(view.views), view.canvas, _reserved(view.canvas, layout["meta"]["divide"]["credits"]))
+    layout = {**layout, **axes}
+    layout["meta"]["divide"]["polygons"] = polygons
+    layout["meta"]["divide"]["panels"] = {f"x{v.suffix}": list(v.box) for v in view.views}
+    data = traces + list(extra) + _point_traces(view, points) + _labels(view, frame, lang, labels, points)
+    return go.Figure(data=data, layout=layout)
 
 
 def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, credits: Sequence[str],
                lang: str = "ja", unit: str = "", scheme: str = "quantiles", k: int = 5,
-               breaks: Sequence[float] | None = None, colours: str = "YlOrRd", labels: bool | str = "auto",
-               points: Sequence[PointLayer] = (), hover: dict[str, tuple[pd.Series, object]] | None = None,
-               legend_title: str = "", value_format: Callable[[float], str] | None = None,
-               hidden: pd.Series | None = None, width: int = 1100, height: int = 900) -> go.Figure:
+               breaks: Sequence[float] | None = None, colours: str = "YlOrRd", centre: bool = False,
+               labels: bool | str = "auto", points: Sequence[PointLayer] = (),
+               hover: dict[str, tuple[pd.Series, object]] | None = None, legend_title: str = "",
+               value_format: Callable[[float], str] | None = None, hidden: pd.Series | None = None,
+               hatch: tuple[Sequence[str], str] | None = None, subtitle: str = "", canvas: Canvas = SCREEN
+               ) -> go.Figure:
     """A classed choropleth of ``values`` (a frame column or a Series aligned to its index).
 
-    ``hover``: extra lines, label -> (Series, unit or formatting function). ``colours``: YlOrRd, YlGnBu
-    (sequential) or RdBu, PuOr (diverging; pass symmetric ``breaks`` to centre classes on zero).
-    ``value_format`` overrides the unit's number format (e.g. to print small counts as "<10"); ``hidden``
-    (bool per municipality) prints "X" in place of the value (disclosure control: the colour class stays).
+    ``colours``: a sequential scale (YlOrRd, YlGnBu, Purples, Blues) or a diverging one (RdBu, PuOr) with
+    ``centre=True`` for values where zero means something: the scale diverges only when the values lie on
+    both sides of zero (:func:`divide.report.classify.choose_classes`). ``hover``: extra lines, label ->
+    (Series, unit or formatting function). ``value_format`` overrides the unit's number format (small
+    counts as "<10"); ``hidden`` (bool per municipality) prints "X" in place of the value (disclosure
+    control: the colour class stays). ``hatch``: (codes, legend) hatched over the fill.
 
     Examples
     --------
@@ -165,30 +210,28 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
     """
     series = (frame[values] if isinstance(values, str) else values).reindex(frame.index).astype(float)
     fmt = value_format or formatter(unit)
-    classes, bins = classify(series, scheme, k, breaks)
-    minimum = float(series.min()) if series.notna().any() else 0.0
-    legend = class_labels(bins, minimum, fmt)
-    scale = palette(len(bins), colours)
-    colour = classes.map(lambda c: scale[c] if c >= 0 else NO_DATA_COLOUR)
-    legend_names = classes.map(lambda c: legend[c] if c >= 0 else NO_DATA[lang])
+    chosen = choose_classes(series, colours=colours, centre=centre, k=k, scheme=scheme, breaks=breaks)
+    legend = chosen.labels(fmt)
+    colour = chosen.classes.map(lambda c: chosen.colours[c] if c >= 0 else NO_DATA_COLOUR)
+    legend_names = chosen.classes.map(lambda c: legend[c] if c >= 0 else NO_DATA[lang])
     place = names(frame, lang)
     hide = (pd.Series(False, index=frame.index) if hidden is None else hidden).reindex(frame.index, fill_value=False)
     lines = [f"<b>{place[c]}</b><br>{legend_title or ''}: "
              f"{'X' if hide[c] else fmt(v) if np.isfinite(v) else NO_DATA[lang]}" for c, v in series.items()]
     hover_text = pd.Series(lines, index=frame.index) + _hover_lines(frame, hover)
-    order = [*reversed(legend), NO_DATA[lang]]
-    traces, polygons = _polygon_traces(frame, colour, legend_names, hover_text, order)
-    layout = base_layout(frame, title, credits, width=width, height=height, legend_title=legend_title)
-    layout["meta"]["divide"]["polygons"] = polygons
-    figure = go.Figure(data=traces + _label_trace(frame, lang, labels, colour) + _point_traces(points),
-                       layout=layout)
-    return figure
+    entries = [*legend, NO_DATA[lang], *[p.legend for p in points], *([hatch[1]] if hatch else []), legend_title]
+    view = map_view(frame, canvas, credit_lines=_reserved(canvas, credits), legend=entries)
+    traces, polygons = _polygon_traces(view, colour, legend_names, hover_text, [*reversed(legend), NO_DATA[lang]])
+    layout = _layout(view, title, subtitle, credits, lang, legend_title, chosen.describe(lang))
+    extra = hatch_traces(view, list(hatch[0]), hatch[1]) if hatch else []
+    return _figure(view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra)
 
 
 def category_map(frame: gpd.GeoDataFrame, categories: pd.Series, category_names: dict[str, str], *, title: str,
                  credits: Sequence[str], lang: str = "ja", labels: bool | str = "auto",
                  points: Sequence[PointLayer] = (), hover: dict[str, tuple[pd.Series, object]] | None = None,
-                 legend_title: str = "", width: int = 1100, height: int = 900) -> go.Figure:
+                 legend_title: str = "", hatch: tuple[Sequence[str], str] | None = None, subtitle: str = "",
+                 canvas: Canvas = SCREEN) -> go.Figure:
     """A map of categories (e.g. support forms) in the Okabe-Ito palette, legend in ``category_names`` order.
 
     Examples
@@ -208,8 +251,11 @@ def category_map(frame: gpd.GeoDataFrame, categories: pd.Series, category_names:
     place = names(frame, lang)
     hover_text = pd.Series([f"<b>{place[c]}</b><br>{legend_names[c]}" for c in frame.index],
                            index=frame.index) + _hover_lines(frame, hover)
-    traces, polygons = _polygon_traces(frame, colour, legend_names, hover_text,
+    entries = [*category_names.values(), NO_DATA[lang], *[p.legend for p in points], *([hatch[1]] if hatch else []),
+               legend_title]
+    view = map_view(frame, canvas, credit_lines=_reserved(canvas, credits), legend=entries)
+    traces, polygons = _polygon_traces(view, colour, legend_names, hover_text,
                                        [*category_names.values(), NO_DATA[lang]])
-    layout = base_layout(frame, title, credits, width=width, height=height, legend_title=legend_title)
-    layout["meta"]["divide"]["polygons"] = polygons
-    return go.Figure(data=traces + _label_trace(frame, lang, labels, colour) + _point_traces(points), layout=layout)
+    layout = _layout(view, title, subtitle, credits, lang, legend_title, "")
+    extra = hatch_traces(view, list(hatch[0]), hatch[1]) if hatch else []
+    return _figure(view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra)

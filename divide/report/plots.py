@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from divide.estimate.age_curve import AGES
 from divide.estimate.offline import OfflineEstimate
 from divide.labels import TERMS as L
+from divide.report.charts import projection_chart  # noqa: F401 - the notebooks' time axis
 from divide.report.maps import FONT, names
 
 
@@ -79,28 +80,6 @@ def sensitivity_chart(table: pd.DataFrame, *, lang: str = "ja") -> go.Figure:
                               marker_color="#009E73", text=[f"{v:.2f}" for v in table["mean_abs_rank_shift"]],
                               textposition="outside"))
     figure.update_layout(**_layout(t["sensitivity"], (), height=400), xaxis=dict(title=t["shift"]))
-    return figure
-
-
-def projection_chart(projection: object, *, lang: str = "ja", credits: Sequence[str] = ()) -> go.Figure:
-    """Offline residents 2020 -> 2035: the central path, each scenario, and the band spanning them."""
-    t = L[lang]
-    band = projection.band()
-    totals = projection.table.groupby(["scenario", "year"])["offline_count"].sum()
-    traces = [go.Scatter(x=band.index, y=band["high"], mode="lines", line=dict(width=0), showlegend=False,
-                         hoverinfo="skip"),
-              go.Scatter(x=band.index, y=band["low"], mode="lines", line=dict(width=0), fill="tonexty",
-                         fillcolor="rgba(0,114,178,0.18)", name=t["band"])]
-    styles = {"cohort": ("#E69F00", "dash"), "constant_rates": ("#009E73", "dot"), "survey_trend": ("#0072B2", None)}
-    for scenario in totals.index.get_level_values(0).unique():
-        colour, dash = styles.get(scenario, ("#555555", "dot"))
-        central = scenario == projection.central
-        traces.append(go.Scatter(x=totals[scenario].index, y=totals[scenario].to_numpy(),
-                                 mode="lines+markers" if central else "lines", name=t[f"scenario_{scenario}"],
-                                 line=dict(color=colour, width=4 if central else 2, dash=dash)))
-    figure = go.Figure(traces)
-    figure.update_layout(**_layout(t["projection"], credits), xaxis=dict(title=t["year"], dtick=5),
-                         yaxis=dict(title=t["count_15"], tickformat=",", rangemode="tozero", gridcolor="#eeeeee"))
     return figure
 
 
