@@ -1,8 +1,12 @@
-"""Benchmark: static export through one browser session, and the size of the all-Japan HTML map.
+"""Benchmark: the pack with and without static files, static export per session, the all-Japan HTML map.
 
-1. The 59 Fukushima profile cards as PNG: all through ONE kaleido browser session (divide's way) vs one
+1. The Fukushima pack (and with ``--hokkaido`` the Hokkaido one): analysis + pack without static files,
+   then analysis + the whole pack (A4 maps, slide images, cards, decks); the ratio is what an analyst waits
+   for the static files (goal <= 3x), and the deck sizes (goal: profiles.pptx <= 8 MB for Fukushima,
+   <= 25 MB for Hokkaido).
+2. The 59 Fukushima profile cards as PNG: all through ONE kaleido browser session (divide's way) vs one
    ``fig.write_image`` per card (a browser started for each), on the first N cards of the same run.
-2. The all-Japan offline-share map: HTML parts without plotly.js (figure + shared-border topology) beside
+3. The all-Japan offline-share map: HTML parts without plotly.js (figure + shared-border topology) beside
    a naive embed of the same boundaries as GeoJSON, and the total with the embedded bundle.
 """
 
@@ -18,7 +22,8 @@ from divide.analysis import analyse
 from divide.report.cards import profile_card
 from divide.report.html import write_html
 from divide.report.maps import choropleth
-from divide.report.pack import CARD_INDICATORS, _card_facts
+from divide.report.pack import write_pack
+from divide.report.profiles import CARD_INDICATORS, card_facts
 from divide.report.static import ImageJob, render
 
 PER_FIGURE_SAMPLE = 8  # starting a browser 59 times takes minutes; the per-card cost is measured on 8
@@ -26,7 +31,7 @@ PER_FIGURE_SAMPLE = 8  # starting a browser 59 times takes minutes; the per-card
 
 def cards_benchmark() -> None:
     analysis = analyse("07", draws=300)
-    facts = _card_facts(analysis)
+    facts = card_facts(analysis)
     table = analysis.frame.municipalities
     figures = {code: profile_card(code, table, facts, CARD_INDICATORS["ja"]) for code in table.index}
     with tempfile.TemporaryDirectory() as tmp:
@@ -39,6 +44,22 @@ def cards_benchmark() -> None:
         single = (time.perf_counter() - start) / PER_FIGURE_SAMPLE * len(figures)
     print(f"{len(figures)} profile cards: one browser session {session:6.1f} s; one write_image per card "
           f"{single:6.1f} s (extrapolated from {PER_FIGURE_SAMPLE}); ratio {single / session:4.1f}x (target >= 5x)")
+
+
+def pack_benchmark(pref: str, goal_mb: float) -> None:
+    analyse(pref)  # both timed runs then start from the same warm caches (data files read once per process)
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        write_pack(analyse(pref), Path(tmp) / "plain", static=False)
+        plain = time.perf_counter() - start
+        start = time.perf_counter()
+        report = write_pack(analyse(pref), Path(tmp) / "full")
+        full = time.perf_counter() - start
+        sizes = {p.name: p.stat().st_size / 1e6 for p in report.written if p.suffix == ".pptx"}
+        total = sum(p.stat().st_size for p in report.directory.rglob("*") if p.is_file()) / 1e6
+    print(f"{pref} pack: without static files {plain:5.1f} s, with them {full:5.1f} s: ratio {full / plain:4.1f}x "
+          f"(goal <= 3x); briefing.pptx {sizes.get('briefing.pptx', 0):.1f} MB, profiles.pptx "
+          f"{sizes.get('profiles.pptx', 0):.1f} MB (goal <= {goal_mb:g} MB); whole pack {total:.0f} MB")
 
 
 def html_benchmark() -> None:
@@ -57,5 +78,10 @@ def html_benchmark() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
+    pack_benchmark("07", 8)
+    if "--hokkaido" in sys.argv:
+        pack_benchmark("01", 25)
     html_benchmark()
     cards_benchmark()

@@ -66,3 +66,21 @@ def fukushima_estimate(fukushima):
     from divide.estimate.offline import estimate_offline
 
     return estimate_offline(fukushima, seed=0, draws=400)
+
+
+@pytest.fixture(scope="session")
+def fukushima_analysis(raw):
+    """The whole Fukushima analysis from the raw files (the path every other run takes through processed)."""
+    from divide.analysis import analyse
+
+    return analyse("07", source="raw", raw_directory=raw, draws=500)
+
+
+@pytest.fixture(scope="session")
+def fukushima_pack(fukushima_analysis, tmp_path_factory):
+    """The Japanese Fukushima pack with static images and cards (CI installs chromium and fonts-noto-cjk)."""
+    from divide.report.pack import write_pack
+    from divide.report.static import static_status
+
+    assert static_status()[0], static_status()[1]
+    return write_pack(fukushima_analysis, tmp_path_factory.mktemp("out"), lang="ja")

@@ -16,18 +16,17 @@ from divide.report.disclosure import suppress
 from divide.report.html import figure_payload, topology
 from divide.report.maps import choropleth
 from divide.report.pack import write_pack
-from divide.report.static import static_status
+from divide.table_labels import VALUES
 
 
 @pytest.fixture(scope="module")
-def analysis(raw):
-    return analyse("07", source="raw", raw_directory=raw, draws=500)
+def analysis(fukushima_analysis):
+    return fukushima_analysis
 
 
 @pytest.fixture(scope="module")
-def pack(analysis, tmp_path_factory):
-    assert static_status()[0], static_status()[1]  # CI installs chromium and fonts-noto-cjk
-    return write_pack(analysis, tmp_path_factory.mktemp("out"), lang="ja")
+def pack(fukushima_pack):
+    return fukushima_pack
 
 
 def test_pack_lists_what_it_wrote(pack):
@@ -59,23 +58,28 @@ def test_svg_and_pdf_carry_the_japanese_title(pack):
 
 def test_pptx_slides_and_titles(pack, analysis):
     deck = Presentation(pack.directory / "briefing.pptx")
-    titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
-    maps = sorted(pack.directory.glob("maps/*.png"))
-    assert len(deck.slides) == 1 + len(maps) + 1  # title, one per map, the table slide
-    assert "オフライン支援" in titles[0]
+    texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in deck.slides]
+    titles = [t[0] for t in texts]
+    figures = {p.stem for p in pack.directory.glob("maps/*.png")}
+    assert titles[:2] == ["オフライン支援が必要な地域と人", "要旨"]
     assert "インターネットを利用していない住民の割合（15歳以上、推計）" in titles
-    texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
-    assert all("国土数値情報" in text for text in texts[1:-1])  # every map slide carries its credit line
+    assert "推計の方法と限界" in titles and titles[-1] == "出典"
+    figure_slides = [t for t in texts if any(line.startswith("出典：") for line in t)]
+    assert len(figure_slides) >= len(figures)  # every figure slide names its sources by number
+    sources = " ".join(line for t in texts if t[0] == "出典" for line in t)
+    assert "国土数値情報" in sources and "e-Stat" in sources
     profiles = Presentation(pack.directory / "profiles.pptx")
-    assert len(profiles.slides) == 1 + 59
+    card_titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in profiles.slides]
+    assert card_titles[1] == "福島市" and card_titles[-1] == "出典" and len(card_titles) >= 1 + 59 + 1
 
 
 def test_xlsx_gpkg_csv_read_back(pack, analysis):
     sheets = pd.read_excel(pack.directory / "tables.xlsx", sheet_name=None)
-    assert len(sheets["municipalities"]) == 59 and "市区町村名" in sheets["municipalities"].columns
-    assert len(sheets["support_plan"]) == 59 and len(sheets["projection"]) == 59 * 4 * 3  # three scenarios
-    notes = sheets["notes"]
-    assert notes["text"].str.contains("国土数値情報").any() and notes["item"].eq("credits").any()
+    assert {"市町村", "支援の形", "見通し", "注記と出典"} <= set(sheets)
+    assert len(sheets["市町村"]) == 59 and "市区町村名" in sheets["市町村"].columns
+    assert len(sheets["支援の形"]) == 59 and len(sheets["見通し"]) == 59 * 4 * 3  # three scenarios
+    notes = sheets["注記と出典"]
+    assert notes["内容"].str.contains("国土数値情報").any() and notes["項目"].eq("出典").any()
     layers = gpd.list_layers(pack.directory / "divide.gpkg")
     assert set(layers["name"]) == {"municipalities", "main_offices", "proposed_sites"}
     municipalities = gpd.read_file(pack.directory / "divide.gpkg", layer="municipalities")
@@ -86,23 +90,26 @@ def test_xlsx_gpkg_csv_read_back(pack, analysis):
     assert "国土数値情報" in metadata["CREDITS"]
     raw = (pack.directory / "municipalities.csv").read_bytes()
     assert raw[:3] == b"\xef\xbb\xbf"
-    table = pd.read_csv(pack.directory / "municipalities.csv", encoding="utf-8-sig")
-    assert len(table) == 59
+    table = pd.read_csv(pack.directory / "municipalities.csv", encoding="utf-8-sig", dtype=str)
+    assert len(table) == 59 and table.iloc[0, 0] == "07201"
+    population = table["人口（2020年国勢調査）"]
+    assert population.str.fullmatch(r"\d+").all() and population.iloc[0] == "282693"  # whole numbers, no .0
 
 
 def test_small_counts_are_suppressed_and_reported(pack, analysis):
     projection = analysis.projection.table.set_index(["code", "scenario", "year"])
     small = projection["offline_count"] < 10
     assert small.any()  # 双葉町 had no residents in 2020
-    sheet = pd.read_excel(pack.directory / "tables.xlsx", sheet_name="projection", dtype=str)
+    sheet = pd.read_excel(pack.directory / "tables.xlsx", sheet_name="見通し", dtype=str)
     sheet = sheet.set_index(list(sheet.columns[:3]))
     count_column = "オフライン住民数（推計）"
+    scenario_ja = {key: ja for key, (ja, _) in VALUES["scenario"].items()}
     for code, scenario, year in projection.index[small]:
-        assert sheet.loc[(code, scenario, str(year)), count_column] == "<10"
+        assert sheet.loc[(code, scenario_ja[scenario], str(year)), count_column] == "<10"
     reported = pack.suppressed[pack.suppressed["table"] == "projection"]
     assert len(reported) >= int(small.sum()) and set(pack.suppressed.columns) == {"table", "row", "column"}
     big = projection.index[~small][0]
-    assert sheet.loc[(big[0], big[1], str(big[2])), count_column] != "<10"
+    assert sheet.loc[(big[0], scenario_ja[big[1]], str(big[2])), count_column] != "<10"
 
 
 def test_pack_without_a_browser_still_writes_the_rest(analysis, tmp_path, monkeypatch):
@@ -186,7 +193,7 @@ def _numbers(row: pd.Series) -> list[float]:
 
 def test_a_suppressed_count_cannot_be_recomputed_from_its_row(tokyo):
     from divide.report.disclosure import SHARES
-    from divide.report.pack import _header
+    from divide.report.pack_tables import column_label
 
     analysis, report = tokyo
     count = analysis.estimate.municipalities["offline_count"]
@@ -194,7 +201,7 @@ def test_a_suppressed_count_cannot_be_recomputed_from_its_row(tokyo):
     assert len(small) >= 1
     sheet = pd.read_excel(report.directory / "tables.xlsx", sheet_name="municipalities", dtype=str)
     sheet = sheet.set_index(sheet.columns[0])
-    english = {_header(pd.DataFrame(columns=[c]), "en").columns[0]: c for c in [*SHARES, "offline_count"]}
+    english = {column_label(c, "en")[0]: c for c in [*SHARES, "offline_count"]}
     shares = [h for h, c in english.items() if c in SHARES and h in sheet.columns]
     assert len(shares) >= 5
     for code in small:
@@ -215,9 +222,10 @@ def test_projected_small_counts_are_suppressed_in_the_municipal_table(tokyo):
     small = wide[2020] < 10  # 青ヶ島村: 6.9 in 2020, 13 in 2035
     assert small.any() and not (wide[2035] < 10).all()
     table = pd.read_csv(report.directory / "municipalities.csv", encoding="utf-8-sig", dtype=str, index_col=0)
-    from divide.report.pack import _header
+    table.index = table.index.str.zfill(5)
+    from divide.report.pack_tables import column_label
 
-    column = _header(pd.DataFrame(columns=["offline_count_2020"]), "en").columns[0]
+    column = column_label("offline_count_2020", "en")[0]
     assert (table.loc[small.index[small], column] == "<10").all()
     assert (table.loc[small.index[~small], column] != "<10").all()
 
@@ -225,14 +233,14 @@ def test_projected_small_counts_are_suppressed_in_the_municipal_table(tokyo):
 def test_maps_and_cards_hide_what_the_tables_hide(tokyo):
     from divide.report.briefing import briefing_figures
     from divide.report.cards import profile_card
-    from divide.report.pack import CARD_INDICATORS, _card_facts
+    from divide.report.profiles import CARD_INDICATORS, card_facts
 
     analysis, _ = tokyo
     code = analysis.estimate.municipalities["offline_count"].idxmin()
     share_map = briefing_figures(analysis, lang="en")[0].figure
     hover = [t.text for t in share_map.data if t.meta and t.meta.get("code") == code]
     assert hover and ": X" in str(hover[0]) and "<10" in str(hover[0])
-    card = profile_card(code, analysis.frame.municipalities, _card_facts(analysis), CARD_INDICATORS["en"], lang="en")
+    card = profile_card(code, analysis.frame.municipalities, card_facts(analysis), CARD_INDICATORS["en"], lang="en")
     text = " ".join(a.text for a in card.layout.annotations) + " ".join(str(t.text) for t in card.data)
     assert "<10" in text and "X" in text
     shown = analysis.estimate.municipalities.loc[code, "offline_share"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 import signal
 import threading
@@ -55,6 +56,7 @@ def run_cancellable(coroutine: Coroutine[Any, Any, Any]) -> Any:
     """Run ``coroutine`` to its end in a daemon thread; on KeyboardInterrupt cancel it, kill its browser, re-raise."""
     outcome: dict[str, Any] = {}
     loop = asyncio.new_event_loop()
+    loop.set_exception_handler(lambda _loop, _context: None)  # errors reach the caller through ``outcome``
     task = loop.create_task(coroutine)
 
     def run() -> None:
@@ -62,6 +64,12 @@ def run_cancellable(coroutine: Coroutine[Any, Any, Any]) -> Any:
             outcome["value"] = loop.run_until_complete(task)
         except BaseException as exc:  # handed over to the calling thread
             outcome["error"] = exc
+        finally:  # the other tabs' work, cancelled and awaited, so that nothing prints at exit
+            pending = asyncio.all_tasks(loop)
+            for other in pending:
+                other.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.wait(pending, timeout=GRACE_SECONDS))
 
     thread = threading.Thread(target=run, name="divide-static-export", daemon=True)
     before = set(_children())
@@ -110,5 +118,9 @@ def render(jobs: list[ImageJob]) -> list[Path]:
         specs.append({"fig": job.figure.to_dict(), "path": job.path,
                       "opts": {"format": job.format, "width": layout.width or 1100, "height": layout.height or 900,
                                "scale": job.scale}})
-    run_cancellable(kaleido.write_fig_from_object(specs, kopts={**kaleido_options(), "n": TABS}))
+    # kaleido collects a failed figure's error and carries on unless told otherwise: a full disk must stop here
+    run_cancellable(kaleido.write_fig_from_object(specs, kopts={**kaleido_options(), "n": TABS}, cancel_on_error=True))
+    missing = [job.path for job in jobs if not job.path.is_file() or job.path.stat().st_size == 0]
+    if missing:
+        raise OSError(errno.EIO, f"{len(missing)} images were not written", str(missing[0]))
     return [job.path for job in jobs]
