@@ -9,6 +9,14 @@ percentage, ``km`` with one decimal, ``code`` as text).
 
 from __future__ import annotations
 
+from divide.labels import CLUSTERS, COUNTER_BASIS, TERMS
+
+
+def _pairs(words: dict[str, dict[str, str]]) -> dict[str, tuple[str, str]]:
+    """{key: (Japanese, English)} from a {lang: {key: word}} table of :mod:`divide.labels`."""
+    return {key: (words["ja"][key], words["en"][key]) for key in words["ja"]}
+
+
 # column -> (Japanese header, English header, unit)
 TABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "residents_15plus": ("15歳以上の居住者（推計）", "residents aged 15+ (estimated)", "persons"),
@@ -90,14 +98,9 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "access_basis": {"settlement points (designated shelters)": ("指定避難所の位置で近似", "designated shelters"),
                      "points sampled inside the boundary": ("区域内の格子点で近似", "points inside the boundary"),
                      "population grid (census mesh)": ("人口メッシュ", "population grid")},
-    "counter_basis": {"analyst": ("窓口一覧（分析者が提供）", "counters supplied by the analyst"),
-                      "misplaced": ("本庁舎の所在地が市町村外（仮庁舎）", "main office listed outside"),
-                      "partial_branches": ("支所等の一部のみ判明", "part of the branch network found"),
-                      "large": ("面積・人口が大きく支所等が未把握の可能性", "large: branch counters likely missing"),
-                      "single_office": ("本庁舎のみ（小規模）", "one main office (small)")},
-    "scenario": {"cohort": ("世代交代（各世代が2025年の率を保つ）", "cohort replacement"),
-                 "constant_rates": ("年齢別の率が一定", "constant rates by age"),
-                 "survey_trend": ("調査の傾向を延長（中心）", "survey trend (central)")},
+    "counter_basis": _pairs(COUNTER_BASIS),
+    "scenario": {key: (TERMS["ja"][f"scenario_{key}"], TERMS["en"][f"scenario_{key}"])
+                 for key in ("cohort", "constant_rates", "survey_trend")},
     "population_basis": {"2020 census": ("2020年国勢調査", "2020 Census"),
                          "2025 census preliminary": ("2025年国勢調査（速報）", "2025 Census (preliminary)"),
                          "IPSS 2023 change applied to the 2025 census": ("2025年国勢調査に社人研2023の変化率を適用",
@@ -105,17 +108,11 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
                          "no IPSS municipal projection: 2025 count aged by cohort change":
                              ("社人研の市町村推計なし：2025年人口をコーホート変化で推移",
                               "no IPSS municipal projection: 2025 count aged by cohort change")},
-    "status": {"existing": ("既存の窓口のみ", "existing counters only"),
-               "optimal": ("最適解（証明済み）", "optimal (proven)"),
-               "best_found": ("最良解（最適性は未証明）", "best found (not proven optimal)"),
-               "greedy": ("貪欲法による解", "greedy heuristic")},
+    "status": {key: (TERMS["ja"][key], TERMS["en"][key]) for key in ("existing", "optimal", "best_found", "greedy")},
     "kind": {"shelter": ("指定避難所", "designated shelter"), "station": ("駅", "station")},
     "model": {"full": ("全体モデル", "full model"), "age_only": ("年齢のみ", "age only"),
               "settlement_only": ("年齢と地理的条件", "age and settlement")},
-    "cluster": {"High-High": ("高い値の集積（高−高）", "High-High"), "Low-Low": ("低い値の集積（低−低）", "Low-Low"),
-                "High-Low": ("周囲より高い（高−低）", "High-Low"), "Low-High": ("周囲より低い（低−高）", "Low-High"),
-                "not significant": ("有意な集積なし", "not significant"),
-                "no neighbours": ("隣接する市町村なし", "no neighbours")},
+    "cluster": _pairs(CLUSTERS),
 }
 
 # Join-report reasons by their English opening words -> Japanese

@@ -33,7 +33,7 @@ def test_pack_lists_what_it_wrote(pack):
     names = {p.name for p in pack.written}
     for expected in ("briefing.pptx", "profiles.pptx", "tables.xlsx", "municipalities.csv", "divide.gpkg",
                      "municipalities.credits.txt",
-                     "offline_share.html", "offline_share.png", "offline_share.svg", "offline_share.pdf"):
+                     "offline_share.html", "offline_share.png", "offline_share.pdf"):
         assert expected in names
     assert not pack.skipped
     assert any("wrote briefing.pptx" in line for line in pack.lines())
@@ -49,11 +49,18 @@ def test_png_has_size_and_ink(pack):
     assert len(cards) == 59 and cards[0].name == "07201_福島市.png"
 
 
-def test_svg_and_pdf_carry_the_japanese_title(pack):
-    svg = (pack.directory / "maps" / "offline_share.svg").read_text(encoding="utf-8")
-    assert "インターネットを利用していない住民の割合" in svg
-    assert "国土数値情報" in svg  # the credit line is part of the figure
-    assert (pack.directory / "maps" / "offline_share.pdf").read_bytes()[:5] == b"%PDF-"
+def test_pdf_is_an_a4_landscape_page_with_title_and_credits(pack, analysis):
+    import re
+
+    pdf = (pack.directory / "maps" / "offline_share.pdf").read_bytes()
+    box = [float(v) for v in re.search(rb"/MediaBox \[([^\]]*)\]", pdf).group(1).split()]
+    assert pdf[:5] == b"%PDF-" and (round(box[2]), round(box[3])) == (842, 596)  # A4 landscape in points
+    from divide.report.briefing import briefing_figures
+    from divide.report.mapview import PAGE
+
+    figure = briefing_figures(analysis)[0].on(PAGE)  # the figure the page was drawn from
+    assert "インターネットを利用していない住民の割合" in figure.layout.title.text
+    assert "国土数値情報" in figure.layout.annotations[0].text
 
 
 def test_pptx_slides_and_titles(pack, analysis):
@@ -115,7 +122,7 @@ def test_small_counts_are_suppressed_and_reported(pack, analysis):
 def test_pack_without_a_browser_still_writes_the_rest(analysis, tmp_path, monkeypatch):
     import divide.report.pack as pack_module
 
-    monkeypatch.setattr(pack_module, "static_status", lambda: (False, "no browser found (simulated)"))
+    monkeypatch.setattr(pack_module, "static_ready", lambda: (False, "no browser found (simulated)"))
     report = write_pack(analysis, tmp_path, cards=True)
     names = {p.name for p in report.written}
     assert {"tables.xlsx", "municipalities.csv", "divide.gpkg", "offline_share.html"} <= names
@@ -245,3 +252,21 @@ def test_maps_and_cards_hide_what_the_tables_hide(tokyo):
     assert "<10" in text and "X" in text
     shown = analysis.estimate.municipalities.loc[code, "offline_share"]
     assert f"{100 * shown:.1f}%" not in text
+
+
+def test_a_browser_that_fails_leaves_the_rest_of_the_pack_and_says_why(analysis, tmp_path, monkeypatch):
+    import divide.report.pack as pack_module
+    from divide.report.static import StaticExportError
+
+    def failing(jobs, **_):
+        jobs[0].path.parent.mkdir(parents=True, exist_ok=True)
+        jobs[0].path.write_bytes(b"half")  # an image written before the browser died
+        raise StaticExportError("static export failed (BrowserFailedError: simulated)")
+
+    monkeypatch.setattr(pack_module, "static_ready", lambda: (True, "simulated browser"))
+    monkeypatch.setattr(pack_module, "render", failing)
+    report = write_pack(analysis, tmp_path, cards=True)
+    assert not list(report.directory.glob("maps/*.png")) and not (report.directory / "briefing.pptx").exists()
+    assert (report.directory / "tables.xlsx").exists() and (report.directory / "maps" / "forms.html").exists()
+    assert "BrowserFailedError: simulated" in report.skipped[0][1]
+    assert "BrowserFailedError" in (report.directory / "README.md").read_text(encoding="utf-8")

@@ -78,7 +78,7 @@ def _boxes(figure) -> list[tuple[str, tuple[float, ...]]]:
             for box in trace.meta["labels"]]
 
 
-@pytest.mark.parametrize(("pref", "name", "share"), [("01", "offline_share", 0.45), ("01", "forms", 0.45),
+@pytest.mark.parametrize(("pref", "name", "share"), [("01", "offline_share", 0.45), ("01", "forms", 0.4),
                                                      ("07", "forms", 0.7), ("13", "offline_share", 0.7),
                                                      ("13", "forms", 0.5)])
 def test_place_names_do_not_overlap_and_stay_in_their_panel(pref, name, share):

@@ -13,18 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from divide.analysis import Analysis
 from divide.labels import TERMS as T
+from divide.labels import area_word
 from divide.report.charts import gain_chart, projection_chart
-from divide.report.classify import formatter
+from divide.report.classify import choose_classes, formatter
 from divide.report.disclosure import masked
 from divide.report.maps import PointLayer, category_map, choropleth, names
 from divide.report.mapview import SCREEN, Canvas
 from divide.validation import Lang, Result, Threshold, checked
 
 FORM_ORDER = ["outreach", "assisted_desk", "remote_help", "online_first"]
+PARTS = ("age_part", "settlement_part", "composition_part")
 MAX_OFFICE_MARKERS = 80
 
 
@@ -81,6 +84,7 @@ class _Figures:
             self.credits = {name: [*lines, f"{missing} municipalities are named in Japanese: the data give no "
                                            "reading for them"] for name, lines in self.credits.items()}
         self.small = analysis.estimate.municipalities["offline_count"] < k  # shares that would give the count back
+        self.area = area_word(analysis.pref, lang)
 
     def map(self, name: str, subtitle: str, draw: Callable[..., go.Figure], **options: object) -> BriefingFigure:
         title = self.t[name]
@@ -95,37 +99,38 @@ class _Figures:
         hover = {f'{t["interval"]} 5%': (masked(m["offline_share_lo"], share, self.small), str),
                  f'{t["interval"]} 95%': (masked(m["offline_share_hi"], share, self.small), str),
                  t["count"]: (m["offline_count"], counted)}
-        extrapolated = (m.index[m["extrapolated"]], t["hatch_extrapolated"]) if m["extrapolated"].any() else None
+        hatch = [(m.index[m["extrapolated"]], t["hatch_extrapolated"], "/")] if m["extrapolated"].any() else []
+        subtitle += t["sub_extrapolated"] if hatch else ""
         figures = [
-            self.map("offline_share", subtitle + (t["sub_extrapolated"] if extrapolated else ""), choropleth,
-                     values=m["offline_share"], unit="share",
-                     legend_title=f'{t["share"]} ({t["pct_unit"]})', hover=hover, hidden=self.small,
-                     hatch=extrapolated),
+            self.map("offline_share", subtitle, choropleth, values=m["offline_share"], unit="share",
+                     legend_title=f'{t["share"]} ({t["pct_unit"]})', hover=hover, hidden=self.small, hatch=hatch),
             self.map("offline_count", subtitle, choropleth, values=m["offline_count"], unit="count", colours="YlGnBu",
-                     legend_title=f'{t["count"]} ({t["persons_unit"]})', value_format=counted)]
-        for part in ("age_part", "settlement_part", "composition_part"):
-            figures.append(self.map(part, subtitle, choropleth, values=m[part], unit="share_pt", colours="RdBu",
-                                    centre=True, legend_title=t["pp"], hidden=self.small))
+                     legend_title=f'{t["count"]} ({t["persons_unit"]})', value_format=counted, hatch=hatch)]
+        shared = choose_classes(pd.concat([m[p] for p in PARTS], ignore_index=True), colours="RdBu", centre=True).bins
+        for part in PARTS:
+            figures.append(self.map(part, subtitle + t["sub_parts"], choropleth, values=m[part], unit="share_pt",
+                                    colours="RdBu", centre=True, breaks=shared, legend_title=t["pp"],
+                                    hidden=self.small, hatch=hatch))
         return figures
 
     def context(self) -> list[BriefingFigure]:
-        t, scores, frame = self.t, self.analysis.index.scores, self.frame
+        t, scores, frame, analysis = self.t, self.analysis.index.scores, self.frame, self.analysis
         ranks = {t["rank"]: (scores["rank"].astype(float), "count"),
-                 "5%": (self.analysis.uncertainty["rank_p05"].astype(float), "count"),
-                 "95%": (self.analysis.uncertainty["rank_p95"].astype(float), "count")}
-        unverified = (frame.index[~frame["access_verified"].astype(bool)], t["hatch_unverified"])
+                 "5%": (analysis.uncertainty["rank_p05"].astype(float), "count"),
+                 "95%": (analysis.uncertainty["rank_p95"].astype(float), "count")}
+        unverified = frame.index[~frame["access_verified"].astype(bool)]
+        pillars = ("・" if self.lang == "ja" else ", ").join(p.label(self.lang) for p in analysis.index.spec.pillars)
+        missing = t["no_broadband"] if analysis.frame.municipalities["broadband_coverage_pct"].isna().all() else ""
         return [
-            self.map("score", t["sub_score"], choropleth, values=scores["score"], legend_title=t["index"],
-                     hover=ranks),
-            self.map("access", t["sub_access"].format(detour=self.analysis.geography.detour), choropleth,
+            self.map("score", t["sub_score"].format(pillars=pillars, area=self.area, missing=missing), choropleth,
+                     values=scores["score"], legend_title=t["index"], hover=ranks),
+            self.map("access", t["sub_access"].format(detour=analysis.geography.detour), choropleth,
                      values=frame["access_mean_km"], unit="km", colours="YlGnBu",
                      legend_title=f'{t["km"]} ({t["km_unit"]})', hover={t["p90"]: (frame["access_p90_km"], "km")},
-                     hatch=unverified if len(unverified[0]) else None)]
+                     hatch=[(unverified, t["hatch_unverified"], ".")])]
 
-    def support(self) -> list[BriefingFigure]:
-        t, plan, analysis = self.t, self.analysis.plan.table, self.analysis
-        form_names = dict(zip(plan["support_form"], plan[f"support_form_{self.lang}"], strict=False))
-        form_names = {key: form_names[key] for key in FORM_ORDER if key in form_names}
+    def _layers(self) -> list[PointLayer]:
+        t, analysis = self.t, self.analysis
         counters = analysis.geography.counters
         offices = counters[counters["kind"] == "main office"]  # a listed office outside its town is not drawn
         place = names(self.frame, self.lang)
@@ -136,29 +141,48 @@ class _Figures:
             layers.insert(0, PointLayer(offices["lon"], offices["lat"], (place.reindex(offices["code"]) + " " +
                                                                          t["offices"]).tolist(), t["offices"],
                                         symbol="square", colour="#ffffff", size=7, line="#000000"))
+        return layers
+
+    def support(self) -> list[BriefingFigure]:
+        t, plan, analysis = self.t, self.analysis.plan.table, self.analysis
+        form_names = dict(zip(plan["support_form"], plan[f"support_form_{self.lang}"], strict=False))
+        form_names = {key: form_names[key] for key in FORM_ORDER if key in form_names}
         hover = {t["count"]: (plan["headcount"], _count_format(self.k)),
                  t["need_probability"]: (masked(plan["need_probability"], formatter("share"),
                                                 plan["headcount"] < self.k), str),
                  t["why_check"]: (plan[f"uncertainty_{self.lang}"].replace("", "–"), str)}
-        wide = analysis.projection.path().pivot(index="code", columns="year", values="offline_count")
+        projection = analysis.projection
+        wide = projection.path().pivot(index="code", columns="year", values="offline_count")
         change = (wide[2035] / wide[2025] - 1).where(wide[2025] > 0)
-        uncertain = (plan.index[plan["form_uncertain"]], t["hatch_check"])
+        basis = projection.path().groupby("code")["population_basis"].last()
+        no_ipss = basis.index[basis.str.startswith("no IPSS")]
         return [
             self.map("forms", t["sub_forms"].format(year=analysis.estimate.year), category_map,
-                     categories=plan["support_form"], category_names=form_names, points=layers,
-                     legend_title=t["form"], hover=hover, hatch=uncertain if len(uncertain[0]) else None),
+                     categories=plan["support_form"], category_names=form_names, points=self._layers(),
+                     legend_title=t["form"], hover=hover,
+                     hatch=[(plan.index[plan["form_uncertain"]], t["hatch_check"], "x")]),
             self.map("change", t["sub_change"], choropleth, values=change, unit="share", colours="PuOr", centre=True,
-                     legend_title=f'{t["change_pct"]} ({t["pct_unit"]})')]
+                     legend_title=f'{t["change_pct"]} ({t["pct_unit"]}; {t["change_sign"]})',
+                     hatch=[(no_ipss, t["hatch_no_ipss"], "\\")])]
 
     def charts(self) -> list[BriefingFigure]:
         t, analysis, lang = self.t, self.analysis, self.lang
-        gain_title = t["gain"].format(radius=analysis.sites.radius_km)
+        sites = analysis.sites
+        gain_title = t["gain"].format(radius=sites.radius_km)
+        unverified = int((~sites.chosen["network_verified"].astype(bool)).sum()) if len(sites.chosen) else 0
+        gain_sub = t["sub_gain"].format(k=sites.k, unverified=unverified)
+        trend, se = analysis.projection.trend_per_year
+        verdict = t["trend_zero"] if abs(trend) < 2 * se else t["trend_real"]
+        projection_sub = t["projection_sub"].format(area=self.area) + t["sub_trend"].format(trend=trend, se=se,
+                                                                                             verdict=verdict)
         return [
-            BriefingFigure("gain", gain_title, "", self.credits["gain"],
-                           lambda canvas: gain_chart(analysis, lang, self.credits["gain"], canvas), is_map=False),
-            BriefingFigure("projection", t["projection"], t["projection_sub"], self.credits["projection"],
+            BriefingFigure("gain", gain_title, gain_sub, self.credits["gain"],
+                           lambda canvas: gain_chart(analysis, lang, self.credits["gain"], canvas, gain_sub),
+                           is_map=False),
+            BriefingFigure("projection", t["projection"], projection_sub, self.credits["projection"],
                            lambda canvas: projection_chart(analysis.projection, lang=lang,
-                                                           credits=self.credits["projection"], canvas=canvas),
+                                                           credits=self.credits["projection"], canvas=canvas,
+                                                           subtitle=projection_sub, area=self.area),
                            is_map=False)]
 
 

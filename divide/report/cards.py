@@ -21,6 +21,7 @@ from divide.report.classify import formatter
 from divide.report.disclosure import GROUPS, count_text
 from divide.report.maps import names, rings
 from divide.report.mapview import CARD, FONT, MapView, map_view
+from divide.report.textfit import em_width
 
 
 def prefecture_average(pref_code: str, pref_name_en: str, lang: str) -> str:
@@ -30,7 +31,7 @@ def prefecture_average(pref_code: str, pref_name_en: str, lang: str) -> str:
     return {"01": "道平均", "13": "都平均", "26": "府平均", "27": "府平均"}.get(pref_code, "県平均")
 
 
-def _locator(code: str, view: MapView, place: pd.Series, highlight: str) -> list[go.Scatter]:
+def _locator(code: str, view: MapView, place: pd.Series, highlight: str) -> list[dict]:
     """The panel holding ``code`` (main area or island group) in grey, the municipality highlighted and named."""
     panel = next(p for p in view.views if code in p.codes)
     xs: list[float | None] = []
@@ -41,16 +42,17 @@ def _locator(code: str, view: MapView, place: pd.Series, highlight: str) -> list
         ys += ring_y
     own_x, own_y = rings(view.geometry[code])
     centre = view.geometry[code].representative_point()
-    return [go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor="#e6e6e6", hoverinfo="skip",
-                       showlegend=False, line=dict(color="white", width=0.6)),
-            go.Scatter(x=own_x, y=own_y, mode="lines", fill="toself", fillcolor=highlight, hoverinfo="skip",
-                       showlegend=False, line=dict(color="#333333", width=1.2)),
-            go.Scatter(x=[centre.x], y=[centre.y], mode="text", text=[place[code]], textposition="top center",
-                       textfont=dict(size=15, color="#111111", shadow="auto"), hoverinfo="skip", showlegend=False)]
+    return [dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", fillcolor="#e6e6e6", hoverinfo="skip",
+                 showlegend=False, line=dict(color="white", width=0.6)),
+            dict(type="scatter", x=own_x, y=own_y, mode="lines", fill="toself", fillcolor=highlight,
+                 hoverinfo="skip", showlegend=False, line=dict(color="#333333", width=1.2)),
+            dict(type="scatter", x=[centre.x], y=[centre.y], mode="text", text=[place[code]],
+                 textposition="top center", textfont=dict(size=15, color="#111111", shadow="auto"), hoverinfo="skip",
+                 showlegend=False)]
 
 
 def _bars(row: pd.Series, facts: pd.DataFrame, indicators: dict[str, tuple[str, str]], names_: tuple[str, str],
-          highlight: str, hidden: frozenset[str] = frozenset()) -> list[go.Bar]:
+          highlight: str, hidden: frozenset[str] = frozenset()) -> list[dict]:
     """The municipality's indicators beside the prefecture's (weighted by residents 15+), scaled to the maximum.
 
     ``hidden`` columns are drawn empty and printed "X" (disclosure control, :mod:`divide.report.disclosure`).
@@ -68,10 +70,26 @@ def _bars(row: pd.Series, facts: pd.DataFrame, indicators: dict[str, tuple[str, 
         pref.append(average / top)
         mine_text.append(fmt(row[column]) if shown else ("X" if column in hidden else "–"))
         pref_text.append(fmt(average))
-    return [go.Bar(y=labels, x=mine, orientation="h", name=names_[0], marker_color=highlight, text=mine_text,
-                   textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"),
-            go.Bar(y=labels, x=pref, orientation="h", name=names_[1], marker_color="#999999",
-                   text=pref_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip")]
+    return [dict(type="bar", y=labels, x=mine, orientation="h", name=names_[0], marker=dict(color=highlight),
+                 text=mine_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip"),
+            dict(type="bar", y=labels, x=pref, orientation="h", name=names_[1], marker=dict(color="#999999"),
+                 text=pref_text, textposition="outside", xaxis="x2", yaxis="y2", hoverinfo="skip")]
+
+
+def _probability(value: float) -> str:
+    """A probability as the estimate can say it: <1 % and >99 %, never 0.0 % or 100.0 %."""
+    return "<1%" if value < 0.01 else (">99%" if value > 0.99 else f"{value:.0%}")
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long card line (``width`` ems) at a separator so that it stays on the card."""
+    out, line = [], ""
+    for piece in text.replace("／", "／\n").replace("; ", ";\n").split("\n"):
+        if line and em_width(line + piece) > width:
+            out.append(line)
+            line = ""
+        line += piece
+    return "<br>".join([*out, line])
 
 
 def _lines(row: pd.Series, facts: pd.DataFrame, lang: str, k: int) -> list[str]:
@@ -89,14 +107,15 @@ def _lines(row: pd.Series, facts: pd.DataFrame, lang: str, k: int) -> list[str]:
                      f"{int(row['rank_p05'])}–{int(row['rank_p95'])})")
     if "need_probability" in row:
         verified = t["verified_yes"] if row["access_verified"] else t["verified_no"]
-        lines.append(f"<b>{t['need_probability']}</b>: {share(row['need_probability'])}　"
+        probability = "X" if small else _probability(row["need_probability"])
+        lines.append(f"<b>{t['need_probability']}</b>: {probability}　"
                      f"<b>{t['access_verified']}</b>: {verified}")
     if "cluster" in row:
         lines.append(f"<b>{t['cluster']}</b>: {cluster_label(row['cluster'], lang)}")
     if row.get("extrapolated", False):
         lines.append(f"<b>{t['why_check']}</b>: {t['extrapolated']}")
     if row.get("form_uncertain", False):
-        lines.append(f"<b>{t['why_check']}</b>: {row[f'uncertainty_{lang}']}")
+        lines.append(_wrap(f"<b>{t['why_check']}</b>: {row[f'uncertainty_{lang}']}", 34 if lang == "ja" else 60))
     return lines
 
 
@@ -121,7 +140,7 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
                                                             hidden)
     panel = next(p for p in view.views if code in p.codes)
     bottom = [*([note] if note else []), *credits]
-    layout = go.Layout(
+    layout = dict(
         width=width, height=height, font=dict(family=FONT, size=14), paper_bgcolor="white", plot_bgcolor="white",
         title=dict(text=f"<b>{place[code]}</b>  {frame.loc[code, 'pref_name_ja' if lang == 'ja' else 'pref_name_en']}",
                    x=0.02, font=dict(size=26)),
@@ -138,4 +157,4 @@ def profile_card(code: str, frame: gpd.GeoDataFrame, facts: pd.DataFrame, indica
                           yanchor="top", yshift=-4, showarrow=False, align="left",
                           font=dict(size=11, color="#555555"))],
     )
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=layout, _validate=False)  # plain dicts: see divide.report.maps

@@ -36,11 +36,15 @@ def chart_layout(canvas: Canvas, title: str, subtitle: str, credits: Sequence[st
 
 
 def projection_chart(projection: object, *, lang: str = "ja", credits: Sequence[str] = (),
-                     canvas: Canvas = SCREEN) -> go.Figure:
-    """Offline residents 2020 -> 2035: the central path, each scenario, and the band spanning them."""
+                     canvas: Canvas = SCREEN, subtitle: str | None = None, area: str = "") -> go.Figure:
+    """Offline residents from the estimate's year (2025) to 2035: the central path, each scenario, the band.
+
+    Earlier years are not drawn: 2020 would be a back-cast of each scenario, not a known value.
+    """
     t = TERMS[lang]
-    band = projection.band()
-    totals = projection.table.groupby(["scenario", "year"])["offline_count"].sum()
+    start = 2025
+    band = projection.band().loc[lambda b: b.index >= start]
+    totals = projection.table[projection.table["year"] >= start].groupby(["scenario", "year"])["offline_count"].sum()
     traces = [go.Scatter(x=band.index, y=band["high"], mode="lines", line=dict(width=0), showlegend=False,
                          hoverinfo="skip"),
               go.Scatter(x=band.index, y=band["low"], mode="lines", line=dict(width=0), fill="tonexty",
@@ -50,18 +54,21 @@ def projection_chart(projection: object, *, lang: str = "ja", credits: Sequence[
         central = scenario == projection.central
         traces.append(go.Scatter(x=totals[scenario].index, y=totals[scenario].to_numpy(),
                                  mode="lines+markers+text" if central else "lines", name=t[f"scenario_{scenario}"],
-                                 text=[f"{v:,.0f}" for v in totals[scenario]] if central else None,
+                                 text=[f"{round(v, -3):,.0f}" for v in totals[scenario]]
+                                 if central else None,
                                  textposition="top center", line=dict(color=colour, width=4 if central else 2,
                                                                       dash=dash)))
     figure = go.Figure(traces)
-    figure.update_layout(**chart_layout(canvas, t["projection"], t["projection_sub"], credits),
+    subtitle = subtitle if subtitle is not None else t["projection_sub"].format(area=area or "")
+    figure.update_layout(**chart_layout(canvas, t["projection"], subtitle, credits),
                          xaxis=dict(title=t["year"], dtick=5),
                          legend=dict(x=0.01, y=0.02, bgcolor="rgba(255,255,255,0.8)"),
                          yaxis=dict(title=t["count_15"], tickformat=",", rangemode="tozero", gridcolor="#eeeeee"))
     return figure
 
 
-def gain_chart(analysis: object, lang: str, credits: Sequence[str], canvas: Canvas = SCREEN) -> go.Figure:
+def gain_chart(analysis: object, lang: str, credits: Sequence[str], canvas: Canvas = SCREEN,
+               subtitle: str = "") -> go.Figure:
     """Offline residents within reach for K = 0 … k_max new sites, from zero, with how each K was solved."""
     t = TERMS[lang]
     sites = analysis.sites
@@ -73,7 +80,7 @@ def gain_chart(analysis: object, lang: str, credits: Sequence[str], canvas: Canv
         traces.append(go.Scatter(x=rows["k"], y=rows["covered"], mode="markers", name=t[status],
                                  marker=dict(symbol=markers[status], size=11, color="#0072B2")))
     figure = go.Figure(traces)
-    figure.update_layout(**chart_layout(canvas, t["gain"].format(radius=sites.radius_km), "", credits),
+    figure.update_layout(**chart_layout(canvas, t["gain"].format(radius=sites.radius_km), subtitle, credits),
                          legend=dict(x=0.6, y=0.1),
                          xaxis=dict(title=t["sites_axis"], dtick=1, gridcolor="#eeeeee"),
                          yaxis=dict(title=t["covered_axis"], gridcolor="#eeeeee", tickformat=",", rangemode="tozero"))

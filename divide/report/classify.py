@@ -106,12 +106,33 @@ def _one_side(values: pd.Series, k: int) -> list[float]:
     return classify(values, "quantiles", k)[1]
 
 
+def _diverging_bins(present: pd.Series, k: int) -> list[float]:
+    """Upper bounds of classes on each side of zero, each side classed by its own quantiles."""
+    negative, positive = present[present < 0], present[present >= 0]
+    k_neg = int(np.clip(round(k * len(negative) / len(present)), 1, 3))
+    k_pos = int(np.clip(k - k_neg, 1, 3))
+    return sorted({*_one_side(negative, k_neg)[:-1], 0.0, *_one_side(positive, k_pos)})
+
+
+def _colours(bins: list[float], colours: str, diverging: bool, below_zero: bool) -> list[str]:
+    """Class colours: negative classes from the cold half, positive from the warm half, or one sequential scale."""
+    if diverging:
+        n_neg = sum(b <= 0 for b in bins)
+        scale = DIVERGING[colours]
+        return [*scale[3 - n_neg:3], *scale[4:4 + len(bins) - n_neg]]
+    low, high = SIDES.get(colours, (colours, colours))
+    if below_zero:  # all below zero: darkest for the furthest below
+        return palette(len(bins), low if low in SEQUENTIAL else "YlOrRd")[::-1]
+    return palette(len(bins), high if high in SEQUENTIAL else "YlOrRd")
+
+
 def choose_classes(values: pd.Series, *, colours: str = "YlOrRd", centre: bool = False, k: int = 5,
                    scheme: str = "quantiles", breaks: Sequence[float] | None = None) -> Classing:
     """Classes for a map of ``values``: sequential for one sign, diverging around 0 only if ``centre`` and both signs.
 
     ``colours`` names a sequential scale, or a diverging one (RdBu, PuOr) for values where zero means
     something; a diverging name with values of one sign continues that side's colours sequentially.
+    ``breaks`` (upper bounds) class several maps alike so that their colours compare.
 
     Examples
     --------
@@ -122,42 +143,31 @@ def choose_classes(values: pd.Series, *, colours: str = "YlOrRd", centre: bool =
     (5, 'quantiles', True)
     """
     present = values.dropna().astype(float)
-    if breaks is not None or scheme != "quantiles" or colours not in DIVERGING:
-        classes, bins = classify(values, scheme, k, breaks)
-        name = colours if colours in SEQUENTIAL else SIDES.get(colours, ("YlOrRd", "YlOrRd"))[1]
-        return Classing(classes, bins, palette(len(bins), name), float(present.min()), scheme if breaks is None
-                        else "user")
-    low, high = SIDES[colours]
-    if not centre or present.min() >= 0:
-        classes, bins = classify(values, "quantiles", k)
-        return Classing(classes, bins, palette(len(bins), high), float(present.min()), "quantiles")
-    if present.max() <= 0:  # all below zero: darkest for the furthest below
-        classes, bins = classify(values, "quantiles", k)
-        return Classing(classes, bins, palette(len(bins), low)[::-1], float(present.min()), "quantiles")
-    negative, positive = present[present < 0], present[present >= 0]
-    share = len(negative) / len(present)
-    k_neg = int(np.clip(round(k * share), 1, 3))
-    k_pos = int(np.clip(k - k_neg, 1, 3))
-    bins = [*_one_side(negative, k_neg)[:-1], 0.0, *_one_side(positive, k_pos)]
-    bins = sorted(set(bins))
-    classes, bins = classify(values, "user", breaks=bins)
-    n_neg = sum(b <= 0 for b in bins)
-    scale = DIVERGING[colours]
-    colour = [*scale[3 - n_neg:3], *scale[4:4 + len(bins) - n_neg]]
-    return Classing(classes, bins, colour, float(present.min()), "diverging")
+    both_sides = centre and colours in DIVERGING and present.min() < 0 < present.max()
+    if breaks is None and both_sides:
+        breaks = _diverging_bins(present, k)
+        method = "diverging"
+    else:
+        method = scheme if breaks is None else "user"
+    classes, bins = classify(values, "user" if breaks is not None else scheme, k, breaks)
+    diverging = centre and colours in DIVERGING and min(bins) <= 0 < max(bins) and (breaks is not None) and \
+        any(b <= 0 for b in bins[:-1])
+    below = bool(centre and present.max() <= 0)
+    return Classing(classes, bins, _colours(bins, colours, diverging, below), float(present.min()), method)
 
 
 def class_labels(bins: list[float], minimum: float, fmt: Callable[[float], str]) -> list[str]:
+    """"a – b" for the first class, "> a – b" after it (classes hold their upper bound, not their lower)."""
     lows = [minimum, *bins[:-1]]
-    return [f"{fmt(lo)} – {fmt(hi)}" for lo, hi in zip(lows, bins, strict=True)]
+    return [f"{'' if i == 0 else '> '}{fmt(lo)} – {fmt(hi)}" for i, (lo, hi) in enumerate(zip(lows, bins, strict=True))]
 
 
 def formatter(unit: str) -> Callable[[float], str]:
     """Number format for legends and hover: shares as percent, counts with separators."""
     if unit in ("share", "fraction"):
         return lambda v: f"{100 * v:.1f}%"
-    if unit == "share_pt":
-        return lambda v: f"{100 * v:+.1f} pt"
+    if unit == "share_pt":  # points of a share; the legend title says so, in the reader's language
+        return lambda v: f"{100 * v:+.1f}"
     if unit == "count":
         return lambda v: f"{v:,.0f}"
     if unit == "km":

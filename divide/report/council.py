@@ -17,7 +17,7 @@ import pandas as pd
 
 import divide
 from divide.analysis import Analysis
-from divide.labels import DECK, TERMS
+from divide.labels import DECK, TERMS, area_word
 from divide.report.briefing import BriefingFigure
 from divide.report.disclosure import count_text
 from divide.report.maps import names
@@ -42,6 +42,12 @@ def prefecture_total(analysis: Analysis) -> tuple[float, float, float]:
     return float(m["offline_count"].sum()), float(np.quantile(draws, 0.05)), float(np.quantile(draws, 0.95))
 
 
+def summary_credits(analysis: Analysis, lang: str) -> list[str]:
+    """The summary draws on the estimate, the support plan and the projection."""
+    return analysis.credits({**analysis.estimate.datasets, **analysis.plan.datasets, **analysis.sites.datasets,
+                             **analysis.projection.datasets}, lang)
+
+
 def summary(analysis: Analysis, lang: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     """The 要旨 slide: (label, value, note) figures and (form heading, municipality names) groups."""
     w = DECK[lang]
@@ -52,7 +58,9 @@ def summary(analysis: Analysis, lang: str) -> tuple[list[tuple[str, str, str]], 
     plan = analysis.plan.table
     figures = [
         (w["offline_total"], people(total, lang),
-         w["offline_total_note"].format(lo=people(lo, lang), hi=people(hi, lang), share=f"{total / residents:.1%}")),
+         w["offline_total_note"].format(lo=people(lo, lang), hi=people(hi, lang), share=f"{total / residents:.1%}",
+                                        share_lo=f"{lo / residents:.1%}", share_hi=f"{hi / residents:.1%}",
+                                        area=area_word(analysis.pref, lang))),
         (w["future"], people(future["central"], lang),
          w["future_note"].format(lo=people(future["low"], lang), hi=people(future["high"], lang))),
         (w["checks"], w["checks_value"].format(forms=int(plan["form_uncertain"].sum())), w["checks_note"]),
@@ -70,25 +78,39 @@ def summary(analysis: Analysis, lang: str) -> tuple[list[tuple[str, str, str]], 
 
 def method_and_limits(analysis: Analysis, lang: str, k: int) -> list[str]:
     """The method-and-limits slide in plain words, with the analysis's own numbers."""
-    w = DECK[lang]
+    w, t, area = DECK[lang], TERMS[lang], area_word(analysis.pref, lang)
     full = analysis.estimate.validation.set_index("model").loc["full"]
     unverified = int((~analysis.geography.municipalities["access_verified"].astype(bool)).sum())
-    return [w["m_estimand"], w["m_validation"].format(mae=full["mae_pp"], coverage=full["coverage90"]),
-            w["m_intervals"], w["m_distance"].format(detour=analysis.geography.detour, unverified=unverified),
-            w["m_sites"], w["m_future"], w["m_disclosure"].format(k=k)]
+    pillars = ("・" if lang == "ja" else ", ").join(p.label(lang) for p in analysis.index.spec.pillars)
+    trend, se = analysis.projection.trend_per_year
+    basis = analysis.projection.path().groupby("code")["population_basis"].last()
+    return [w["m_estimand"],
+            w["m_validation"].format(mae=full["mae_pp"], worst=full["max_error_pp"], coverage=full["coverage90"]),
+            w["m_intervals"], w["m_forms"].format(area=area, cut=analysis.plan.thresholds["access_threshold_km"]),
+            w["m_distance"].format(detour=analysis.geography.detour, unverified=unverified),
+            w["m_index"].format(pillars=pillars, area=area), w["m_sites"],
+            w["m_future"].format(verdict=t["trend_zero"] if abs(trend) < 2 * se else t["trend_real"],
+                                 no_ipss=int(basis.str.startswith("no IPSS").sum())),
+            w["m_disclosure"].format(k=k)]
+
+
+def _hundreds(value: float, k: int) -> str:
+    """A count rounded to hundreds (the estimate is not known to the person), <k when small."""
+    return count_text(value, k) if value < k else f"{round(value, -2):,.0f}"
 
 
 def top_table(analysis: Analysis, lang: str, k: int, rows: int = 12) -> pd.DataFrame:
-    """The municipalities with the most offline residents: name, form, head-count, 90 % interval."""
+    """The municipalities with the most offline residents: name, form, count, 90 % interval, to check."""
     w = DECK[lang]
     plan = analysis.plan.table.sort_values("headcount", ascending=False).head(rows)
     place = names(analysis.frame.municipalities, lang).reindex(plan.index)
     return pd.DataFrame({
         w["municipality"]: place, w["form"]: plan[f"support_form_{lang}"],
-        w["headcount"]: [count_text(v, k) for v in plan["headcount"]],
-        w["interval"]: ["X" if v < k else f"{lo:,.0f}–{hi:,.0f}"
+        w["headcount"]: [_hundreds(v, k) for v in plan["headcount"]],
+        w["interval"]: ["X" if v < k else f"{_hundreds(lo, k)}–{_hundreds(hi, k)}"
                         for v, lo, hi in zip(plan["headcount"], plan["headcount_lo"], plan["headcount_hi"],
                                              strict=True)],
+        w["check_column"]: [w["yes"] if flag else "" for flag in plan["form_uncertain"]],
     })
 
 
@@ -116,7 +138,7 @@ def briefing_deck(path: Path, analysis: Analysis, figures: Sequence[BriefingFigu
                [w["basis"].format(year=analysis.estimate.year), w["see_sources"],
                 w["made_by"].format(version=divide.__version__, date=date.today().isoformat())])
     numbers, groups = summary(analysis, lang)
-    deck.numbers(w["summary"], numbers, groups, credits=analysis.credits(analysis.estimate.datasets, lang))
+    deck.numbers(w["summary"], numbers, groups, credits=summary_credits(analysis, lang))
     by_name = {item.name: item for item in figures}
     for name in [n for n in DECK_ORDER if n in by_name and n in images]:
         item = by_name[name]
@@ -126,10 +148,11 @@ def briefing_deck(path: Path, analysis: Analysis, figures: Sequence[BriefingFigu
                    note="　".join(notes) if lang == "ja" else "; ".join(notes),
                    notes=_figure_notes(item, lang, extra))
     table = top_table(analysis, lang, k)
+    small = (table[w["headcount"]].str.startswith("<")).any()
     deck.table(t["top_table"], table, numeric=[w["headcount"], w["interval"]],
-               footnote=w["table_note"].format(k=k), credits=by_name["forms"].credits if "forms" in by_name else ())
-    deck.bullets(w["method"], method_and_limits(analysis, lang, k), credits=analysis.credits(
-        analysis.estimate.datasets, lang))
+               footnote=w["table_note"] + (w["small_note"].format(k=k) if small else ""),
+               credits=by_name["forms"].credits if "forms" in by_name else ())
+    deck.bullets(w["method"], method_and_limits(analysis, lang, k), credits=analysis.credits(lang=lang))
     deck.sources_slides()
     return deck.save(path)
 

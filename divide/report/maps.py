@@ -127,23 +127,44 @@ def _polygon_traces(view: MapView, colours: pd.Series, legend_names: pd.Series, 
     return traces, polygon_positions
 
 
-def hatch_traces(view: MapView, codes: Sequence[str], legend: str) -> list[dict]:
-    """Traces that hatch the polygons of ``codes`` over a map (e.g. forms marked for checking), one per panel."""
+def _dark(colour: str) -> bool:
+    if not colour.startswith("#") or len(colour) != 7:
+        return False
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 110
+
+
+def hatch_traces(view: MapView, codes: Sequence[str], legend: str, shape: str = "/",
+                 fills: pd.Series | None = None) -> list[dict]:
+    """Traces that hatch the polygons of ``codes`` over a map, per panel: dark lines on light fills, light on dark.
+
+    ``shape``: plotly's pattern ("/" extrapolated, "x" to be checked, "." not verified …), one per meaning.
+    """
     traces = []
+    fills = fills if fills is not None else pd.Series("#ffffff", index=view.geometry.index)
     for panel in view.views:
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for code in [c for c in codes if c in panel.codes]:
-            ring_x, ring_y = rings(view.geometry[code])
-            xs += ring_x
-            ys += ring_y
-        if xs:
-            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", fillcolor="rgba(0,0,0,0)",
-                               fillpattern=dict(shape="/", fgcolor="#222222", size=7, solidity=0.25),
-                               line=dict(color="#222222", width=1.2), name=legend, legendgroup=legend,
-                               showlegend=not traces, hoverinfo="skip", legendrank=1500,
-                               xaxis=f"x{panel.suffix}", yaxis=f"y{panel.suffix}"))
+        for dark in (False, True):
+            mine = [c for c in codes if c in panel.codes and _dark(str(fills.get(c, "#ffffff"))) == dark]
+            xs: list[float | None] = []
+            ys: list[float | None] = []
+            for code in mine:
+                ring_x, ring_y = rings(view.geometry[code])
+                xs += ring_x
+                ys += ring_y
+            if xs:
+                ink = "#f2f2f2" if dark else "#222222"
+                traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself",
+                                   fillcolor="rgba(0,0,0,0)", fillpattern=dict(shape=shape, fgcolor=ink, size=8,
+                                                                                solidity=0.3),
+                                   line=dict(color="#222222", width=1.2), name=legend, legendgroup=legend,
+                                   showlegend=not traces, hoverinfo="skip", legendrank=1500,
+                                   xaxis=f"x{panel.suffix}", yaxis=f"y{panel.suffix}"))
     return traces
+
+
+def _hatches(view: MapView, hatch: Sequence[tuple[Sequence[str], str, str]], fills: pd.Series) -> list[dict]:
+    return [trace for codes, legend, shape in hatch if len(codes) for trace in
+            hatch_traces(view, list(codes), legend, shape, fills)]
 
 
 def _point_traces(view: MapView, points: Sequence[PointLayer]) -> list[dict]:
@@ -180,7 +201,9 @@ def _figure(view: MapView, frame: gpd.GeoDataFrame, traces: list[dict], polygons
     layout["meta"]["divide"]["polygons"] = polygons
     layout["meta"]["divide"]["panels"] = {f"x{v.suffix}": list(v.box) for v in view.views}
     data = traces + list(extra) + _point_traces(view, points) + _labels(view, frame, lang, labels, points)
-    return go.Figure(data=data, layout=layout)
+    # the traces and layout are plain dicts built here (tests render them): plotly's per-property
+    # validation of hundreds of polygon traces costs more than drawing them
+    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, credits: Sequence[str],
@@ -189,7 +212,7 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
                labels: bool | str = "auto", points: Sequence[PointLayer] = (),
                hover: dict[str, tuple[pd.Series, object]] | None = None, legend_title: str = "",
                value_format: Callable[[float], str] | None = None, hidden: pd.Series | None = None,
-               hatch: tuple[Sequence[str], str] | None = None, subtitle: str = "", canvas: Canvas = SCREEN
+               hatch: Sequence[tuple[Sequence[str], str, str]] = (), subtitle: str = "", canvas: Canvas = SCREEN
                ) -> go.Figure:
     """A classed choropleth of ``values`` (a frame column or a Series aligned to its index).
 
@@ -198,7 +221,7 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
     both sides of zero (:func:`divide.report.classify.choose_classes`). ``hover``: extra lines, label ->
     (Series, unit or formatting function). ``value_format`` overrides the unit's number format (small
     counts as "<10"); ``hidden`` (bool per municipality) prints "X" in place of the value (disclosure
-    control: the colour class stays). ``hatch``: (codes, legend) hatched over the fill.
+    control: the colour class stays). ``hatch``: (codes, legend, pattern) hatched over the fill.
 
     Examples
     --------
@@ -219,18 +242,18 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
     lines = [f"<b>{place[c]}</b><br>{legend_title or ''}: "
              f"{'X' if hide[c] else fmt(v) if np.isfinite(v) else NO_DATA[lang]}" for c, v in series.items()]
     hover_text = pd.Series(lines, index=frame.index) + _hover_lines(frame, hover)
-    entries = [*legend, NO_DATA[lang], *[p.legend for p in points], *([hatch[1]] if hatch else []), legend_title]
+    entries = [*legend, NO_DATA[lang], *[p.legend for p in points], *[h[1] for h in hatch], legend_title]
     view = map_view(frame, canvas, credit_lines=_reserved(canvas, credits), legend=entries)
     traces, polygons = _polygon_traces(view, colour, legend_names, hover_text, [*reversed(legend), NO_DATA[lang]])
     layout = _layout(view, title, subtitle, credits, lang, legend_title, chosen.describe(lang))
-    extra = hatch_traces(view, list(hatch[0]), hatch[1]) if hatch else []
+    extra = _hatches(view, hatch, colour)
     return _figure(view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra)
 
 
 def category_map(frame: gpd.GeoDataFrame, categories: pd.Series, category_names: dict[str, str], *, title: str,
                  credits: Sequence[str], lang: str = "ja", labels: bool | str = "auto",
                  points: Sequence[PointLayer] = (), hover: dict[str, tuple[pd.Series, object]] | None = None,
-                 legend_title: str = "", hatch: tuple[Sequence[str], str] | None = None, subtitle: str = "",
+                 legend_title: str = "", hatch: Sequence[tuple[Sequence[str], str, str]] = (), subtitle: str = "",
                  canvas: Canvas = SCREEN) -> go.Figure:
     """A map of categories (e.g. support forms) in the Okabe-Ito palette, legend in ``category_names`` order.
 
@@ -251,11 +274,11 @@ def category_map(frame: gpd.GeoDataFrame, categories: pd.Series, category_names:
     place = names(frame, lang)
     hover_text = pd.Series([f"<b>{place[c]}</b><br>{legend_names[c]}" for c in frame.index],
                            index=frame.index) + _hover_lines(frame, hover)
-    entries = [*category_names.values(), NO_DATA[lang], *[p.legend for p in points], *([hatch[1]] if hatch else []),
+    entries = [*category_names.values(), NO_DATA[lang], *[p.legend for p in points], *[h[1] for h in hatch],
                legend_title]
     view = map_view(frame, canvas, credit_lines=_reserved(canvas, credits), legend=entries)
     traces, polygons = _polygon_traces(view, colour, legend_names, hover_text,
                                        [*category_names.values(), NO_DATA[lang]])
     layout = _layout(view, title, subtitle, credits, lang, legend_title, "")
-    extra = hatch_traces(view, list(hatch[0]), hatch[1]) if hatch else []
+    extra = _hatches(view, hatch, colour)
     return _figure(view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra)

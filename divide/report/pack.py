@@ -3,10 +3,10 @@
 ``outputs/<pref>/``: ``README.md`` (what is here and what to open first, in the pack's language),
 ``briefing.pptx`` (16:9: summary, maps, time axis, table, method and limits, sources), ``profiles.pptx``
 and ``cards/*.png`` (one card per municipality), ``maps/*.html`` (interactive, offline),
-``maps/*.png|svg|pdf`` (A4 landscape, with title and credits), ``tables.xlsx`` (formatted, with notes
-and sources), ``municipalities.csv`` (UTF-8 with BOM), ``divide.gpkg`` (for QGIS). Static files need a
-browser; without one the rest is still written and the report says what was skipped. The pack is written
-whole or not at all (:mod:`divide.report.atomic`).
+``maps/*.png|pdf`` (A4 landscape, with title and credits; the PDF is vector, for editing and print),
+``tables.xlsx`` (formatted, with notes and sources), ``municipalities.csv`` (UTF-8 with BOM),
+``divide.gpkg`` (for QGIS). Static files need a browser; without one the rest is still written and the
+report says what was skipped. The pack is written whole or not at all (:mod:`divide.report.atomic`).
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from divide.report.mapview import PAGE, SLIDE
 from divide.report.pack_tables import gis_layers, notes_sheet, sheets
 from divide.report.profiles import card_datasets, card_jobs, shrink_png
 from divide.report.readme import readme
-from divide.report.static import ImageJob, render, static_status
+from divide.report.static import ImageJob, StaticExportError, render, static_ready
 from divide.report.tables import write_csv, write_gpkg, write_xlsx
 from divide.validation import Lang, Result, Threshold, checked
 
-PAGE_PDF_SCALE = 0.75  # CSS px -> pt: an A4 landscape page of 842 × 595 pt
+PAGE_PDF_SCALE = 1.0   # Chromium prints CSS px at 0.75 pt: 1123 × 794 px is an A4 landscape page, 842 × 595 pt
 SLIDE_SCALE = 1.6      # slide images 1920 × 960 px: sharp on a projector
 
 
@@ -90,12 +90,11 @@ def _write_maps(pack: _Pack) -> None:
 
 
 def _write_images(pack: _Pack, cards: bool) -> None:
-    """A4 pages (PNG, SVG, PDF) in maps/, slide images in scratch, cards in cards/: one browser session."""
+    """A4 pages (PNG, vector PDF) in maps/, slide images in scratch, cards in cards/: one browser session."""
     jobs = []
     for item in pack.figures:
         page = item.on(PAGE)
         jobs += [ImageJob(page, pack.directory / "maps" / f"{item.name}.png", "png", 2.0),
-                 ImageJob(page, pack.directory / "maps" / f"{item.name}.svg", "svg", 1.0),
                  ImageJob(page, pack.directory / "maps" / f"{item.name}.pdf", "pdf", PAGE_PDF_SCALE),
                  ImageJob(item.on(SLIDE), pack.scratch / f"{item.name}.png", "png", SLIDE_SCALE)]
     if cards:
@@ -106,6 +105,19 @@ def _write_images(pack: _Pack, cards: bool) -> None:
         if path.parent in (pack.scratch, pack.directory / "cards"):
             shrink_png(path)
     pack.report.written.extend(p for p in written if p.parent != pack.scratch)
+
+
+def _write_static(pack: _Pack, cards: bool) -> None:
+    """Images, cards and decks; if the browser fails, the rest of the pack is still written and says why."""
+    try:
+        _write_images(pack, cards)
+        _write_decks(pack, cards)
+    except StaticExportError as exc:
+        for folder in (pack.directory / "cards", pack.directory / "maps"):
+            for path in [*folder.glob("*.png"), *folder.glob("*.pdf")]:
+                path.unlink()
+        pack.report.written = [p for p in pack.report.written if p.exists()]
+        pack.report.skipped.append(("PNG/PDF maps, PPTX decks and profile cards", str(exc)))
 
 
 def _write_decks(pack: _Pack, cards: bool) -> None:
@@ -174,14 +186,13 @@ def write_pack(analysis: Result[Analysis], out: str | Path, *, lang: Lang = "ja"
     """
     check_writable(out)
     target = pack_directory(out, analysis.pref)
-    available, reason = static_status() if static else (False, "static export turned off")
+    available, reason = static_ready() if static else (False, "static export turned off")
     with pack_folder(target) as partial, tempfile.TemporaryDirectory(prefix="divide-slides-") as scratch:
         pack = _Pack(analysis=analysis, directory=partial, lang=lang, k=k, report=PackReport(directory=partial),
                      scratch=Path(scratch))
         work = [("maps and HTML", lambda: _write_maps(pack))]
         if available:
-            work += [("static images and cards", lambda: _write_images(pack, cards)),
-                     ("PowerPoint", lambda: _write_decks(pack, cards))]
+            work += [("static images, cards and PowerPoint", lambda: _write_static(pack, cards))]
         else:
             pack.report.skipped.append(("PNG/SVG/PDF maps, PPTX decks and profile cards", reason))
         work += [("tables, CSV, GeoPackage", lambda: _write_tables(pack)), ("README", lambda: _write_readme(pack))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from divide.analysis import Analysis
@@ -51,7 +52,14 @@ def _other_language(column: str, lang: str) -> bool:
     return column.endswith(f"_{other}") and column != "name_ja"
 
 
+FLAGS = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
+
+
 def _translated(values: pd.Series, column: str, lang: str) -> pd.Series:
+    if column_label(column, lang)[1] == "flag":
+        yes, no = FLAGS[lang]
+        return values.map(lambda v: yes if isinstance(v, bool | np.bool_) and v else
+                          (no if isinstance(v, bool | np.bool_) else v))
     if column == "reason" and lang == "ja":
         return values.map(lambda v: next((ja for en, ja in JOIN_REASONS.items() if str(v).startswith(en)), v))
     table = VALUES.get(column)

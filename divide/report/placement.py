@@ -3,7 +3,9 @@
 Each municipality's label is tried at the visual centre of its largest polygon (``polylabel``), then just
 above, below, right and left of it. A position is taken when the label's box (estimated from the
 characters: a kanji or kana is one em wide, Latin letters about 0.6 em) stays inside its panel, clear of
-every label already placed and of every marker (offices, proposed sites). Municipalities are taken in
+every label already placed and of every marker (offices, proposed sites), and reads as the right place:
+its centre lies in its municipality, or it touches its municipality and no other (an island's name in
+the sea beside it). Municipalities are taken in
 order of population, so where a prefecture has more names than room (Hokkaido's 179) the larger places
 are named and the rest keep their name in the hover. The boxes placed are returned with the labels so
 that a test can check that none overlap.
@@ -87,15 +89,34 @@ def _offsets(panel: object, geometry: shapely.Geometry, width: float, height: fl
     return [(0.0, 0.0), *near[:2], *around, *near[2:]]
 
 
+class _Owners:
+    """Which municipalities a label box would cover, so that a name never sits on a neighbour."""
+
+    def __init__(self, view: MapView) -> None:
+        self.codes = list(view.geometry.index)
+        self.geometry = view.geometry
+        self.tree = shapely.STRtree(view.geometry.to_numpy())
+
+    def reads_right(self, code: str, centre: shapely.Point, box: shapely.Geometry) -> bool:
+        """The label's centre lies in its municipality, or the label touches it and no other (e.g. in the sea)."""
+        own = self.geometry[code]
+        if own.contains(centre):
+            return True
+        if not box.intersects(own):
+            return False
+        others = [self.codes[i] for i in self.tree.query(box, predicate="intersects")]
+        return all(other == code for other in others)
+
+
 def place_labels(view: MapView, texts: pd.Series, priority: pd.Series, *, size: float,
                  obstacles: Sequence[Box] = ()) -> list[Label]:
     """Labels for ``texts`` (one per municipality) that fit without overlapping, in ``priority`` order."""
     placed: list[Label] = []
     taken = list(obstacles)
+    owners = _Owners(view)
     height = 1.2 * size
     for code in priority.reindex(texts.index).sort_values(ascending=False).index:
-        suffix = view.suffix(code)
-        panel = next(p for p in view.views if p.suffix == suffix)
+        panel = next(p for p in view.views if p.suffix == view.suffix(code))
         anchor = _anchor(view.geometry[code])
         px, py = (float(v[0]) for v in panel.to_pixels(np.array([anchor.x]), np.array([anchor.y])))
         width = text_width(str(texts[code]), size) + 2
@@ -109,11 +130,11 @@ def place_labels(view: MapView, texts: pd.Series, priority: pd.Series, *, size: 
             if not inside or _overlaps(box, taken):
                 continue
             centre = shapely.Point(anchor.x + dx * scale_x, anchor.y + dy * scale_y)
-            touching = shapely.box(centre.x - width / 2 * scale_x, centre.y - height / 2 * scale_y,
-                                   centre.x + width / 2 * scale_x, centre.y + height / 2 * scale_y)
-            if (dx or dy) and not touching.intersects(view.geometry[code]):
-                continue  # a name floating away from its municipality misleads
-            placed.append(Label(code, str(texts[code]), suffix, centre.x, centre.y, box))
+            area = shapely.box(centre.x - width / 2 * scale_x, centre.y - height / 2 * scale_y,
+                               centre.x + width / 2 * scale_x, centre.y + height / 2 * scale_y)
+            if not owners.reads_right(code, centre, area):
+                continue  # a name on a neighbour, or floating away from its municipality, misleads
+            placed.append(Label(code, str(texts[code]), panel.suffix, centre.x, centre.y, box))
             taken.append(box)
             break
     return placed

@@ -61,6 +61,6 @@ def card_jobs(analysis: Analysis, folder: Path, lang: str, k: int) -> list[Image
 def shrink_png(path: Path) -> Path:
     """The PNG stored with a 256-colour palette (maps and cards are flat colours and text)."""
     with Image.open(path) as image:
-        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    small.save(path, optimize=True)
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    small.save(path, compress_level=6)
     return path

@@ -13,7 +13,7 @@ FILES = {
     "ja": {"briefing.pptx": "議会説明用スライド（要旨・地図・見通し・方法と限界・出典）。最初にこれを開いてください。",
            "profiles.pptx": "市町村ごとのカード（1市町村1枚）", "cards": "市町村カードの画像（PNG）",
            "maps/*.html": "地図（ブラウザで開く。オフラインで動作し、市町村にカーソルを当てると数値を表示）",
-           "maps/*.png|svg|pdf": "地図（A4横、印刷・資料貼り付け用。タイトルと出典付き）",
+           "maps/*.png|pdf": "地図（A4横、印刷・資料貼り付け用。タイトルと出典付き。PDFはベクター形式）",
            "tables.xlsx": "表（市町村・支援の形・指数・見通し・拠点・検証・結合レポート・注記と出典）",
            "municipalities.csv": "市町村の表（UTF-8 BOM付き、Excelでそのまま開ける）。"
                                  "出典は municipalities.credits.txt",
@@ -21,7 +21,8 @@ FILES = {
     "en": {"briefing.pptx": "The council deck (summary, maps, outlook, method and limits, sources). Open this first.",
            "profiles.pptx": "One card per municipality", "cards": "The cards as PNG images",
            "maps/*.html": "Maps for a browser (work offline; hover a municipality for its figures)",
-           "maps/*.png|svg|pdf": "Maps on an A4 landscape page, for print and documents (title and sources on them)",
+           "maps/*.png|pdf": "Maps on an A4 landscape page, for print and documents (title and sources on them; "
+                             "the PDF is vector)",
            "tables.xlsx": "Tables (municipalities, support plan, index, projection, sites, validation, join report, "
                           "notes and sources)",
            "municipalities.csv": "The municipal table (UTF-8 with BOM, opens in Excel); sources in "

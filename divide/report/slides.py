@@ -9,6 +9,7 @@ shortens its list with "…", so nothing runs off a slide (``tests/test_slides.p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,15 +129,16 @@ class Deck:
                         run.font.size, run.font.name, run.font.bold = Pt(size), FONT, i == 0
 
     def sources_slides(self) -> None:
-        """The numbered credit lines, over as many slides as they need."""
+        """The numbered credit lines, as large as one slide allows, else over as many slides as they need."""
         numbered = [f"{i}. {line}" for i, line in enumerate(self.sources, start=1)]
         width, height = WIDTH_IN - 2 * MARGIN, BODY_BOTTOM - BODY_TOP + 0.5
+        size = fit_size(numbered, width, height, 16, 11) or 11
         while numbered:
             take = len(numbered)
-            while take > 1 and not fits([(line, 11) for line in numbered[:take]], width, height):
+            while take > 1 and not fits([(line, size) for line in numbered[:take]], width, height):
                 take -= 1
             slide = self._slide(self.words["sources"])
-            box(slide, [(line, 11, False) for line in numbered[:take]], MARGIN, BODY_TOP - 0.3, width, height,
+            box(slide, [(line, size, False) for line in numbered[:take]], MARGIN, BODY_TOP - 0.3, width, height,
                 minimum=8)
             numbered = numbered[take:]
 
@@ -174,7 +176,7 @@ def box(slide: object, paragraphs: list[tuple[str, float, bool]], left: float, t
             paragraph.alignment = align
         run = paragraph.add_run()
         run.text = text
-        run.font.size, run.font.bold, run.font.name = Pt(round(size_pt * scale * 2) / 2), bold, FONT
+        run.font.size, run.font.bold, run.font.name = Pt(math.floor(size_pt * scale * 2) / 2), bold, FONT
         if colour is not None:
             run.font.color.rgb = colour
 

@@ -20,7 +20,7 @@ import errno
 import os
 import signal
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,10 +28,12 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from divide.errors import DivideError
 from divide.report.browser import find_browser, kaleido_options
 
 TABS = max(1, min(4, os.cpu_count() or 1))
 GRACE_SECONDS = 1.0  # how long a cancelled render may take to close its browser before it is killed
+RELOAD_EVERY = 25    # a tab is reloaded after this many figures (kaleido reloads after every one)
 
 
 @dataclass
@@ -89,6 +91,61 @@ def run_cancellable(coroutine: Coroutine[Any, Any, Any]) -> Any:
     return outcome.get("value")
 
 
+@contextlib.contextmanager
+def tabs_reused() -> Iterator[None]:
+    """Let kaleido reuse a tab for ``RELOAD_EVERY`` figures instead of reloading it after each.
+
+    kaleido 1.x reloads the page (and parses plotly.js again) after every figure: half the time of a
+    batch of cards. The images are identical with the tab reused (``tests/test_static.py`` compares them);
+    reloading now and then bounds the page's memory. Without the private hook (another kaleido), nothing
+    changes.
+    """
+    try:
+        from kaleido.kaleido import Kaleido
+    except ImportError:
+        yield
+        return
+    original = getattr(Kaleido, "_return_kaleido_tab", None)
+    if original is None:
+        yield
+        return
+    uses: dict[int, int] = {}
+
+    async def reuse(self: Kaleido, tab: object) -> None:
+        uses[id(tab)] = uses.get(id(tab), 0) + 1
+        if uses[id(tab)] >= RELOAD_EVERY:
+            uses[id(tab)] = 0
+            await tab.reload()
+        await self.tabs_ready.put(tab)
+
+    Kaleido._return_kaleido_tab = reuse
+    try:
+        yield
+    finally:
+        Kaleido._return_kaleido_tab = original
+
+
+class StaticExportError(DivideError):
+    """The browser could not render (not startable, crashed): the pack is written without static files."""
+
+
+def static_ready() -> tuple[bool, str]:
+    """(available, reason) without starting a browser: kaleido installed and a Chrome/Chromium found.
+
+    The pack uses this cheap check (a trial render costs a browser start, 2 s); if the browser then fails,
+    :func:`render` raises :class:`StaticExportError` and the pack is written without static files.
+    """
+    try:
+        import kaleido  # noqa: F401 - only whether it is there
+    except ImportError:
+        return False, "kaleido is not installed"
+    browser = find_browser()
+    if browser is None:
+        return False, ("no Chrome or Chromium found: install one (Debian: apt-get install chromium fonts-noto-cjk) "
+                       "or run plotly_get_chrome; `divide doctor` checks")
+    return True, f"kaleido with {browser}"
+
+
 @lru_cache(maxsize=1)
 def static_status() -> tuple[bool, str]:
     """(available, reason). Tries a one-pixel render once per process."""
@@ -107,7 +164,7 @@ def static_status() -> tuple[bool, str]:
     return True, f"kaleido with {browser or 'a Chrome found by kaleido'}"
 
 
-def render(jobs: list[ImageJob]) -> list[Path]:
+def render(jobs: list[ImageJob], *, reuse_tabs: bool = True) -> list[Path]:
     """Render every job in one browser session, ``TABS`` at a time; returns the paths written."""
     import kaleido
 
@@ -119,7 +176,14 @@ def render(jobs: list[ImageJob]) -> list[Path]:
                       "opts": {"format": job.format, "width": layout.width or 1100, "height": layout.height or 900,
                                "scale": job.scale}})
     # kaleido collects a failed figure's error and carries on unless told otherwise: a full disk must stop here
-    run_cancellable(kaleido.write_fig_from_object(specs, kopts={**kaleido_options(), "n": TABS}, cancel_on_error=True))
+    try:
+        with tabs_reused() if reuse_tabs else contextlib.nullcontext():
+            run_cancellable(kaleido.write_fig_from_object(specs, kopts={**kaleido_options(), "n": TABS},
+                                                          cancel_on_error=True))
+    except (OSError, KeyboardInterrupt):
+        raise  # a full disk or an interrupt stops the pack
+    except Exception as exc:
+        raise StaticExportError(f"static export failed ({type(exc).__name__}: {exc})") from exc
     missing = [job.path for job in jobs if not job.path.is_file() or job.path.stat().st_size == 0]
     if missing:
         raise OSError(errno.EIO, f"{len(missing)} images were not written", str(missing[0]))
