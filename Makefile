@@ -6,15 +6,13 @@ STAMP := $(VENV)/.installed-stamp
 PREF ?= 07
 OUT ?= outputs
 
-.PHONY: setup browser run test lab lint fetch build bench clean
+.PHONY: setup browser doctor run test test-quick lab lint fetch build bench clean
 
 PLOTLY_BASIC := $(VENV)/share/divide/plotly-basic.min.js
 
-$(STAMP): pyproject.toml requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
-	touch $(STAMP)
+$(STAMP): pyproject.toml requirements.lock scripts/setup_venv.sh
+	@bash scripts/setup_venv.sh $(PYTHON) $(VENV)
+	@touch $(STAMP)
 
 # Offline HTML maps embed plotly.js. The partial "basic" bundle (scatter traces only, 1.2 MB instead of
 # 4.8 MB) is taken from the npm registry at the version plotly.py ships; without npm the full bundle is used.
@@ -41,8 +39,12 @@ browser: $(STAMP)
 	    chromium fonts-noto-cjk >/dev/null) || echo "static export: apt-get could not install chromium"; \
 	else $(BIN)/plotly_get_chrome -y >/dev/null 2>&1 || echo "static export: no browser; static files will be skipped"; fi
 
+## is this machine ready? (stops `make run` early, with the fix, when a required piece is missing)
+doctor: setup
+	@$(BIN)/divide doctor --quick --out $(OUT)
+
 ## main job on the embedded default data (data/processed): Fukushima
-run: setup browser
+run: setup browser doctor
 	$(BIN)/divide summary --pref $(PREF)
 	$(BIN)/divide brief --pref $(PREF) --out $(OUT)
 
@@ -50,9 +52,16 @@ run: setup browser
 test: setup
 	$(BIN)/python -m pytest
 
-# root (containers, CI machines) must say --allow-root to Jupyter
+## a quick subset (about a minute): no notebooks, no browser, no fault runs
+test-quick: setup
+	$(BIN)/python -m pytest -q -m "not slow" --ignore=tests/test_notebooks.py --ignore=tests/test_faults.py \
+	  --ignore=tests/test_slides.py --ignore=tests/test_export.py --ignore=tests/test_report_network.py \
+	  --ignore=tests/test_static.py tests
+
+# root (containers, CI machines) must say --allow-root to Jupyter; PORT=8899 ARGS=--no-browser for a remote machine
+PORT ?= 8888
 lab: setup
-	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(BIN)/jupyter lab notebooks --port $(PORT) $(ARGS) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check divide tests bench

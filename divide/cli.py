@@ -1,4 +1,4 @@
-"""Command line: ``divide fetch | build | summary | brief``.
+"""Command line: ``divide fetch | build | summary | brief | doctor``.
 
 Every error is one line on stderr and exit status 2 (``--debug`` shows the traceback). Heavy libraries
 are imported only by the command that needs them, so ``divide --help`` answers at once.
@@ -99,6 +99,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from divide.doctor import diagnose
+
+    checks = diagnose(Path(args.out), render=not args.quick)
+    print("\n".join(check.line() for check in checks))
+    failed = [c for c in checks if c.required and not c.ok]
+    if failed:
+        print(f"divide: {len(failed)} required check(s) failed: {', '.join(c.name for c in failed)} (fixes above)",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="divide", description="Where offline support must accompany online services.")
     p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
@@ -126,9 +139,13 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--k", type=_threshold, default=10, help="suppress estimated counts below k in exports (default 10)")
     r.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
     r.add_argument("--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source")
-    r.add_argument("--no-static", action="store_true", help="skip PNG/SVG/PDF, PPTX and cards")
+    r.add_argument("--no-static", action="store_true", help="skip PNG/PDF maps, PPTX decks and cards")
     r.add_argument("--no-cards", action="store_true", help="skip the per-municipality profile cards")
     r.set_defaults(run=_brief)
+    d = sub.add_parser("doctor", help="check this machine (packages, data, browser, font) and say how to fix it")
+    d.add_argument("--out", default="outputs", help="the output folder to check for write access")
+    d.add_argument("--quick", action="store_true", help="do not try a static render (2 s)")
+    d.set_defaults(run=_doctor)
     return p
 
 

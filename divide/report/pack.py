@@ -55,7 +55,17 @@ class PackReport:
             out.append(f"  wrote cards/ ({len(cards)} profile cards)")
         out += [f"  skipped {what}: {why}" for what, why in self.skipped]
         out.append(f"  suppressed small counts (<k): {len(self.suppressed)} cells")
-        return out
+        return out + self.guide()
+
+    def guide(self) -> list[str]:
+        """Where to start, and what each kind of file is for."""
+        names = {p.name for p in self.written}
+        first = "briefing.pptx" if "briefing.pptx" in names else "maps/offline_share.html"
+        uses = [("briefing.pptx", "the council deck"), ("tables.xlsx", "Excel"), ("divide.gpkg", "QGIS"),
+                ("offline_share.html", "a browser, works offline (maps/*.html)"), ("README.md", "the guide")]
+        kinds = "; ".join(f"{what}: {name if name != 'offline_share.html' else 'maps/'}" for name, what in uses
+                          if name in names)
+        return [f"open first: {self.directory / first}", f"  {kinds}"]
 
     def moved(self, target: Path) -> PackReport:
         """The same report with paths in ``target``, where the finished pack was swapped in."""
