@@ -128,7 +128,7 @@ def test_pack_without_a_browser_still_writes_the_rest(analysis, tmp_path, monkey
     assert {"tables.xlsx", "municipalities.csv", "divide.gpkg", "offline_share.html"} <= names
     assert not any(p.suffix in (".png", ".pptx") for p in report.written)
     assert report.skipped and "no browser found (simulated)" in report.skipped[0][1]
-    assert any(line.startswith("  skipped PNG/SVG/PDF") for line in report.lines())
+    assert any(line.startswith("  skipped PNG/PDF") for line in report.lines())
 
 
 def test_suppression_keeps_published_counts():

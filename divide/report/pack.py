@@ -204,7 +204,7 @@ def write_pack(analysis: Result[Analysis], out: str | Path, *, lang: Lang = "ja"
         if available:
             work += [("static images, cards and PowerPoint", lambda: _write_static(pack, cards))]
         else:
-            pack.report.skipped.append(("PNG/SVG/PDF maps, PPTX decks and profile cards", reason))
+            pack.report.skipped.append(("PNG/PDF maps, PPTX decks and profile cards", reason))
         work += [("tables, CSV, GeoPackage", lambda: _write_tables(pack)), ("README", lambda: _write_readme(pack))]
         for _, step in steps(work, "writing the briefing pack", enabled=progress):
             step()

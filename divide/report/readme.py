@@ -30,13 +30,27 @@ FILES = {
            "divide.gpkg": "GIS layers for QGIS (municipalities, main offices, proposed sites)"},
 }
 WORDS = {
-    "ja": {"title": "divide 説明資料 — {area}", "open": "## 最初に開くファイル", "files": "## ファイル",
+    "ja": {"title": "divide 説明資料 — {area}",
+           "answers": "この資料は、{area}の市町村ごとに、オンラインの行政サービスに対面（オフライン）の支援を"
+                      "どこで、誰に、どの形で添える必要があるかを、推計とその不確かさとともに示します。",
+           "cite": "引用するときは、下の「出典」の各行を利用条件の求める表記としてそのまま記載してください。",
+           "open": "## 最初に開くファイル", "files": "## ファイル",
            "read": "## 読み方", "skipped": "## 作成されなかったファイル", "sources": "## 出典",
            "made": "divide で {date} に作成。"},
-    "en": {"title": "divide briefing pack — {area}", "open": "## Open first", "files": "## Files",
+    "en": {"title": "divide briefing pack — {area}",
+           "answers": "This pack shows, municipality by municipality in {area}, where, for whom and in what form "
+                      "in-person (offline) support has to accompany online public services, with the estimates' "
+                      "uncertainty.",
+           "cite": "When you quote it, copy the lines under Sources as they are: they are the credits the licences "
+                   "require.",
+           "open": "## Open first", "files": "## Files",
            "read": "## How to read it", "skipped": "## Not written", "sources": "## Sources",
            "made": "Made with divide on {date}."},
 }
+
+
+SKIPPED = {"PNG/PDF maps, PPTX decks and profile cards": "PNG・PDFの地図、PPTXスライド、市町村カード",
+           "static export turned off": "静的ファイルの作成を省略する指定（--no-static）"}
 
 
 def _present(pattern: str, written: Sequence[Path]) -> bool:
@@ -54,14 +68,16 @@ def readme(analysis: Analysis, lang: str, k: int, written: Sequence[Path], skipp
     """The README text: open first, files present, how to read, what was skipped and why, sources."""
     w, files = WORDS[lang], FILES[lang]
     first = "briefing.pptx" if _present("briefing.pptx", written) else "maps/offline_share.html"
-    lines = [f"# {w['title'].format(area=analysis.frame.area_name[lang])}", "", w["open"], "", f"`{first}`", "",
-             w["files"], ""]
+    area = analysis.frame.area_name[lang]
+    lines = [f"# {w['title'].format(area=area)}", "", w["answers"].format(area=area), "", w["open"], "",
+             f"`{first}`", "", w["files"], ""]
     lines += [f"- `{name}` — {text}" for name, text in files.items() if _present(name, written)]
     lines += ["", w["read"], ""]
     lines += [f"- {item}" for item in (DECK[lang]["basis"].format(year=analysis.estimate.year),
                                        DECK[lang]["table_note"].format(k=k), DECK[lang]["m_disclosure"].format(k=k))]
     if skipped:
-        lines += ["", w["skipped"], ""] + [f"- {what}: {why}" for what, why in skipped]
-    lines += ["", w["sources"], ""] + [f"- {line}" for line in analysis.credits(lang=lang)]
+        words = SKIPPED if lang == "ja" else {}
+        lines += ["", w["skipped"], ""] + [f"- {words.get(what, what)}: {words.get(why, why)}" for what, why in skipped]
+    lines += ["", w["sources"], "", w["cite"], ""] + [f"- {line}" for line in analysis.credits(lang=lang)]
     lines += ["", w["made"].format(date=date.today().isoformat()), ""]
     return "\n".join(lines)
