@@ -146,7 +146,7 @@ DECK: dict[str, dict[str, str]] = {
         "form": "支援の形",
         "card_note": "出典は README.md と profiles.pptx の「出典」スライドに記載",
         "notes_basis": "基準と注記", "notes_classing": "区分", "notes_credits": "出典",
-        "audit": "指標の実効ウェイトと指数との順位相関（JRC監査）",
+        "audit": "指標が指数に占める名目の比重と指数との順位相関（JRC監査）",
         "m_estimand": "対象：この1年にインターネットを利用していない15歳以上の住民。"
                       "国の調査の年齢別利用率と都道府県別の利用率から、"
                       "市町村の年齢構成・過疎・人口密度・学歴構成を使って推計した値で、実測ではない。",
@@ -188,7 +188,7 @@ DECK: dict[str, dict[str, str]] = {
         "form": "Support form",
         "card_note": "Sources: README.md and the Sources slide of profiles.pptx",
         "notes_basis": "Basis and notes", "notes_classing": "Classes", "notes_credits": "Sources",
-        "audit": "Effective weight of each indicator and its rank correlation with the index (JRC audit)",
+        "audit": "Nominal share of each indicator in the index and its rank correlation with the index (JRC audit)",
         "m_estimand": "What is estimated: residents aged 15+ who did not use the Internet in the past year, from "
                       "national surveys' rates by age and by prefecture and each municipality's age structure, "
                       "depopulation, density and education. An estimate, not a count.",

@@ -77,6 +77,19 @@ def fukushima_analysis(raw):
 
 
 @pytest.fixture(scope="session")
+def analysed():
+    """``analyse(pref, draws=200)`` from the embedded default, run once per prefecture for the whole session.
+
+    The maps, slides, export and quiet-output tests read the same analyses; none of them changes one.
+    """
+    from functools import cache
+
+    from divide.analysis import analyse
+
+    return cache(lambda pref: analyse(pref, draws=200))
+
+
+@pytest.fixture(scope="session")
 def fukushima_pack(fukushima_analysis, tmp_path_factory):
     """The Japanese Fukushima pack with static images and cards (CI installs chromium and fonts-noto-cjk)."""
     from divide.report.pack import write_pack

@@ -11,7 +11,6 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from divide.analysis import analyse
 from divide.report.disclosure import suppress
 from divide.report.html import figure_payload, topology
 from divide.report.maps import choropleth
@@ -87,6 +86,12 @@ def test_xlsx_gpkg_csv_read_back(pack, analysis):
     assert len(sheets["支援の形"]) == 59 and len(sheets["見通し"]) == 59 * 4 * 3  # three scenarios
     notes = sheets["注記と出典"]
     assert notes["内容"].str.contains("国土数値情報").any() and notes["項目"].eq("出典").any()
+    # the index audit: one line per pillar and the index (alpha, first component), one per part, each treatment
+    audit = notes.loc[notes["項目"] == "指数の監査（JRC）", "内容"]
+    assert len(audit) == len(analysis.index.consistency) + len(analysis.index.audit)
+    assert audit.str.contains("クロンバックのα").sum() == len(analysis.index.consistency)
+    treated = notes.loc[notes["項目"] == "外れ値の処理", "内容"]
+    assert len(treated) == int((analysis.index.treatment["method"] != "none").sum()) >= 1
     layers = gpd.list_layers(pack.directory / "divide.gpkg")
     assert set(layers["name"]) == {"municipalities", "main_offices", "proposed_sites"}
     municipalities = gpd.read_file(pack.directory / "divide.gpkg", layer="municipalities")
@@ -188,9 +193,9 @@ def test_html_map_renders_offline_in_headless_chromium(pack):
 
 
 @pytest.fixture(scope="module")
-def tokyo():
+def tokyo(analysed):
     """Tokyo: 青ヶ島村 (169 residents) has offline counts below 10."""
-    analysis = analyse("13", draws=200)
+    analysis = analysed("13")
     return analysis, write_pack(analysis, tempfile.mkdtemp(), lang="en", static=False)
 
 

@@ -73,8 +73,8 @@ def test_effective_weights_sum_to_one(weights):
             {**SPEC["pillars"][1]["indicators"][0], "weight": weights[4]},
             {**SPEC["pillars"][1]["indicators"][1], "weight": weights[5]}]}]}
     result = build_index(toy(np.random.default_rng(0).random((6, 4)) * [1, 1, 50, 100]), spec)
-    assert result.effective_weights["effective_weight"].sum() == pytest.approx(1.0)
-    pillar_share = result.effective_weights.groupby("pillar")["effective_weight"].sum()
+    assert result.effective_weights["index_share"].sum() == pytest.approx(1.0)
+    pillar_share = result.effective_weights.groupby("pillar")["index_share"].sum()
     assert pillar_share["people"] == pytest.approx(weights[0] / (weights[0] + weights[3]))
 
 
@@ -118,7 +118,7 @@ def test_missing_pillar_is_reported_and_reweighted():
     frame["broadband_coverage_pct"] = np.nan
     result = build_index(frame, with_empty)
     assert set(result.missing["id"]) == {"ftth", "broadband"}
-    assert result.effective_weights["effective_weight"].sum() == pytest.approx(1.0)
+    assert result.effective_weights["index_share"].sum() == pytest.approx(1.0)
     plain = build_index(frame, SPEC)
     assert result.scores["score"].to_numpy() == pytest.approx(plain.scores["score"].to_numpy())
     assert any("broadband" in note for note in result.notes)
@@ -185,7 +185,7 @@ def test_sensitivity_and_redundancy(fukushima_index):
     assert (table["mean_abs_rank_shift"] > 0).all()
     assert fukushima_index.redundancy().empty  # the default spec keeps no pair above 0.9 (see the Japan-wide test)
     audit = fukushima_index.effective_weights
-    assert audit["effective_weight"].sum() == pytest.approx(1.0)
+    assert audit["index_share"].sum() == pytest.approx(1.0)
     assert audit["spearman_with_index"].between(-1, 1).all() and audit["pearson_with_index"].notna().all()
 
 

@@ -21,8 +21,8 @@ def tokyo():
 
 
 @pytest.fixture(scope="module")
-def fukushima_analysis():
-    return divide.analyse("07", draws=200)
+def fukushima_analysis(analysed):
+    return analysed("07")
 
 
 def test_classify_is_mapclassify(tokyo):
@@ -81,8 +81,8 @@ def _boxes(figure) -> list[tuple[str, tuple[float, ...]]]:
 @pytest.mark.parametrize(("pref", "name", "share"), [("01", "offline_share", 0.45), ("01", "forms", 0.4),
                                                      ("07", "forms", 0.7), ("13", "offline_share", 0.7),
                                                      ("13", "forms", 0.5)])
-def test_place_names_do_not_overlap_and_stay_in_their_panel(pref, name, share):
-    analysis = divide.analyse(pref, draws=100)
+def test_place_names_do_not_overlap_and_stay_in_their_panel(analysed, pref, name, share):
+    analysis = analysed(pref)
     figure = next(f for f in briefing_figures(analysis) if f.name == name).on(SLIDE)
     boxes = _boxes(figure)
     assert len(boxes) >= share * len(analysis.frame.municipalities)

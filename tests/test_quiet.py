@@ -21,10 +21,8 @@ def test_analyse_in_a_script_prints_only_what_the_script_prints(pref):
     assert "Warning" not in result.stderr, result.stderr[-2000:]
 
 
-def test_islands_become_one_note():
-    import divide
-
-    analysis = divide.analyse("13", draws=100)
+def test_islands_become_one_note(analysed):
+    analysis = analysed("13")
     notes = [n for n in analysis.notes if "neighbour" in n]
     assert len(notes) == 1 and "island" in notes[0]
 

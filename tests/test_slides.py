@@ -10,7 +10,6 @@ import pyogrio
 import pytest
 from pptx import Presentation
 
-import divide
 from divide.frame.columns import COLUMNS
 from divide.labels import DECK, TERMS
 from divide.report.pack import write_pack
@@ -23,10 +22,10 @@ FUKUSHIMA_ONLY = ("residence", "evacuation_events")  # NHK福島・福島民友�
 
 
 @pytest.fixture(scope="module")
-def packs(fukushima_pack, tmp_path_factory):
+def packs(fukushima_pack, analysed, tmp_path_factory):
     out = {("07", "ja"): fukushima_pack}
     for pref, lang in PACKS:
-        analysis = divide.analyse(pref, draws=200)
+        analysis = analysed(pref)
         out[(pref, lang)] = write_pack(analysis, tmp_path_factory.mktemp(f"{pref}{lang}"), lang=lang, cards=False)
         out[(pref, lang)].analysis = analysis
     return out

@@ -1,4 +1,4 @@
-"""The aggregation kernel: indicators into pillars, pillars into the index, for one point or many draws.
+"""The aggregation kernel: indicators into pillars, pillars into sub-indices and the index, for one point or many draws.
 
 Arithmetic: weighted mean. Geometric, in the *gap* direction: the geometric mean is taken of the
 complements (100 - score, how far each part is from the widest gap), shifted by 1 so that a part at the
@@ -25,7 +25,7 @@ def _complement_log(values: np.ndarray) -> np.ndarray:
 
 
 def _from_complement_log(logs: np.ndarray) -> np.ndarray:
-    return TOP - np.expm1(logs)
+    return np.clip(TOP - np.expm1(logs), 0.0, TOP)  # rounding can land a hair outside 0-100
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray, geometric: np.ndarray) -> np.ndarray:
@@ -36,27 +36,47 @@ def weighted_mean(values: np.ndarray, weights: np.ndarray, geometric: np.ndarray
     return out
 
 
-def aggregate(scores: np.ndarray, indicator_weights: np.ndarray, membership: np.ndarray, pillar_weights: np.ndarray,
-              pillar_available: np.ndarray, geometric_indicators: np.ndarray,
-              geometric_pillars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pillar scores (D × n × P) and index scores (D × n).
+def _level(children: np.ndarray, present: np.ndarray | None, weights: np.ndarray, geometric: np.ndarray
+           ) -> np.ndarray:
+    """Weighted means of one level: children D × n × K, weights D × K × L -> D × n × L.
 
-    scores: D × n × I gap scores; indicator_weights: D × I; membership: I × P (1 if the indicator belongs
-    to the pillar); pillar_weights: D × P; pillar_available: n × P (False: the municipality lacks enough
-    data for that pillar, which is then left out and the other pillars re-weighted); geometric_*: one
-    bool per draw.
+    ``present`` (n × K, or None when all are): a missing child is dropped with its weight, so its siblings
+    are re-weighted within their own parent.
     """
-    within = indicator_weights[:, :, None] * membership[None, :, :]             # D × I × P
-    within = within / np.maximum(within.sum(axis=1, keepdims=True), 1e-300)
-    pillars = weighted_mean(scores, within.astype(scores.dtype), geometric_indicators)   # D × n × P
-    pillars = np.where(pillar_available[None], pillars, 0.0).astype(scores.dtype)
-    across = pillar_weights[:, None, :] * pillar_available[None, :, :]          # D × n × P
-    across = (across / np.maximum(across.sum(axis=2, keepdims=True), 1e-300)).astype(scores.dtype)
-    index = (pillars * across).sum(axis=2)
-    if geometric_pillars.any():
-        logs = _complement_log(pillars[geometric_pillars])
-        index[geometric_pillars] = _from_complement_log((logs * across[geometric_pillars]).sum(axis=2))
-    return pillars, index
+    if present is None:
+        mask = None
+        total = weights.sum(axis=1)[:, None, :]                                   # D × 1 × L
+        out = np.matmul(children, weights)
+    else:
+        mask = present.astype(children.dtype)
+        total = np.matmul(mask, weights)                                         # D × n × L
+        out = np.matmul(children * mask, weights)
+    total = np.maximum(total, np.finfo(children.dtype).tiny)
+    out /= total
+    if geometric.any():
+        logs = _complement_log(children[geometric])
+        if mask is not None:
+            logs *= mask
+        out[geometric] = _from_complement_log(np.matmul(logs, weights[geometric]) / total[geometric])
+    return out
+
+
+def aggregate(scores: np.ndarray, weights: list[np.ndarray], available: list[np.ndarray],
+              geometric: list[np.ndarray], present: np.ndarray | None = None) -> list[np.ndarray]:
+    """The scores of every level above the indicators, the last one being the index (D × n × 1).
+
+    scores: D × n × I gap scores; weights[j]: D × K × L raw weights of level j (0 where a child is not
+    under a parent; see :mod:`divide.index.hierarchy`); available[j]: n × L (False: the municipality lacks
+    that node, which is left out of its parent); geometric[j]: one bool per draw; present: n × I (False:
+    the indicator value is missing and dropped, like COINr's ``na.rm``), None when all are present.
+    """
+    out, children = [], scores
+    for level_weights, ok, geo in zip(weights, available, geometric, strict=True):
+        level = _level(children, present, level_weights.astype(scores.dtype), geo)
+        level = np.where(ok[None], level, 0.0).astype(scores.dtype)
+        out.append(level)
+        children, present = level, (None if ok.all() else ok)
+    return out
 
 
 def ranks(scores: np.ndarray) -> np.ndarray:

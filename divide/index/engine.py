@@ -1,10 +1,11 @@
 """``build_index``: a composite digital-gap index from a declarative spec, with its uncertainty.
 
 Steps: pick the spec's indicators from the table (and the offline estimate); drop indicators with no data
-and pillars left empty, and say so (their weight goes to the others, never silently to zero); leave out a
-pillar for a municipality that has less than ``availability`` of its indicators; impute the remaining
-gaps with the reference mean and flag them; normalise to gap scores (0 best, 100 worst); aggregate
-indicators into pillars and pillars into the index; rank (1 = widest gap).
+and pillars left empty, and say so (their weight goes to their siblings, never silently to zero); leave
+out a pillar for a municipality that has less than ``availability`` of its indicators; denominate,
+transform, impute (overall or group mean/median) and treat outliers (:mod:`divide.index.prepare`);
+normalise to gap scores (0 best, 100 worst); aggregate level by level up the tree (indicators → pillars →
+sub-indices → index); rank every level (1 = widest gap); audit every level (:mod:`divide.index.audit`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ import pandas as pd
 
 from divide.errors import DivideParameterError, DivideSpecError
 from divide.estimate.offline import OfflineEstimate
-from divide.index.aggregate import aggregate, ranks
+from divide.index.aggregate import aggregate
+from divide.index.audit import consistency, effective_weights, level_audit, node_ranks
+from divide.index.hierarchy import INDEX, Level, availability, levels
 from divide.index.indicators import ESTIMATE_COLUMNS, indicator_datasets, indicator_table, transform
 from divide.index.normalise import Normaliser
+from divide.index.prepare import Prepared, column_values, prepare
 from divide.index.spec import IndexSpec, Indicator
+from divide.index.treat import report
 from divide.provenance import Dataset
 from divide.validation import Result, checked
 
@@ -29,12 +34,11 @@ from divide.validation import Result, checked
 class IndexContext:
     """Arrays the Monte Carlo reuses (everything already aligned: n municipalities × I indicators)."""
 
-    values: np.ndarray                 # n × I transformed raw values, imputed
+    values: np.ndarray                 # n × I imputed values (NaN where nothing filled; the normaliser treats)
     normaliser: Normaliser
-    membership: np.ndarray             # I × P
-    indicator_weights: np.ndarray      # I (normalised within pillar)
-    pillar_weights: np.ndarray         # P (normalised)
-    available: np.ndarray              # n × P
+    levels: list[Level]                # the tree, indicators → … → index
+    available: list[np.ndarray]        # per level: n × L, False where a municipality lacks that node
+    present: np.ndarray | None         # n × I, None when every value is there
     estimate_draws: dict[int, np.ndarray] = field(default_factory=dict)  # indicator position -> D × n raw draws
 
 
@@ -45,15 +49,25 @@ class IndexResult:
     Attributes
     ----------
     scores : DataFrame
-        One column per pillar, ``score`` (0-100, 100 = widest gap), ``rank`` (1 = widest), ``imputed`` and
-        ``pillars_missing`` flags.
+        One column per pillar and sub-index, ``score`` (0-100, 100 = widest gap), ``rank`` (1 = widest),
+        ``imputed`` and ``pillars_missing`` flags.
+    ranks : DataFrame
+        The rank of every pillar, sub-index and the index (1 = widest gap; empty where the part is missing).
     indicators : DataFrame
         The normalised indicator scores.
     raw : DataFrame
-        The indicator values used (after the spec's transforms).
+        The indicator values used (denominated and transformed, before imputation and treatment).
+    treatment : DataFrame
+        Per indicator: what the outlier treatment did (COINr's wording), points moved, skew and kurtosis.
     effective_weights : DataFrame
-        Each indicator's nominal weight, its share of the index after re-weighting, and (the JRC/COINr
-        audit) its Pearson and Spearman correlation with the index.
+        Each indicator's nominal weight, its nominal share of the index (``index_share``: the product of its
+        weights within each parent up the tree) and its correlation with the index (what it exerts).
+    audit : DataFrame
+        The JRC audit of every level: each part's weight, its correlation with its parent, with the rest
+        of its parent (without it) and with the index.
+    consistency : DataFrame
+        Per pillar, sub-index and the index: Cronbach's alpha of its parts and the first principal
+        component's share of their variance.
     missing : DataFrame
         What was left out and why.
     notes, datasets
@@ -63,13 +77,22 @@ class IndexResult:
     indicators_used: list[Indicator]
     pillars_used: list[str]
     scores: pd.DataFrame
+    ranks: pd.DataFrame
     indicators: pd.DataFrame
     raw: pd.DataFrame
+    treatment: pd.DataFrame
     effective_weights: pd.DataFrame
+    audit: pd.DataFrame
+    consistency: pd.DataFrame
     missing: pd.DataFrame
     context: IndexContext
     notes: list[str] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+
+    @property
+    def aggregates_used(self) -> list[str]:
+        """The sub-indices between the pillars and the index (empty for a two-level spec)."""
+        return [node for level in self.context.levels[1:] for node in level.parents if node != INDEX]
 
     def uncertainty(self, draws: int = 10_000, seed: int = 0, **options: object) -> pd.DataFrame:
         """Monte Carlo ranks and scores; see :func:`divide.index.uncertainty.monte_carlo` for options."""
@@ -129,9 +152,10 @@ def _select(spec: IndexSpec, table: pd.DataFrame) -> tuple[list[Indicator], list
         if indicator.column not in table.columns:
             hint = " (pass estimate=)" if indicator.column in ESTIMATE_COLUMNS else " (pass a Geography?)"
             raise DivideSpecError(f"indicator {indicator.id!r}: column {indicator.column!r} is not in the table{hint}")
-        if table[indicator.column].isna().all():
+        if np.isnan(column_values(table, indicator)).all():
+            why = " after division by its denominator" if indicator.denominator else ""
             missing.append({"level": "indicator", "id": indicator.id, "pillar": indicator.pillar,
-                            "reason": "no data for any municipality (e.g. no municipal broadband file supplied)"})
+                            "reason": f"no data for any municipality{why} (e.g. no municipal broadband file supplied)"})
         else:
             used.append(indicator)
     pillars = [p.id for p in spec.pillars if any(i.pillar == p.id for i in used)]
@@ -143,22 +167,12 @@ def _select(spec: IndexSpec, table: pd.DataFrame) -> tuple[list[Indicator], list
     return used, pillars, missing
 
 
-def _weights(spec: IndexSpec, used: list[Indicator], pillars: list[str], membership: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray]:
-    indicator_weights = np.array([i.weight for i in used], dtype=float)
-    within = membership @ (membership.T @ indicator_weights)
-    if np.any(within <= 0):
-        raise DivideSpecError("a pillar's indicators with data all have weight 0")
-    pillar_spec = {p.id: p.weight for p in spec.pillars}
-    pillar_weights = np.array([pillar_spec[p] for p in pillars], dtype=float)
-    if pillar_weights.sum() <= 0:
-        raise DivideSpecError("the pillars with data all have weight 0")
-    return indicator_weights / within, pillar_weights / pillar_weights.sum()
-
-
 def _estimate_draws(estimate: OfflineEstimate | None, table: pd.DataFrame, used: list[Indicator]
                     ) -> dict[int, np.ndarray]:
-    """Draws of the estimate-based indicators, aligned to ``table`` and transformed like the point values."""
+    """Draws of the estimate-based indicators, aligned to ``table``, denominated and transformed like the point values.
+
+    Treatment is the normaliser's: the draws meet the caps fitted on the point values.
+    """
     if estimate is None:
         return {}
     order = estimate.municipalities.index.get_indexer(table.index)
@@ -167,7 +181,10 @@ def _estimate_draws(estimate: OfflineEstimate | None, table: pd.DataFrame, used:
     draws = {}
     for position, indicator in enumerate(used):
         if indicator.column in estimate.draws:
-            sample = estimate.draws[indicator.column][:, order]
+            sample = estimate.draws[indicator.column][:, order].astype(float)
+            if indicator.denominator is not None:
+                denominator = table[indicator.denominator.column].to_numpy(dtype=float)
+                sample = sample / np.where(denominator != 0, denominator, np.nan)[None, :]
             draws[position] = transform(pd.Series(sample.ravel()), indicator.transform).reshape(sample.shape)
     return draws
 
@@ -180,8 +197,8 @@ def build_index(data: object, spec: str | Path | dict | IndexSpec | None = None,
 
     ``spec``: a YAML path, a dict or an :class:`IndexSpec` (default: ``divide/specs/default.yaml``).
     ``estimate``: the :class:`OfflineEstimate` providing estimate-based indicators and their draws.
-    ``bounds``: normalise against the table's own municipalities (``"frame"``) or against a given
-    indicator table, e.g. all of Japan with :func:`divide.national_indicators`.
+    ``bounds``: normalise (and impute and treat) against the table's own municipalities (``"frame"``) or
+    against a given indicator table, e.g. all of Japan with :func:`divide.national_indicators`.
 
     Examples
     --------
@@ -195,64 +212,68 @@ def build_index(data: object, spec: str | Path | dict | IndexSpec | None = None,
     spec = IndexSpec.load(spec)
     source, carried = _table_of(data)
     table = indicator_table(source, estimate)
-    reference = _reference_table(bounds, table)
     used, pillars, missing = _select(spec, table)
-    raw = pd.DataFrame({i.id: transform(table[i.column], i.transform) for i in used}, index=table.index)
-    reference_values = np.column_stack([transform(reference[i.column], i.transform) for i in used])
-    values = raw.to_numpy(dtype=float)
-    membership = np.array([[1.0 if i.pillar == p else 0.0 for p in pillars] for i in used])
-    present = ~np.isnan(values)
-    available = (present.astype(float) @ membership) / membership.sum(axis=0) >= spec.availability - 1e-12
-    imputed = ~present
-    values = np.where(imputed, np.nanmean(reference_values, axis=0)[None, :], values)
-    normaliser = Normaliser(reference_values, np.array([i.direction for i in used], dtype=float),
-                            [None if i.goalposts is None else (i.goalposts.lo, i.goalposts.hi) for i in used])
-    normalised = normaliser.apply(values, spec.normalisation)
-    indicator_weights, pillar_weights = _weights(spec, used, pillars, membership)
-    pillar_scores, index_scores = aggregate(
-        normalised[None], indicator_weights[None], membership, pillar_weights[None], available,
-        np.array([spec.indicator_aggregation == "geometric"]), np.array([spec.pillar_aggregation == "geometric"]))
-    scores = _scores(table.index, pillars, pillar_scores[0], index_scores, available, imputed, used)
-    context = IndexContext(values=values, normaliser=normaliser, membership=membership,
-                           indicator_weights=indicator_weights, pillar_weights=pillar_weights, available=available,
-                           estimate_draws=_estimate_draws(estimate, table, used))
-    notes = [f"{m['level']} {m['id']}: {m['reason']}" for m in missing]
-    if imputed.any():
-        notes.append(f"{int(imputed.any(axis=1).sum())} municipalities have imputed indicator values "
-                     "(reference mean; column 'imputed')")
+    prepared = prepare(spec, used, table, _reference_table(bounds, table))
+    tree = levels(spec, used, pillars)
+    normaliser = Normaliser(prepared.reference, np.array([i.direction for i in used], dtype=float),
+                            [None if i.goalposts is None else (i.goalposts.lo, i.goalposts.hi) for i in used],
+                            prepared.treated)
+    normalised = normaliser.apply(prepared.values, spec.normalisation)
+    present = ~np.isnan(normalised)
+    available = availability(tree, prepared.raw.notna().to_numpy(), spec.availability, present)
+    present = None if present.all() else present
+    level_scores = aggregate(np.nan_to_num(normalised)[None], [lv.matrix[None] for lv in tree], available,
+                             [np.array([lv.geometric]) for lv in tree], present)
+    nodes = _node_table(tree, level_scores, available, table.index)
+    indicators = pd.DataFrame(normalised, index=table.index, columns=prepared.raw.columns)
+    scores = _scores(nodes, prepared, tree, available)
+    context = IndexContext(values=prepared.values, normaliser=normaliser, levels=tree, available=available,
+                           present=present, estimate_draws=_estimate_draws(estimate, table, used))
+    missing += [{"level": "aggregate", "id": a.id, "pillar": a.id, "reason": "no pillar with data under it"}
+                for a in spec.aggregates if a.id not in nodes.columns]
+    audit = level_audit(tree, indicators, nodes)
     return IndexResult(spec=spec, indicators_used=used, pillars_used=pillars, scores=scores,
-                       indicators=pd.DataFrame(normalised, index=table.index, columns=raw.columns), raw=raw,
-                       effective_weights=_audit(used, indicator_weights, membership, pillar_weights, raw, scores),
+                       ranks=node_ranks(nodes), indicators=indicators, raw=prepared.raw,
+                       treatment=pd.DataFrame(report(prepared.treated)),
+                       effective_weights=effective_weights(used, tree, audit), audit=audit,
+                       consistency=consistency(tree, indicators, nodes),
                        missing=pd.DataFrame(missing, columns=["level", "id", "pillar", "reason"]), context=context,
-                       notes=notes, datasets=indicator_datasets([i.column for i in used], carried, estimate))
+                       notes=_notes(missing, prepared, spec),
+                       datasets=indicator_datasets([i.column for i in used], carried, estimate))
 
 
-def _scores(index: pd.Index, pillars: list[str], pillar_scores: np.ndarray, index_scores: np.ndarray,
-            available: np.ndarray, imputed: np.ndarray, used: list[Indicator]) -> pd.DataFrame:
-    scores = pd.DataFrame(pillar_scores, index=index, columns=pillars).where(available)
-    scores["score"] = index_scores[0]
-    scores["rank"] = ranks(index_scores)[0]
-    ids = np.array([i.id for i in used])
-    scores["imputed"] = [", ".join(ids[row]) for row in imputed]
-    scores["pillars_missing"] = [", ".join(np.array(pillars)[~row]) for row in available]
+def _node_table(tree: list[Level], level_scores: list[np.ndarray], available: list[np.ndarray],
+                index: pd.Index) -> pd.DataFrame:
+    """Scores of every pillar, sub-index and the index (``score``), empty where a municipality lacks the node."""
+    columns = {}
+    for level, values, ok in zip(tree, level_scores, available, strict=True):
+        for j, node in enumerate(level.parents):
+            columns[node] = np.where(ok[:, j], values[0, :, j], np.nan)
+    return pd.DataFrame(columns, index=index)
+
+
+def _scores(nodes: pd.DataFrame, prepared: Prepared, tree: list[Level], available: list[np.ndarray]
+            ) -> pd.DataFrame:
+    scores = nodes.copy()
+    scores["rank"] = scores[INDEX].rank(ascending=False, method="min").astype(np.int64)
+    ids = np.array(prepared.raw.columns)
+    scores["imputed"] = [", ".join(ids[row]) for row in prepared.imputed]
+    scores["pillars_missing"] = [", ".join(np.array(tree[0].parents)[~row]) for row in available[0]]
     return scores
 
 
-def _audit(used: list[Indicator], indicator_weights: np.ndarray, membership: np.ndarray, pillar_weights: np.ndarray,
-           raw: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-    """Nominal and effective weight of each indicator beside its correlation with the index (JRC audit)."""
-    oriented = raw.mul([i.direction for i in used], axis=1)
-
-    def corr(column: str, method: str) -> float:
-        values = oriented[column]
-        if values.nunique() < 2 or scores["score"].nunique() < 2:
-            return float("nan")  # a constant has no correlation
-        return float(values.corr(scores["score"], method=method))
-
-    return pd.DataFrame({
-        "indicator": [i.id for i in used], "pillar": [i.pillar for i in used],
-        "nominal_weight": [i.weight for i in used],
-        "effective_weight": indicator_weights * (membership @ pillar_weights),
-        "pearson_with_index": [corr(i.id, "pearson") for i in used],
-        "spearman_with_index": [corr(i.id, "spearman") for i in used],
-    })
+def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[str]:
+    notes = [f"{m['level']} {m['id']}: {m['reason']}" for m in missing]
+    imputed = prepared.imputed
+    if imputed.any():
+        how = f"{spec.imputation.method} of the reference" + (f" within {spec.imputation.group}"
+                                                               if spec.imputation.group else "")
+        notes.append(f"{int(imputed.any(axis=1).sum())} municipalities have imputed indicator values "
+                     f"({how}; column 'imputed')")
+    if prepared.fallback:
+        notes.append(f"{prepared.fallback} imputed values had no value in their {spec.imputation.group} group: "
+                     "the whole reference filled in")
+    notes += [f"indicator {t.indicator}: outliers treated, {t.describe()} (skewness {t.skew_before:.2f} → "
+              f"{t.skew_after:.2f}, kurtosis {t.kurtosis_before:.2f} → {t.kurtosis_after:.2f})"
+              for t in prepared.treated if t.method != "none"]
+    return notes

@@ -12,11 +12,17 @@ are read on the same scale as the point values:
 
 Direction -1 (higher is better) is applied by reading ``-x``. Scores are invariant to the unit of an
 indicator under min-max, z-score and rank (a positive scale or a shift changes nothing).
+
+Outlier treatment (:mod:`divide.index.treat`) belongs to the data-driven methods: min-max, z-score and rank
+read the treated values, fitted and applied here; goalposts read the values as they are, because fixed
+bounds are already immune to outliers and a data-driven cap would move them from year to year.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from divide.index.treat import Treated
 
 METHODS = ("minmax", "zscore", "rank", "goalposts")
 
@@ -25,8 +31,9 @@ class Normaliser:
     """Per-indicator parameters of every method, fitted on reference values (n_ref × I, NaN allowed)."""
 
     def __init__(self, reference: np.ndarray, directions: np.ndarray,
-                 goalposts: list[tuple[float, float] | None]) -> None:
-        oriented = reference * directions
+                 goalposts: list[tuple[float, float] | None], treatments: list[Treated] | None = None) -> None:
+        self.treatments = treatments or [None] * reference.shape[1]
+        oriented = self._treat(reference, np.arange(reference.shape[1])) * directions
         self.directions = directions
         self.low = np.nanmin(oriented, axis=0)
         self.high = np.nanmax(oriented, axis=0)
@@ -39,6 +46,14 @@ class Normaliser:
                                    for g, d in zip(goalposts, directions, strict=True)])
         self.constant = ~(self.high > self.low)
 
+    def _treat(self, values: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        out = np.array(values, dtype=float, copy=True)
+        for k, column in enumerate(columns):
+            treatment = self.treatments[column]
+            if treatment is not None and treatment.method != "none":
+                out[..., k] = treatment.apply(out[..., k])
+        return out
+
     def available(self) -> tuple[str, ...]:
         """Methods usable for every indicator (goalposts only when all indicators declare them)."""
         return METHODS if np.isfinite(self.goal_low).all() else METHODS[:3]
@@ -46,7 +61,7 @@ class Normaliser:
     def apply(self, values: np.ndarray, method: str, columns: np.ndarray | None = None) -> np.ndarray:
         """Gap scores of ``values`` (… × I, or … × len(columns) for a subset of indicators)."""
         idx = np.arange(len(self.low)) if columns is None else np.asarray(columns)
-        x = values * self.directions[idx]
+        x = (values if method == "goalposts" else self._treat(values, idx)) * self.directions[idx]
         if method == "minmax":
             span = np.where(self.constant[idx], 1.0, self.high[idx] - self.low[idx])
             out = np.clip(100.0 * (x - self.low[idx]) / span, 0.0, 100.0)

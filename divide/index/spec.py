@@ -1,4 +1,10 @@
-"""The declarative index spec: pillars, indicators, normalisation, weights, aggregation, availability.
+"""The declarative index spec: indicators, pillars, sub-indices, and every step from raw value to index.
+
+The steps, in order (COINr's, the JRC's R package, where both do the same thing): an indicator's column,
+optionally *denominated* (divided by another column, e.g. households), optionally log-transformed;
+*imputed* (overall or group mean/median); *treated* for outliers (COINr's winsorisation, then a log
+when still skewed; per-indicator override); *normalised* to gap scores; *aggregated* indicator →
+pillar → (sub-indices, any depth) → index.
 
 A spec is YAML (``divide/specs/default.yaml`` is shipped; analysts copy and edit it). It is validated by
 pydantic models: unknown keys are refused (a mistyped ``wieght`` is an error, not a default silently
@@ -45,6 +51,13 @@ class Goalposts(_Strict):
         return self
 
 
+class Denominator(_Strict):
+    """The column an indicator is divided by (population, households, area…) and that column's unit."""
+
+    column: str = Field(min_length=1)
+    unit: str = ""
+
+
 class Indicator(_Strict):
     """One indicator: the frame column it reads, its direction, weight within its pillar, labels."""
 
@@ -58,9 +71,16 @@ class Indicator(_Strict):
     source: str = ""
     transform: Literal["log"] | None = None
     goalposts: Goalposts | None = None
+    denominator: Denominator | None = None
+    treatment: Literal["spec", "none", "coinr"] = "spec"
     reason: str = ""
 
     _weight = field_validator("weight")(_finite_weight)
+
+    @field_validator("denominator", mode="before")
+    @classmethod
+    def _denominator_column(cls, value: object) -> object:
+        return {"column": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _column(self) -> Indicator:
@@ -74,6 +94,7 @@ class Pillar(_Strict):
     id: str = Field(min_length=1)
     weight: float = 1.0
     labels: dict[str, str] = Field(default_factory=dict)
+    parent: str = ""   # a sub-index of ``aggregates``; "" = straight into the index
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     _weight = field_validator("weight")(_finite_weight)
@@ -89,9 +110,50 @@ class Pillar(_Strict):
         return self.labels.get(lang) or self.labels.get("en") or self.id
 
 
+class Aggregate(_Strict):
+    """A node above the pillars (a sub-index); pillars and other aggregates name it as their ``parent``."""
+
+    id: str = Field(min_length=1)
+    weight: float = 1.0
+    labels: dict[str, str] = Field(default_factory=dict)
+    parent: str = ""   # "" = the index
+
+    _weight = field_validator("weight")(_finite_weight)
+
+    def label(self, lang: str = "ja") -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.id
+
+
 class Aggregation(_Strict):
     indicators: Literal["arithmetic", "geometric"] = "arithmetic"
-    pillars: Literal["arithmetic", "geometric"] = "arithmetic"
+    pillars: Literal["arithmetic", "geometric"] = "arithmetic"   # every level above the indicators
+
+
+class Imputation(_Strict):
+    """Fill a missing indicator value with the mean or median of the reference, or of its own ``group``.
+
+    ``none``: leave it missing; the indicator is then dropped for that municipality and its siblings
+    re-weighted within their pillar (COINr's aggregation without an imputation step).
+    ``group`` names a column (過疎 status ``kaso``, ``pref_code``…); a group with no value of that
+    indicator falls back to the whole reference, and says so.
+    """
+
+    method: Literal["mean", "median", "none"] = "mean"
+    group: str = ""
+
+
+class Treatment(_Strict):
+    """Outlier treatment as COINr's ``treat()`` documents it (``coinr``), or ``none``.
+
+    While |skewness| > ``skew`` and kurtosis > ``kurtosis`` (e1071 type 2, excess), the most extreme
+    value(s) are winsorised one at a time, up to ``winmax`` points (default: 10% of the units); when the
+    indicator is still skewed after that, it is instead log-transformed, log(x − min + 0.01 (max − min)).
+    """
+
+    method: Literal["none", "coinr"] = "none"
+    winmax: int | None = Field(None, ge=0)
+    skew: float = Field(2.0, gt=0)
+    kurtosis: float = 3.5
 
 
 class IndexSpec(_Strict):
@@ -102,15 +164,23 @@ class IndexSpec(_Strict):
     labels: dict[str, str] = Field(default_factory=dict)
     normalisation: Literal["minmax", "zscore", "rank", "goalposts"] = "minmax"
     aggregation: Aggregation = Field(default_factory=Aggregation)
-    availability: float = Field(0.66, gt=0, le=1)
+    availability: float = Field(0.66, ge=0, le=1)
+    imputation: Imputation = Field(default_factory=Imputation)
+    treatment: Treatment = Field(default_factory=Treatment)
     pillars: tuple[Pillar, ...] = Field(min_length=1)
+    aggregates: tuple[Aggregate, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> IndexSpec:
-        for kind, ids in (("pillar", [p.id for p in self.pillars]), ("indicator", [i.id for i in self.indicators])):
+        for kind, ids in (("pillar or aggregate", [p.id for p in (*self.pillars, *self.aggregates)]),
+                          ("indicator", [i.id for i in self.indicators])):
             duplicated = sorted({x for x in ids if ids.count(x) > 1})
             if duplicated:
                 raise ValueError(f"{kind} id {duplicated[0]!r} is used twice")
+        reserved = {"score", "rank", "imputed", "pillars_missing"} & {n.id for n in (*self.pillars, *self.aggregates)}
+        if reserved:
+            raise ValueError(f"{sorted(reserved)[0]!r} names a column of the scores: choose another pillar id")
+        self._check_tree()
         if sum(p.weight for p in self.pillars) <= 0:
             raise ValueError("the pillar weights are all zero")
         if self.normalisation == "goalposts":
@@ -118,6 +188,45 @@ class IndexSpec(_Strict):
             if missing:
                 raise ValueError(f"goalposts normalisation needs lo and hi for every indicator (missing: {missing[0]})")
         return self
+
+    def _check_tree(self) -> None:
+        """Parents exist, no cycle, every aggregate has a child, every pillar at the same depth (COINr's rule)."""
+        parent = {node.id: node.parent for node in (*self.pillars, *self.aggregates)}
+        aggregates = {a.id for a in self.aggregates}
+        for node, up in parent.items():
+            if up and up not in aggregates:
+                raise ValueError(f"{node!r}: parent {up!r} is not an aggregate of this spec")
+        depths = {}
+        for pillar in self.pillars:
+            node, seen = pillar.id, [pillar.id]
+            while parent[node]:
+                node = parent[node]
+                if node in seen:
+                    raise ValueError(f"aggregate {node!r} is its own ancestor")
+                seen.append(node)
+            depths[pillar.id] = len(seen)
+        if len(set(depths.values())) > 1:
+            raise ValueError("every pillar must reach the index in the same number of steps: "
+                             + ", ".join(f"{k} {v}" for k, v in depths.items()))
+        childless = aggregates - set(parent.values())
+        if childless:
+            raise ValueError(f"aggregate {sorted(childless)[0]!r} has no pillar or aggregate under it")
+
+    @property
+    def depth(self) -> int:
+        """Aggregation levels above the indicators: 2 for indicator → pillar → index, 3 with sub-indices."""
+        parent = {a.id: a.parent for a in self.aggregates}
+        node, steps = self.pillars[0].parent, 2
+        while node:
+            node, steps = parent[node], steps + 1
+        return steps
+
+    def node_label(self, node: str, lang: str = "ja") -> str:
+        """The label of a pillar or aggregate id (the index itself: ``score``)."""
+        for item in (*self.pillars, *self.aggregates):
+            if item.id == node:
+                return item.label(lang)
+        return self.label(lang) if node == "score" else node
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -135,13 +244,13 @@ class IndexSpec(_Strict):
         return self.labels.get(lang) or self.labels.get("en") or self.name
 
     def reweighted(self, pillars: dict[str, float]) -> IndexSpec:
-        """The same spec with new pillar weights (e.g. from sliders); unknown pillar ids are an error."""
-        unknown = set(pillars) - {p.id for p in self.pillars}
+        """The same spec with new weights for pillars or sub-indices (e.g. from sliders); unknown ids are an error."""
+        unknown = set(pillars) - {p.id for p in (*self.pillars, *self.aggregates)}
         if unknown:
             raise DivideSpecError(f"unknown pillar(s): {', '.join(sorted(unknown))}")
         raw = self.model_dump()
-        for pillar in raw["pillars"]:
-            pillar["weight"] = pillars.get(pillar["id"], pillar["weight"])
+        for node in (*raw["pillars"], *raw["aggregates"]):
+            node["weight"] = pillars.get(node["id"], node["weight"])
         return IndexSpec.load(raw)
 
     def table(self, lang: str = "ja") -> list[dict[str, object]]:

@@ -2,10 +2,11 @@
 
 Each draw perturbs, independently:
 
-* **weights**: indicator weights within each pillar and pillar weights, Dirichlet around the spec's
-  weights with concentration ``concentration`` (20: a weight of 1/3 varies roughly between 0.18 and 0.50);
+* **weights**: at every level, the weights of a parent's parts (indicators in a pillar, pillars in a
+  sub-index or the index…), Dirichlet around the spec's weights with concentration ``concentration``
+  (20: a weight of 1/3 varies roughly between 0.18 and 0.50);
 * **normalisation**: one of min-max, z-score, rank (and goalposts when the spec defines them), uniformly;
-* **aggregation**: arithmetic or geometric, independently for the indicator and the pillar level;
+* **aggregation**: arithmetic or geometric, independently at every level;
 * **the offline estimate**: the indicators taken from the estimate use one of its simulation draws, the same
   draw for all of them.
 
@@ -39,7 +40,7 @@ def _prepare(result: object, methods: tuple[str, ...], estimate: bool) -> tuple[
     products: a draw only *chooses* among these arrays.
     """
     ctx = result.context
-    base = np.stack([ctx.normaliser.apply(ctx.values, m) for m in methods]).astype(np.float32)
+    base = np.nan_to_num(np.stack([ctx.normaliser.apply(ctx.values, m) for m in methods])).astype(np.float32)
     drawn = {}
     if estimate:
         for column, sample in ctx.estimate_draws.items():
@@ -49,17 +50,20 @@ def _prepare(result: object, methods: tuple[str, ...], estimate: bool) -> tuple[
 
 
 def _weights(rng: np.random.Generator, ctx: object, size: int, concentration: float, vary: bool
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Indicator weights (size × I, Dirichlet within each pillar) and pillar weights (size × P)."""
-    n_ind, n_pillars = ctx.membership.shape
-    if not vary:
-        return (np.broadcast_to(ctx.indicator_weights, (size, n_ind)),
-                np.broadcast_to(ctx.pillar_weights, (size, n_pillars)))
-    indicator_w = np.zeros((size, n_ind))
-    for pillar in range(n_pillars):
-        members = ctx.membership[:, pillar] > 0
-        indicator_w[:, members] = _dirichlet(rng, ctx.indicator_weights[members], size, concentration)
-    return indicator_w, _dirichlet(rng, ctx.pillar_weights, size, concentration)
+             ) -> list[np.ndarray]:
+    """Per level, size × K × L weight matrices: Dirichlet draws around the spec's weights within each parent."""
+    out = []
+    for level in ctx.levels:
+        within = level.within()
+        if vary:
+            drawn = np.zeros((size, len(within)))
+            for column in level.member.T:
+                children = column > 0
+                drawn[:, children] = _dirichlet(rng, within[children], size, concentration)
+        else:
+            drawn = np.broadcast_to(within, (size, len(within)))
+        out.append(drawn[:, :, None] * level.member[None])
+    return out
 
 
 def _rank_rows(index: np.ndarray) -> np.ndarray:
@@ -107,13 +111,12 @@ def monte_carlo(result: Result[IndexResult], *, draws: IndexDraws = 10_000, seed
             which = rng.integers(samples, size=size)                                       # one estimate draw each
             for column, sample in drawn.items():
                 scores[:, :, column] = sample[method, which]
-        indicator_w, pillar_w = _weights(rng, ctx, size, concentration, weights)
+        level_weights = _weights(rng, ctx, size, concentration, weights)
         if aggregation:
-            geo_ind, geo_pil = rng.random(size) < 0.5, rng.random(size) < 0.5
+            geometric = [rng.random(size) < 0.5 for _ in ctx.levels]
         else:
-            geo_ind = np.full(size, spec.indicator_aggregation == "geometric")
-            geo_pil = np.full(size, spec.pillar_aggregation == "geometric")
-        _, index = aggregate(scores, indicator_w, ctx.membership, pillar_w, ctx.available, geo_ind, geo_pil)
+            geometric = [np.full(size, level.geometric) for level in ctx.levels]
+        index = aggregate(scores, level_weights, ctx.available, geometric, ctx.present)[-1][:, :, 0]
         rank_out[start:start + size] = _rank_rows(index)
         score_out[start:start + size] = index
     return rank_out, score_out

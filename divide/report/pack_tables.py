@@ -19,6 +19,7 @@ from divide.frame.columns import COLUMNS
 from divide.labels import DECK, LANGS
 from divide.report.council import method_and_limits
 from divide.report.disclosure import suppress
+from divide.report.index_audit import AUDIT, audit_lines, treatment_lines
 from divide.table_labels import JOIN_REASONS, SHEETS, TABLE_COLUMNS, VALUES
 
 UNIT_OF_FRAME = {"persons": "persons", "households": "persons", "fraction": "fraction", "km²": "km",
@@ -117,6 +118,8 @@ def notes_sheet(analysis: Analysis, lang: str, k: int, suppressed: pd.DataFrame)
                                  f"{entry.official_url}"))
     rows += [(heading[2], line) for line in method_and_limits(analysis, lang, k)]
     rows.append((heading[3], w["m_disclosure"].format(k=k) + f" ({len(suppressed)})"))
+    rows += [(AUDIT[lang]["treatment_heading"], line) for line in treatment_lines(analysis.index, lang)]
+    rows += [(AUDIT[lang]["audit_heading"], line) for line in audit_lines(analysis.index, lang)]
     rows += [(heading[4], note) for note in analysis.notes]
     return localise(pd.DataFrame(rows, columns=["item", "text"]), "notes", lang)
 
