@@ -263,3 +263,10 @@ def test_ids_that_name_score_columns_are_refused():
     with pytest.raises(DivideSpecError, match="'score' names a column"):
         build_index(pd.DataFrame({"a": [1.0, 2, 3]}),
                     {"pillars": [{"id": "score", "indicators": [{"id": "a", "direction": 1}]}]})
+
+
+def test_a_category_is_never_winsorised_into_a_constant():
+    designation = np.array([0.0] * 55 + [1.0] * 7)   # Tokyo's 過疎 designation: 7 island towns of 62
+    treated = fit("kaso", designation, Treatment(method="coinr"))
+    assert treated.method == "none" and "category" in treated.describe()
+    assert (treated.apply(designation) == designation).all()

@@ -276,4 +276,6 @@ def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[str
     notes += [f"indicator {t.indicator}: outliers treated, {t.describe()} (skewness {t.skew_before:.2f} → "
               f"{t.skew_after:.2f}, kurtosis {t.kurtosis_before:.2f} → {t.kurtosis_after:.2f})"
               for t in prepared.treated if t.method != "none"]
+    notes += [f"indicator {t.indicator}: skewed (skewness {t.skew_before:.2f}) but not treated: {t.reason}"
+              for t in prepared.treated if t.reason]
     return notes

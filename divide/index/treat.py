@@ -12,6 +12,10 @@ order of the values and shortens the long tail; COINr6 would log it unreflected.
 A treatment is *fitted* on the reference values (the prefecture, or all of Japan) and then *applied* to
 any values: winsorisation is a clip at the fitted caps, the log uses the fitted min and max. Monte Carlo
 draws of an uncertain indicator are therefore treated exactly as the point values are.
+
+An indicator with three distinct values or fewer (a designation such as 過疎 whole / partial / none) is
+never treated: its rare values are the signal, and winsorising them would make it constant (COINr stops
+with an error there); the report says why.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from divide.index.spec import Treatment
+
+CATEGORIES = 3  # an indicator with this many distinct values or fewer is a category, not a measurement
 
 
 def _centred(x: np.ndarray) -> tuple[int, np.ndarray, float]:
@@ -63,6 +69,7 @@ class Treated:
     log_max: float = 0.0
     log_offset: float = 0.0
     reflected: bool = False     # the log of a negative skew: −log(max − x + offset)
+    reason: str = ""            # why a skewed indicator was left as it is
     skew_before: float = 0.0
     kurtosis_before: float = 0.0
     skew_after: float = 0.0
@@ -84,7 +91,7 @@ class Treated:
             return f"Winsorised {self.steps} points"
         if self.method == "log":
             return "CTLog reflected (negative skew, exceeded winmax)" if self.reflected else "CTLog (exceeded winmax)"
-        return "None"
+        return f"None ({self.reason})" if self.reason else "None"
 
 
 def _skewed(x: np.ndarray, rule: Treatment) -> bool:
@@ -115,9 +122,12 @@ def fit(indicator: str, reference: np.ndarray, rule: Treatment, units: int | Non
     """
     x = np.asarray(reference, dtype=float)
     before = {"skew_before": skewness(x), "kurtosis_before": kurtosis(x)}
+    untreated = {**before, "skew_after": before["skew_before"], "kurtosis_after": before["kurtosis_before"]}
     if rule.method == "none" or not _skewed(x, rule):
-        return Treated(indicator, "none", **before, skew_after=before["skew_before"],
-                       kurtosis_after=before["kurtosis_before"])
+        return Treated(indicator, "none", **untreated)
+    if np.unique(x[~np.isnan(x)]).size <= CATEGORIES:
+        return Treated(indicator, "none", reason=f"{CATEGORIES} distinct values or fewer: a category, not treated",
+                       **untreated)
     winmax = rule.winmax if rule.winmax is not None else math.ceil(0.1 * (units or x.size))
     treated, steps, moved_low, moved_high = _winsorise(x, rule, winmax)
     if _skewed(treated, rule):

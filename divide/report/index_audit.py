@@ -27,6 +27,7 @@ AUDIT: dict[str, dict[str, str]] = {
         "treat_winsorised": "{part}：ウィンザー化 {steps}回（上側 {high}点・下側 {low}点）、歪度 {s0:.2f}→{s1:.2f}、"
                             "尖度 {k0:.2f}→{k1:.2f}",
         "treat_log": "{part}：ウィンザー化で歪みが残るため対数変換、歪度 {s0:.2f}→{s1:.2f}、尖度 {k0:.2f}→{k1:.2f}",
+        "treat_category": "{part}：歪み（歪度 {s0:.2f}）はあるが、値が3種類以下の区分のため処理せず",
         "index_word": "指数",
     },
     "en": {
@@ -46,6 +47,7 @@ AUDIT: dict[str, dict[str, str]] = {
                             "{s0:.2f}→{s1:.2f}, kurtosis {k0:.2f}→{k1:.2f}",
         "treat_log": "{part}: still skewed after winsorising, so log-transformed; skewness {s0:.2f}→{s1:.2f}, "
                      "kurtosis {k0:.2f}→{k1:.2f}",
+        "treat_category": "{part}: skewed (skewness {s0:.2f}) but a category of three values or fewer: not treated",
         "index_word": "the index",
     },
 }
@@ -84,8 +86,9 @@ def treatment_lines(index: IndexResult, lang: str) -> list[str]:
     """One line per treated indicator: what was done and what it did to the skew."""
     w, out = AUDIT[lang], []
     for r in index.treatment.itertuples():
-        if r.method != "none":
-            out.append(w[f"treat_{r.method}"].format(part=_label(index, r.indicator, lang), steps=r.steps,
+        kind = "category" if r.treatment.startswith("None (") else r.method
+        if kind != "none":
+            out.append(w[f"treat_{kind}"].format(part=_label(index, r.indicator, lang), steps=r.steps,
                                                  high=r.high_points, low=r.low_points, s0=r.skew_before,
                                                  s1=r.skew_after, k0=r.kurtosis_before, k1=r.kurtosis_after))
     return out
