@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from divide.labels import TERMS
-from divide.report.mapview import FONT, SCREEN, Canvas
+from divide.report.mapview import FONT, SCREEN, Canvas, titled
 
 SCENARIO_STYLE = {"cohort": ("#E69F00", "dash"), "constant_rates": ("#009E73", "dot"),
                   "survey_trend": ("#0072B2", None)}
@@ -25,14 +25,7 @@ def chart_layout(canvas: Canvas, title: str, subtitle: str, credits: Sequence[st
                   paper_bgcolor="white", plot_bgcolor="white",
                   margin=dict(l=90, r=30, t=84 if canvas.title else 20, b=70 + (13 * len(lines) + 10 if lines else 0)),
                   annotations=[], meta={"divide": {"kind": "chart", "credits": list(credits), "notes": []}})
-    if canvas.title:
-        layout["title"] = dict(text=title, x=0.01, xanchor="left", font=dict(size=canvas.font + 6),
-                               subtitle=dict(text=subtitle, font=dict(size=canvas.font, color="#555555")))
-    if lines:
-        layout["annotations"].append(dict(text="<br>".join(lines), x=0, y=0, xref="paper", yref="paper",
-                                          xanchor="left", yanchor="top", yshift=-62, showarrow=False, align="left",
-                                          font=dict(size=max(canvas.font - 3, 8), color="#555555")))
-    return layout
+    return titled(layout, canvas, title, subtitle, lines, gap=62)
 
 
 def projection_chart(projection: object, *, lang: str = "ja", credits: Sequence[str] = (),

@@ -26,7 +26,7 @@ import shapely
 
 from divide.labels import MAP_NOTES
 from divide.report.classify import NO_DATA_COLOUR, choose_classes, formatter, palette
-from divide.report.mapview import FONT, SCREEN, Canvas, MapView, axes_layout, map_view
+from divide.report.mapview import FONT, SCREEN, Canvas, MapView, axes_layout, map_view, titled
 from divide.report.placement import label_traces, marker_boxes, place_labels
 
 NO_DATA = {"ja": "データなし", "en": "no data"}
@@ -87,14 +87,7 @@ def _layout(view: MapView, title: str, subtitle: str, credits: Sequence[str], la
         meta={"divide": {"kind": "map", "polygons": [], "credits": list(credits), "notes": notes,
                          "canvas": canvas.name}},
         annotations=[])
-    if canvas.title:
-        layout["title"] = dict(text=title, x=0.01, xanchor="left", font=dict(size=canvas.font + 6),
-                               subtitle=dict(text=subtitle, font=dict(size=canvas.font, color="#555555")))
-    if lines:
-        layout["annotations"].append(dict(text="<br>".join(lines), x=0, y=0, xref="paper", yref="paper",
-                                          xanchor="left", yanchor="top", yshift=-6, showarrow=False, align="left",
-                                          font=dict(size=max(canvas.font - 3, 8), color="#555555")))
-    return layout
+    return titled(layout, canvas, title, subtitle, lines, gap=6)
 
 
 def _hover_lines(frame: gpd.GeoDataFrame, hover: dict[str, tuple[pd.Series, object]] | None) -> pd.Series:

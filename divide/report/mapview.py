@@ -281,3 +281,15 @@ def map_view(frame: gpd.GeoDataFrame, canvas: Canvas, *, credit_lines: int = 0, 
     groups = split_remote(frame, geometry, weight) if len(frame) > 1 else [list(frame.index)]
     legend = legend if legend is not None else ["legend entry"] * 6
     return MapView(geometry, tuple(panels(geometry, groups, canvas, credit_lines, legend)), tuple(cut), canvas)
+
+
+def titled(layout: dict, canvas: Canvas, title: str, subtitle: str, lines: list[str], *, gap: int) -> dict:
+    """``layout`` with the canvas's title (and subtitle) and the credit/note lines ``gap`` px below the plot."""
+    if canvas.title:
+        layout["title"] = dict(text=title, x=0.01, xanchor="left", font=dict(size=canvas.font + 6),
+                               subtitle=dict(text=subtitle, font=dict(size=canvas.font, color="#555555")))
+    if lines:
+        layout["annotations"].append(dict(text="<br>".join(lines), x=0, y=0, xref="paper", yref="paper",
+                                          xanchor="left", yanchor="top", yshift=-gap, showarrow=False, align="left",
+                                          font=dict(size=max(canvas.font - 3, 8), color="#555555")))
+    return layout
