@@ -22,8 +22,9 @@ FUKUSHIMA_ONLY = ("residence", "evacuation_events")  # NHK福島・福島民友�
 
 
 @pytest.fixture(scope="module")
-def packs(fukushima_pack, analysed, tmp_path_factory):
+def packs(fukushima_pack, fukushima_analysis, analysed, tmp_path_factory):
     out = {("07", "ja"): fukushima_pack}
+    fukushima_pack.analysis = fukushima_analysis
     for pref, lang in PACKS:
         analysis = analysed(pref)
         out[(pref, lang)] = write_pack(analysis, tmp_path_factory.mktemp(f"{pref}{lang}"), lang=lang, cards=False)
@@ -173,3 +174,18 @@ def test_xlsx_numbers_are_formatted_and_codes_are_text(fukushima_pack):
     assert cells["窓口までの平均距離"].number_format == "0.0"
     assert cells["市区町村名"].value == "福島市"
     assert None not in cells and not any(str(h).startswith("Unnamed") for h in cells)  # no blank index columns
+
+
+@pytest.mark.parametrize(("pref", "lang"), ALL)
+def test_the_sources_slide_gives_each_credit_its_licence_and_date(packs, pref, lang):
+    from divide.provenance import credit_terms
+
+    report = packs[(pref, lang)]
+    slide = Presentation(report.directory / "briefing.pptx").slides[-1]
+    lines = [p.text for shape in slide.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs
+             if re.match(r"\d+\. ", p.text)]
+    terms = credit_terms(report.analysis.datasets.values(), lang)
+    assert len(lines) == len(report.analysis.credits(lang=lang)) == len(terms)
+    for number, line in enumerate(lines, start=1):
+        assert line.startswith(f"{number}. ")
+        assert ("時点" if lang == "ja" else "; as of ") in line and any(t in line for t in terms.values())

@@ -18,6 +18,7 @@ import pandas as pd
 import divide
 from divide.analysis import Analysis
 from divide.labels import DECK, TERMS, area_word
+from divide.provenance import credit_terms
 from divide.report.briefing import BriefingFigure
 from divide.report.disclosure import count_text
 from divide.report.index_audit import treatment_sentence
@@ -133,7 +134,7 @@ def briefing_deck(path: Path, analysis: Analysis, figures: Sequence[BriefingFigu
                   lang: str, k: int) -> Path:
     """The council deck (see the module docstring); ``images``: figure name -> PNG drawn for a slide."""
     w, t = DECK[lang], TERMS[lang]
-    deck = Deck(lang, analysis.credits(lang=lang))
+    deck = Deck(lang, analysis.credits(lang=lang), credit_terms(analysis.datasets.values(), lang))
     area = analysis.frame.area_name[lang]
     deck.title(t["deck_title"], f"{area} — {date.today().isoformat()}",
                [w["basis"].format(year=analysis.estimate.year), w["see_sources"],
@@ -161,7 +162,7 @@ def briefing_deck(path: Path, analysis: Analysis, figures: Sequence[BriefingFigu
 def profiles_deck(path: Path, analysis: Analysis, cards: Sequence[tuple[str, Path]], credits: Sequence[str], *,
                   lang: str) -> Path:
     """One slide per municipality card (its name as title), then the numbered sources."""
-    deck = Deck(lang, list(credits))
+    deck = Deck(lang, list(credits), credit_terms(analysis.datasets.values(), lang))
     area = analysis.frame.area_name[lang]
     deck.title(f"{area} — {TERMS[lang]['profiles']}", DECK[lang]["n_municipalities"].format(n=len(cards)),
                [DECK[lang]["see_sources"]])

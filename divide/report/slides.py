@@ -35,10 +35,12 @@ GREY = RGBColor(0x55, 0x55, 0x55)
 
 @dataclass
 class Deck:
-    """A deck being built; ``sources`` is the numbered list of credit lines the footers refer to."""
+    """A deck being built; ``sources`` is the numbered list of credit lines the footers refer to, ``terms``
+    the licence and reference date each line carries on the Sources slide."""
 
     lang: str
     sources: list[str]
+    terms: dict[str, str] = field(default_factory=dict)   # credit line -> licence and date, on the Sources slide
     presentation: Presentation = field(default_factory=Presentation)
 
     def __post_init__(self) -> None:
@@ -130,7 +132,9 @@ class Deck:
 
     def sources_slides(self) -> None:
         """The numbered credit lines, as large as one slide allows, else over as many slides as they need."""
-        numbered = [f"{i}. {line}" for i, line in enumerate(self.sources, start=1)]
+        open_, close = ("（", "）") if self.lang == "ja" else (" (", ")")
+        numbered = [f"{i}. {line}" + (f"{open_}{self.terms[line]}{close}" if line in self.terms else "")
+                    for i, line in enumerate(self.sources, start=1)]
         width, height = WIDTH_IN - 2 * MARGIN, BODY_BOTTOM - BODY_TOP + 0.5
         size = fit_size(numbered, width, height, 16, 11) or 11
         while numbered:
