@@ -67,6 +67,10 @@ NORTHERN_TERRITORIES: dict[str, str] = {
     "01695": "色丹村", "01696": "泊村", "01697": "留夜別村",
     "01698": "留別村", "01699": "紗那村", "01700": "蘂取村",
 }
+NORTHERN_TERRITORIES_EN: dict[str, str] = {
+    "01695": "Shikotan Village", "01696": "Tomari Village", "01697": "Ruyobetsu Village",
+    "01698": "Rubetsu Village", "01699": "Shana Village", "01700": "Shibetoro Village",
+}
 
 
 def normalize_pref(pref: str | int | None) -> str | None:

@@ -26,3 +26,4 @@ CRS = "EPSG:6668"                   # JGD2011 geographic: how every layer is sto
 JAPAN_LON = (122.0, 154.5)          # bounds of Japan in longitude and latitude, to catch swapped or projected data
 JAPAN_LAT = (20.0, 46.0)
 DETOUR_FACTOR = 1.3                 # road distance / geodesic distance, a common circuity ratio for rural Japan
+COORDINATE_DECIMALS = 6  # 0.1 m: below the simplification of the boundaries, keeps the default small

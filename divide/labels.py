@@ -47,6 +47,7 @@ TERMS: dict[str, dict[str, str]] = {
         "sub_estimate": "{year}年の利用率 × 2025年国勢調査（速報）の人口による推計",
         "sub_score": "{pillars}の平均。各指標を{area}内の最小0〜最大100に換算（100は全指標で最大の場合）{missing}",
         "no_broadband": "。ブロードバンドは市町村別データがなく除外",
+        "unsurveyed": "北方領土（{names}）は行政統計がないため「データなし」で表示",
         "sub_parts": "。3つの地図は同じ区分。学歴構成と地理的条件はデータ上分けにくく、区間とあわせて読む",
         "sub_gain": "半径は直線距離。既存の窓口は本庁舎と把握済みの窓口のみ（支所等の一部は未反映）、"
                     "居住地は避難所の位置等で近似。提案{k}か所のうち{unverified}か所は窓口網が未確認の市町村",
@@ -103,6 +104,7 @@ TERMS: dict[str, dict[str, str]] = {
         "sub_score": "Mean of {pillars}; each indicator rescaled to 0 (lowest) – 100 (highest) in the {area} "
                      "(100 only if highest on all){missing}",
         "no_broadband": "; broadband left out (no municipal data)",
+        "unsurveyed": "Northern Territories ({names}): no administrative statistics, shown as no data",
         "sub_parts": "; the three maps share one scale; education and settlement are hard to separate in the "
                      "data: read them with their intervals",
         "sub_gain": "Radius as the crow flies. Existing counters: main offices and known counters only (some "

@@ -78,7 +78,8 @@ def _boxes(figure) -> list[tuple[str, tuple[float, ...]]]:
             for box in trace.meta["labels"]]
 
 
-@pytest.mark.parametrize(("pref", "name", "share"), [("01", "offline_share", 0.45), ("01", "forms", 0.4),
+# Hokkaido's maps also draw the Northern Territories (as no data), so the main island is drawn a little smaller.
+@pytest.mark.parametrize(("pref", "name", "share"), [("01", "offline_share", 0.43), ("01", "forms", 0.4),
                                                      ("07", "forms", 0.7), ("13", "offline_share", 0.7),
                                                      ("13", "forms", 0.5)])
 def test_place_names_do_not_overlap_and_stay_in_their_panel(analysed, pref, name, share):
@@ -110,3 +111,16 @@ def test_site_markers_contrast_with_every_form_colour(fukushima_analysis):
         ratios = [(max(_luminance(c), _luminance(colour)) + 0.05) / (min(_luminance(c), _luminance(colour)) + 0.05)
                   for c in (fill, outline)]
         assert max(ratios) >= 3.0, colour
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_hokkaido_maps_draw_the_northern_territories_as_no_data_and_say_why(analysed, lang):
+    from divide.report.maps import NO_DATA
+
+    hokkaido = next(f for f in briefing_figures(analysed("01"), lang=lang) if f.name == "offline_share")
+    drawn = " ".join(str(t.text) for t in hokkaido.on(SLIDE).data if t.name == NO_DATA[lang])
+    villages = {"ja": ("色丹村", "紗那村"), "en": ("Shikotan Village", "Shana Village")}[lang]
+    assert all(v in drawn for v in villages)
+    assert all(v in hokkaido.credits[-1] for v in villages)
+    fukushima = next(f for f in briefing_figures(analysed("07"), lang=lang) if f.name == "offline_share")
+    assert not any(v in " ".join(fukushima.credits) for v in villages)

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from divide.codes import NORTHERN_TERRITORIES, PREFECTURES, english_name, is_ward, to_lg6, ward_to_city
-from divide.constants import AGE_BANDS, CRS
+from divide.constants import AGE_BANDS, COORDINATE_DECIMALS, CRS
 from divide.errors import DivideDataError
 from divide.frame.columns import COLUMNS
 from divide.frame.joinreport import JoinReport
@@ -30,7 +30,6 @@ from divide.sources.kurashimap import IPSS_YEARS
 from divide.sources.registry import RawTables
 from divide.sources.table import Table
 
-COORDINATE_DECIMALS = 6  # 0.1 m: below the simplification of the boundaries, keeps the default small
 MYNUMBER_DATES = {"mynumber_rate_2020": "2020-10-01", "mynumber_rate_2022": "2022-12-31"}
 NOT_IN_LIST = "code not in the municipal list (merged away, renamed or mistyped)"
 # e-Stat prints "-" for an area with no residents on census day and the extract drops the row: the only

@@ -38,7 +38,8 @@ class Data:
     join_report : DataFrame
         Every input row not joined to the frame and every municipality missing from a file, with why.
     layers : mapping
-        ``points`` (shelters, stations, ward offices), ``internet_use``, ``age_use``, ``national_ages``.
+        ``points`` (shelters, stations, ward offices), ``no_statistics`` (areas maps draw with no data: the
+        Northern Territories), ``internet_use``, ``age_use``, ``national_ages``.
     layer_datasets : mapping
         Layer name -> ids of the datasets it comes from.
     datasets : mapping

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
-from divide.codes import is_ward, ward_to_city
-from divide.constants import AGE_BANDS
+from divide.codes import NORTHERN_TERRITORIES, NORTHERN_TERRITORIES_EN, is_ward, ward_to_city
+from divide.constants import AGE_BANDS, COORDINATE_DECIMALS
 from divide.sources.reader import LINE
 from divide.sources.registry import RawTables
 from divide.sources.usage_survey import DEVICE_SURVEY_RESPONDENTS_2023
@@ -90,8 +92,26 @@ def national_ages(tables: RawTables) -> tuple[pd.DataFrame, list[str]]:
     return combined.rename_axis("population_date").reset_index(), [table.dataset.id, juki.dataset.id]
 
 
+def no_statistics(tables: RawTables) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Areas a map must draw although no statistics cover them: the Northern Territories' villages.
+
+    Japan's maps show them; the frame has no row for them (no administrative statistics), so maps of
+    Hokkaido draw these polygons as "no data" rather than leave the sea where they are.
+    """
+    table = tables.get("boundaries")
+    rows = table.data[table.data["code"].isin(list(NORTHERN_TERRITORIES))]
+    rounded = shapely.transform(rows.geometry.to_numpy(), lambda xy: np.round(xy, COORDINATE_DECIMALS))
+    frame = gpd.GeoDataFrame({"code": rows["code"].astype("str").to_numpy(), "pref_code": "01",
+                              "name_ja": [NORTHERN_TERRITORIES[c] for c in rows["code"]],
+                              "name_en": [NORTHERN_TERRITORIES_EN[c] for c in rows["code"]],
+                              "reason": "Northern Territories: no administrative statistics"},
+                             geometry=rounded, crs=rows.crs)
+    return frame, [table.dataset.id]
+
+
 LAYERS: dict[str, Callable[[RawTables], tuple[pd.DataFrame, list[str]]]] = {
     "points": points,
+    "no_statistics": no_statistics,
     "internet_use": internet_use,
     "age_use": age_use,
     "national_ages": national_ages,

@@ -2,11 +2,11 @@
 
 A fresh clone runs with no download because what the pipeline derives is committed:
 ``municipalities.parquet`` (GeoParquet, EPSG:6668), one file per layer (``points.parquet``,
-``internet_use.csv``, ``age_use.csv``, ``national_ages.csv``), ``join_report.csv`` and ``provenance.json``
-(datasets with their checksums, build notes, and a digest of each table's content). Digests are computed
-from a canonical text form, independent of the Parquet writer, so a test can rebuild everything from the
-raw files and prove it is identical to what is committed, and ``divide doctor`` can tell a stale or
-edited default from a good one.
+``no_statistics.parquet``, ``internet_use.csv``, ``age_use.csv``, ``national_ages.csv``), ``join_report.csv`` and
+``provenance.json`` (datasets with their checksums, build notes, and a digest of each table's content).
+Digests are computed from a canonical text form, independent of the Parquet writer, so a test can rebuild
+everything from the raw files and prove it is identical to what is committed, and ``divide doctor`` can tell
+a stale or edited default from a good one.
 """
 
 from __future__ import annotations

@@ -72,13 +72,32 @@ def _count_format(k: int) -> Callable[[float], str]:
     return lambda v: f"<{k}" if v < k else plain(v)
 
 
+def _with_unsurveyed(analysis: Analysis, lang: str) -> tuple[pd.DataFrame, str]:
+    """The municipalities to draw, with the areas no statistics cover (the Northern Territories, for Hokkaido).
+
+    Maps draw them as "no data"; the second value names them for the map's note ("" when there are none).
+    """
+    frame = analysis.geography.municipalities
+    layer = analysis.frame.data.layers.get("no_statistics")
+    if layer is None or analysis.pref is None:
+        return frame, ""
+    extra = layer[layer["pref_code"] == analysis.pref].set_index("code")
+    if extra.empty:
+        return frame, ""
+    drawn = pd.concat([frame, extra[["name_ja", "name_en", "geometry"]].to_crs(frame.crs)])
+    return drawn, ("、" if lang == "ja" else ", ").join(extra[f"name_{lang}"])
+
+
 class _Figures:
     """What every figure of one briefing needs: the analysis, the language, k, credit lines, words."""
 
     def __init__(self, analysis: Analysis, lang: str, k: int) -> None:
         self.analysis, self.lang, self.k, self.t = analysis, lang, k, T[lang]
-        self.frame = analysis.geography.municipalities
+        self.frame, unsurveyed = _with_unsurveyed(analysis, lang)
         self.credits = {name: analysis.credits(datasets, lang) for name, datasets in map_datasets(analysis).items()}
+        if unsurveyed:
+            self.credits = {name: [*lines, T[lang]["unsurveyed"].format(names=unsurveyed)]
+                            for name, lines in self.credits.items()}
         if lang == "en" and self.frame["name_en"].isna().any():
             missing = int(self.frame["name_en"].isna().sum())
             self.credits = {name: [*lines, f"{missing} municipalities are named in Japanese: the data give no "
