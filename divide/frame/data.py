@@ -136,7 +136,7 @@ def load_data(source: str = "auto", *, raw_directory: Path | None = None,
     >>> import divide
     >>> data = divide.load_data()
     >>> len(data.national), sorted(data.layers)
-    (1741, ['age_use', 'internet_use', 'national_ages', 'points'])
+    (1741, ['age_use', 'internet_use', 'national_ages', 'no_statistics', 'points'])
     """
     chosen, directory = choose_source(source, raw_directory, processed_directory)
     return _cached(chosen, directory)
