@@ -70,7 +70,7 @@ def pack_benchmark(pref: str, goal_mb: float) -> None:
 
 def html_benchmark() -> None:
     frame = divide.load_frame(None)
-    estimate = divide.estimate_offline(frame, draws=50, validate=False)
+    estimate = divide.estimate_offline(frame, draws=100, validate=False)
     figure = choropleth(frame.municipalities, estimate.municipalities["offline_share"], title="Japan",
                         credits=["credit"], unit="share")
     with tempfile.TemporaryDirectory() as tmp:
