@@ -67,6 +67,10 @@ NORTHERN_TERRITORIES: dict[str, str] = {
     "01695": "色丹村", "01696": "泊村", "01697": "留夜別村",
     "01698": "留別村", "01699": "紗那村", "01700": "蘂取村",
 }
+NORTHERN_TERRITORIES_ISLANDS: dict[str, tuple[str, str]] = {
+    "01695": ("色丹島", "Shikotan"), "01696": ("国後島", "Kunashiri"), "01697": ("国後島", "Kunashiri"),
+    "01698": ("択捉島", "Etorofu"), "01699": ("択捉島", "Etorofu"), "01700": ("択捉島", "Etorofu"),
+}
 NORTHERN_TERRITORIES_EN: dict[str, str] = {
     "01695": "Shikotan Village", "01696": "Tomari Village", "01697": "Ruyobetsu Village",
     "01698": "Rubetsu Village", "01699": "Shana Village", "01700": "Shibetoro Village",

@@ -47,7 +47,7 @@ TERMS: dict[str, dict[str, str]] = {
         "sub_estimate": "{year}年の利用率 × 2025年国勢調査（速報）の人口による推計",
         "sub_score": "{pillars}の平均。各指標を{area}内の最小0〜最大100に換算（100は全指標で最大の場合）{missing}",
         "no_broadband": "。ブロードバンドは市町村別データがなく除外",
-        "unsurveyed": "北方領土（{names}）は行政統計がないため「データなし」で表示",
+        "unsurveyed": "北方領土の6村（{names}）は行政統計がないため「データなし」で表示（歯舞群島は根室市に含む）",
         "sub_parts": "。3つの地図は同じ区分。学歴構成と地理的条件はデータ上分けにくく、区間とあわせて読む",
         "sub_gain": "半径は直線距離。既存の窓口は本庁舎と把握済みの窓口のみ（支所等の一部は未反映）、"
                     "居住地は避難所の位置等で近似。提案{k}か所のうち{unverified}か所は窓口網が未確認の市町村",
@@ -104,7 +104,8 @@ TERMS: dict[str, dict[str, str]] = {
         "sub_score": "Mean of {pillars}; each indicator rescaled to 0 (lowest) – 100 (highest) in the {area} "
                      "(100 only if highest on all){missing}",
         "no_broadband": "; broadband left out (no municipal data)",
-        "unsurveyed": "Northern Territories ({names}): no administrative statistics, shown as no data",
+        "unsurveyed": "The six villages of the Northern Territories ({names}) have no administrative statistics and "
+                      "are shown as no data (the Habomai islands are part of Nemuro City)",
         "sub_parts": "; the three maps share one scale; education and settlement are hard to separate in the "
                      "data: read them with their intervals",
         "sub_gain": "Radius as the crow flies. Existing counters: main offices and known counters only (some "
@@ -166,8 +167,8 @@ DECK: dict[str, dict[str, str]] = {
                       "「アクセスのしやすさ」そのものではない。",
         "m_sites": "支援拠点の候補は指定避難所と駅。居住地は人口メッシュがない限り避難所の位置などで近似しており、"
                    "届く人数は目安。",
-        "m_future": "2035年の見通しは3つのシナリオの幅で示す。中心は調査の傾向（{verdict}）を延長したもの。"
-                    "社人研の市町村推計がない{no_ipss}市町村は、2025年人口をコーホート変化で推移させた。",
+        "m_future": "2035年の見通しは3つのシナリオの幅で示す。中心は調査の傾向（{verdict}）を延長したもの。",
+        "m_future_ipss": "社人研の市町村推計がない{no_ipss}市町村は、2025年人口をコーホート変化で推移させた。",
         "m_disclosure": "推計人数が{k}人未満の市町村は「<{k}」、その人数を逆算できる割合は「X」と表示。",
     },
     "en": {
@@ -209,8 +210,9 @@ DECK: dict[str, dict[str, str]] = {
         "m_sites": "Candidate support sites are designated shelters and stations; where people live is approximated "
                    "(shelters, or a lattice) unless a population grid is given, so reach is indicative.",
         "m_future": "The 2035 outlook is a band across three scenarios; the central one extends the survey trend "
-                    "({verdict}). {no_ipss} municipalities without an IPSS projection age their 2025 population by "
-                    "cohort change.",
+                    "({verdict}).",
+        "m_future_ipss": " {no_ipss} municipalities without an IPSS projection age their 2025 population by cohort "
+                         "change.",
         "m_disclosure": "Estimated counts below {k} are shown as <{k}, and the shares they could be recomputed from "
                         "as X.",
     },

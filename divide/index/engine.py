@@ -59,6 +59,9 @@ class IndexResult:
         The indicator values used (denominated and transformed, before imputation and treatment).
     treatment : DataFrame
         Per indicator: what the outlier treatment did (COINr's wording), points moved, skew and kurtosis.
+    imputation : DataFrame
+        Per indicator: how many values were imputed, and how many of them from the whole reference because
+        the municipality's group had no value.
     effective_weights : DataFrame
         Each indicator's nominal weight, its nominal share of the index (``index_share``: the product of its
         weights within each parent up the tree) and its correlation with the index (what it exerts).
@@ -81,6 +84,7 @@ class IndexResult:
     indicators: pd.DataFrame
     raw: pd.DataFrame
     treatment: pd.DataFrame
+    imputation: pd.DataFrame
     effective_weights: pd.DataFrame
     audit: pd.DataFrame
     consistency: pd.DataFrame
@@ -235,6 +239,9 @@ def build_index(data: object, spec: str | Path | dict | IndexSpec | None = None,
     return IndexResult(spec=spec, indicators_used=used, pillars_used=pillars, scores=scores,
                        ranks=node_ranks(nodes), indicators=indicators, raw=prepared.raw,
                        treatment=pd.DataFrame(report(prepared.treated)),
+                       imputation=pd.DataFrame({"indicator": prepared.raw.columns,
+                                                "imputed": prepared.imputed.sum(axis=0),
+                                                "from_whole_reference": prepared.fallback.sum(axis=0)}),
                        effective_weights=effective_weights(used, tree, audit), audit=audit,
                        consistency=consistency(tree, indicators, nodes),
                        missing=pd.DataFrame(missing, columns=["level", "id", "pillar", "reason"]), context=context,
@@ -270,12 +277,14 @@ def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[str
                                                                if spec.imputation.group else "")
         notes.append(f"{int(imputed.any(axis=1).sum())} municipalities have imputed indicator values "
                      f"({how}; column 'imputed')")
-    if prepared.fallback:
-        notes.append(f"{prepared.fallback} imputed values had no value in their {spec.imputation.group} group: "
-                     "the whole reference filled in")
-    notes += [f"indicator {t.indicator}: outliers treated, {t.describe()} (skewness {t.skew_before:.2f} → "
-              f"{t.skew_after:.2f}, kurtosis {t.kurtosis_before:.2f} → {t.kurtosis_after:.2f})"
-              for t in prepared.treated if t.method != "none"]
+    if prepared.fallback.any():
+        notes.append(f"{int(prepared.fallback.sum())} imputed values had no value in their "
+                     f"{spec.imputation.group} group: the whole reference filled in")
+    notes += [f"indicator {t.indicator}: outliers treated, "
+              + (f"winsorised in {t.steps} step(s): {t.high_points} high and {t.low_points} low value(s) capped"
+                 if t.method == "winsorised" else "log-transformed (still skewed after winsorising)")
+              + f" (skewness {t.skew_before:.2f} → {t.skew_after:.2f}, kurtosis {t.kurtosis_before:.2f} → "
+              f"{t.kurtosis_after:.2f}; COINr: {t.describe()})" for t in prepared.treated if t.method != "none"]
     notes += [f"indicator {t.indicator}: skewed (skewness {t.skew_before:.2f}) but not treated: {t.reason}"
               for t in prepared.treated if t.reason]
     return notes

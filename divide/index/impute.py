@@ -20,11 +20,11 @@ from divide.index.spec import Imputation
 
 @dataclass(frozen=True)
 class Imputed:
-    """Values with their gaps filled, which cells were filled, and how many fell back to the whole reference."""
+    """Values with their gaps filled, which cells were filled, and which fell back to the whole reference."""
 
     values: np.ndarray
     imputed: np.ndarray
-    fallback: int
+    fallback: np.ndarray     # n × I: imputed from the whole reference because the group had no value
 
 
 def impute(values: np.ndarray, reference: np.ndarray, rule: Imputation, groups: pd.Series | None = None,
@@ -33,17 +33,17 @@ def impute(values: np.ndarray, reference: np.ndarray, rule: Imputation, groups: 
     statistic = np.nanmedian if rule.method == "median" else np.nanmean
     missing = np.isnan(values)
     if rule.method == "none":
-        return Imputed(values=values, imputed=np.zeros_like(missing), fallback=0)
+        return Imputed(values=values, imputed=np.zeros_like(missing), fallback=np.zeros_like(missing))
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an indicator with no reference value stays NaN
         overall = statistic(reference, axis=0)
         fill = np.broadcast_to(overall, values.shape).copy()
-        fallback = 0
+        fallback = np.zeros_like(missing)
         if groups is not None and reference_groups is not None:
             frame = pd.DataFrame(reference, index=reference_groups.to_numpy())
             by_group = frame.groupby(level=0, dropna=True).agg(rule.method)
             grouped = by_group.reindex(groups.to_numpy()).to_numpy(dtype=float)
-            fallback = int((missing & np.isnan(grouped)).sum())
+            fallback = missing & np.isnan(grouped)
             fill = np.where(np.isnan(grouped), fill, grouped)
     return Imputed(values=np.where(missing, fill, values), imputed=missing, fallback=fallback)
 

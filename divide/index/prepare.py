@@ -31,7 +31,7 @@ class Prepared:
     values: np.ndarray
     reference: np.ndarray
     imputed: np.ndarray
-    fallback: int
+    fallback: np.ndarray   # n × I: imputed from the whole reference (the group had no value)
     treated: list[Treated]
 
 

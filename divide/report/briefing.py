@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from divide.analysis import Analysis
+from divide.codes import NORTHERN_TERRITORIES_ISLANDS
 from divide.labels import TERMS as T
 from divide.labels import area_word
 from divide.report.charts import gain_chart, projection_chart
@@ -84,6 +85,10 @@ def _with_unsurveyed(analysis: Analysis, lang: str) -> tuple[pd.DataFrame, str]:
     extra = layer[layer["pref_code"] == analysis.pref].set_index("code")
     if extra.empty:
         return frame, ""
+    island = {code: NORTHERN_TERRITORIES_ISLANDS[code][lang == "en"] for code in extra.index}
+    extra = extra.assign(name_ja=[f"{n}（{island[c]}）" for c, n in extra["name_ja"].items()] if lang == "ja"
+                         else extra["name_ja"],
+                         name_en=[f"{n} ({island[c]})" for c, n in extra["name_en"].items()])
     drawn = pd.concat([frame, extra[["name_ja", "name_en", "geometry"]].to_crs(frame.crs)])
     return drawn, ("、" if lang == "ja" else ", ").join(extra[f"name_{lang}"])
 
@@ -95,9 +100,7 @@ class _Figures:
         self.analysis, self.lang, self.k, self.t = analysis, lang, k, T[lang]
         self.frame, unsurveyed = _with_unsurveyed(analysis, lang)
         self.credits = {name: analysis.credits(datasets, lang) for name, datasets in map_datasets(analysis).items()}
-        if unsurveyed:
-            self.credits = {name: [*lines, T[lang]["unsurveyed"].format(names=unsurveyed)]
-                            for name, lines in self.credits.items()}
+        self.notes = [T[lang]["unsurveyed"].format(names=unsurveyed)] if unsurveyed else []
         if lang == "en" and self.frame["name_en"].isna().any():
             missing = int(self.frame["name_en"].isna().sum())
             self.credits = {name: [*lines, f"{missing} municipalities are named in Japanese: the data give no "
@@ -108,7 +111,7 @@ class _Figures:
     def map(self, name: str, subtitle: str, draw: Callable[..., go.Figure], **options: object) -> BriefingFigure:
         title = self.t[name]
         build = partial(draw, self.frame, title=title, subtitle=subtitle, credits=self.credits[name], lang=self.lang,
-                        **options)
+                        notes=self.notes, **options)
         return BriefingFigure(name, title, subtitle, self.credits[name], lambda canvas: build(canvas=canvas))
 
     def estimate(self) -> list[BriefingFigure]:

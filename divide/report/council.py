@@ -21,7 +21,7 @@ from divide.labels import DECK, TERMS, area_word
 from divide.provenance import credit_terms
 from divide.report.briefing import BriefingFigure
 from divide.report.disclosure import count_text
-from divide.report.index_audit import treatment_sentence
+from divide.report.index_audit import part_label, treatment_sentence
 from divide.report.maps import names
 from divide.report.slides import Deck
 
@@ -86,13 +86,14 @@ def method_and_limits(analysis: Analysis, lang: str, k: int) -> list[str]:
     pillars = ("・" if lang == "ja" else ", ").join(p.label(lang) for p in analysis.index.spec.pillars)
     trend, se = analysis.projection.trend_per_year
     basis = analysis.projection.path().groupby("code")["population_basis"].last()
+    no_ipss = int(basis.str.startswith("no IPSS").sum())
     return [w["m_estimand"],
             w["m_validation"].format(mae=full["mae_pp"], worst=full["max_error_pp"], coverage=full["coverage90"]),
             w["m_intervals"], w["m_forms"].format(area=area, cut=analysis.plan.thresholds["access_threshold_km"]),
             w["m_distance"].format(detour=analysis.geography.detour, unverified=unverified),
             w["m_index"].format(pillars=pillars, area=area), treatment_sentence(analysis.index, lang), w["m_sites"],
-            w["m_future"].format(verdict=t["trend_zero"] if abs(trend) < 2 * se else t["trend_real"],
-                                 no_ipss=int(basis.str.startswith("no IPSS").sum())),
+            w["m_future"].format(verdict=t["trend_zero"] if abs(trend) < 2 * se else t["trend_real"])
+            + (w["m_future_ipss"].format(no_ipss=no_ipss) if no_ipss else ""),
             w["m_disclosure"].format(k=k)]
 
 
@@ -126,7 +127,8 @@ def _figure_notes(item: BriefingFigure, lang: str, extra: Sequence[str] = ()) ->
 
 def _audit(analysis: Analysis, lang: str) -> list[str]:
     table = analysis.index.effective_weights
-    rows = [f"{r.indicator}: {r.index_share:.2f} (ρ = {r.spearman_with_index:.2f})" for r in table.itertuples()]
+    rows = [f"{part_label(analysis.index, r.indicator, lang)}: {r.index_share:.2f} (ρ = {r.spearman_with_index:.2f})"
+            for r in table.itertuples()]
     return [DECK[lang]["audit"], *rows]
 
 

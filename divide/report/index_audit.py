@@ -14,11 +14,13 @@ from divide.index.hierarchy import INDEX
 # The words of the audit (notes sheet) and of the method slide's treatment sentence.
 AUDIT: dict[str, dict[str, str]] = {
     "ja": {
-        "m_treatment": "指標の外れ値はJRCの COINr と同じ規則で処理（{treated}）。{imputation}"
-                       "指標ごとの監査は注記シートに記載。",
-        "m_imputed": "欠けた値は{group}の平均で補完（{imputed}市町村）。",
-        "m_not_imputed": "欠けた値は補完せず、同じ柱の他の指標で評価。",
-        "m_treated_none": "処理が必要な指標はなし", "m_group_all": "全市町村",
+        "m_treatment": "指数：{imputation}分布の偏りが大きい指標は、極端な値を次の値まで抑えてから換算した"
+                       "（{treated}。欧州委員会共同研究センターの COINr と同じ規則）。記録は注記シートに記載。",
+        "m_imputed": "欠けた値は{group}の平均で補った（{items}）。",
+        "m_imputed_item": "{label} {n}市町村", "m_fallback": "うち{n}市町村は区分内に値がなく全体の平均",
+        "m_not_imputed": "欠けた値は補わず、同じ柱の他の指標で評価した。",
+        "m_treated_none": "該当する指標はなし", "m_treated_item": "{label} {n}市町村",
+        "m_treated_log": "{label}は対数変換", "m_group_all": "全市町村",
         "group_kaso": "同じ過疎区分（全部・一部・なし）の市町村", "group_pref_code": "同じ都道府県の市町村",
         "audit_heading": "指数の監査（JRC）", "treatment_heading": "外れ値の処理",
         "audit_node": "{node}：構成要素 {parts}、クロンバックのα {alpha}、第1主成分の寄与 {pc1}",
@@ -31,11 +33,14 @@ AUDIT: dict[str, dict[str, str]] = {
         "index_word": "指数",
     },
     "en": {
-        "m_treatment": "Outlying indicator values are treated by the rule of the JRC's COINr ({treated}). {imputation}"
-                       "The audit of every indicator is in the pack's notes sheet.",
-        "m_imputed": "Missing values take the mean of {group} ({imputed} municipalities). ",
-        "m_not_imputed": "Missing values are not imputed: the pillar's other indicators carry it. ",
-        "m_treated_none": "no indicator needed it", "m_group_all": "all municipalities",
+        "m_treatment": "Index: {imputation}In strongly skewed indicators the most extreme values were pulled in to "
+                       "the next value before rescaling ({treated}; the rule of COINr, the European Commission's "
+                       "Joint Research Centre tool). The record is in the notes sheet.",
+        "m_imputed": "missing values take the mean of {group} (municipalities filled: {items}). ",
+        "m_imputed_item": "{label}: {n}", "m_fallback": "{n} of them from all, their group having none",
+        "m_not_imputed": "missing values are not filled: the pillar's other indicators carry it. ",
+        "m_treated_none": "none needed it", "m_treated_item": "{label}: {n}",
+        "m_treated_log": "{label}: log-transformed", "m_group_all": "all municipalities",
         "group_kaso": "municipalities of the same depopulated-area (kaso) status",
         "group_pref_code": "the same prefecture",
         "audit_heading": "index audit (JRC)", "treatment_heading": "outlier treatment",
@@ -59,7 +64,7 @@ def _number(value: float, percent: bool = False) -> str:
     return f"{value:.0%}" if percent else f"{value:.2f}"
 
 
-def _label(index: IndexResult, node: str, lang: str) -> str:
+def part_label(index: IndexResult, node: str, lang: str) -> str:
     if node == INDEX:
         return AUDIT[lang]["index_word"]
     for indicator in index.indicators_used:
@@ -71,10 +76,10 @@ def _label(index: IndexResult, node: str, lang: str) -> str:
 def audit_lines(index: IndexResult, lang: str) -> list[str]:
     """Per parent: Cronbach's alpha and the first component; per part: weights and rank correlations."""
     w = AUDIT[lang]
-    lines = [w["audit_node"].format(node=_label(index, r.node, lang), parts=r.parts,
+    lines = [w["audit_node"].format(node=part_label(index, r.node, lang), parts=r.parts,
                                     alpha=_number(r.cronbach_alpha), pc1=_number(r.first_component_share, True))
              for r in index.consistency.itertuples()]
-    lines += [w["audit_part"].format(part=_label(index, r.part, lang), parent=_label(index, r.parent, lang),
+    lines += [w["audit_part"].format(part=part_label(index, r.part, lang), parent=part_label(index, r.parent, lang),
                                      within=r.weight_in_parent, share=r.share_of_index,
                                      rho_rest=_number(r.spearman_with_rest),
                                      rho_index=_number(r.spearman_with_index))
@@ -88,22 +93,29 @@ def treatment_lines(index: IndexResult, lang: str) -> list[str]:
     for r in index.treatment.itertuples():
         kind = "category" if r.treatment.startswith("None (") else r.method
         if kind != "none":
-            out.append(w[f"treat_{kind}"].format(part=_label(index, r.indicator, lang), steps=r.steps,
+            out.append(w[f"treat_{kind}"].format(part=part_label(index, r.indicator, lang), steps=r.steps,
                                                  high=r.high_points, low=r.low_points, s0=r.skew_before,
                                                  s1=r.skew_after, k0=r.kurtosis_before, k1=r.kurtosis_after))
     return out
 
 
 def treatment_sentence(index: IndexResult, lang: str) -> str:
-    """The method slide's sentence: which indicators were treated, how missing values were filled."""
-    w = AUDIT[lang]
-    treated = [_label(index, r.indicator, lang) for r in index.treatment.itertuples() if r.method != "none"]
+    """The method slide's sentence: what was imputed (and from what), which extreme values were capped."""
+    w, sep = AUDIT[lang], ("、" if lang == "ja" else "; ")
+    treated = [w["m_treated_log"].format(label=part_label(index, r.indicator, lang)) if r.method == "log" else
+               w["m_treated_item"].format(label=part_label(index, r.indicator, lang), n=r.high_points + r.low_points)
+               for r in index.treatment.itertuples() if r.method != "none"]
     group = index.spec.imputation.group
-    imputed = int((index.scores["imputed"] != "").sum())
     if index.spec.imputation.method == "none":
         imputation = w["m_not_imputed"]
     else:
+        items = []
+        for r in index.imputation[index.imputation["imputed"] > 0].itertuples():
+            item = w["m_imputed_item"].format(label=part_label(index, r.indicator, lang), n=r.imputed)
+            if r.from_whole_reference:
+                item += ("（" if lang == "ja" else " (") + w["m_fallback"].format(n=r.from_whole_reference) + \
+                    ("）" if lang == "ja" else ")")
+            items.append(item)
         imputation = w["m_imputed"].format(group=w.get(f"group_{group}", group) if group else w["m_group_all"],
-                                           imputed=imputed)
-    return w["m_treatment"].format(treated=("、" if lang == "ja" else ", ").join(treated) or w["m_treated_none"],
-                                   imputation=imputation)
+                                           items=sep.join(items)) if items else ""
+    return w["m_treatment"].format(treated=sep.join(treated) or w["m_treated_none"], imputation=imputation)

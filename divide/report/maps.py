@@ -65,17 +65,17 @@ def names(frame: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def _reserved(canvas: Canvas, credits: Sequence[str]) -> int:
-    """Lines kept under the map for credits and the two possible notes (insets, trimmed islets)."""
+    """Lines kept under the map for credits (and given notes) and the two possible notes (insets, trimmed islets)."""
     return len(credits) + 2 if canvas.credits else 0
 
 
 def _layout(view: MapView, title: str, subtitle: str, credits: Sequence[str], lang: str, legend_title: str,
-            legend_note: str) -> dict:
+            legend_note: str, given: Sequence[str] = ()) -> dict:
     canvas = view.canvas
-    notes = [MAP_NOTES[lang][key] for key, present in (("insets", len(view.views) > 1), ("trimmed", bool(view.trimmed)))
-             if present]
+    notes = [*given, *(MAP_NOTES[lang][key] for key, present in (("insets", len(view.views) > 1),
+                                                                  ("trimmed", bool(view.trimmed))) if present)]
     lines = [*credits, *notes] if canvas.credits else []
-    margin = canvas.margins(_reserved(canvas, credits))
+    margin = canvas.margins(_reserved(canvas, [*credits, *given]))
     legend = legend_title + (f"<br><span style='font-size:{canvas.font - 2}px'>{legend_note}</span>"
                              if legend_note else "")
     layout = dict(
@@ -84,7 +84,7 @@ def _layout(view: MapView, title: str, subtitle: str, credits: Sequence[str], la
         legend=dict(title=dict(text=legend), x=1.0, xanchor="right", y=1.0, yanchor="top", tracegroupgap=2,
                     bgcolor="rgba(255,255,255,0.95)", bordercolor="#999999", borderwidth=1,
                     font=dict(size=canvas.font)),
-        meta={"divide": {"kind": "map", "polygons": [], "credits": list(credits), "notes": notes,
+        meta={"divide": {"kind": "map", "polygons": [], "credits": list(credits), "notes": notes, "given": list(given),
                          "canvas": canvas.name}},
         annotations=[])
     return titled(layout, canvas, title, subtitle, lines, gap=6)
@@ -189,7 +189,8 @@ def _labels(view: MapView, frame: gpd.GeoDataFrame, lang: str, labels: bool | st
 
 def _figure(view: MapView, frame: gpd.GeoDataFrame, traces: list[dict], polygons: list[int], layout: dict, *,
             lang: str, labels: bool | str, points: Sequence[PointLayer], extra: Sequence[dict]) -> go.Figure:
-    axes = axes_layout(list(view.views), view.canvas, _reserved(view.canvas, layout["meta"]["divide"]["credits"]))
+    meta = layout["meta"]["divide"]
+    axes = axes_layout(list(view.views), view.canvas, _reserved(view.canvas, [*meta["credits"], *meta["given"]]))
     layout = {**layout, **axes}
     layout["meta"]["divide"]["polygons"] = polygons
     layout["meta"]["divide"]["panels"] = {f"x{v.suffix}": list(v.box) for v in view.views}
@@ -205,8 +206,8 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
                labels: bool | str = "auto", points: Sequence[PointLayer] = (),
                hover: dict[str, tuple[pd.Series, object]] | None = None, legend_title: str = "",
                value_format: Callable[[float], str] | None = None, hidden: pd.Series | None = None,
-               hatch: Sequence[tuple[Sequence[str], str, str]] = (), subtitle: str = "", canvas: Canvas = SCREEN
-               ) -> go.Figure:
+               hatch: Sequence[tuple[Sequence[str], str, str]] = (), subtitle: str = "", canvas: Canvas = SCREEN,
+               notes: Sequence[str] = ()) -> go.Figure:
     """A classed choropleth of ``values`` (a frame column or a Series aligned to its index).
 
     ``colours``: a sequential scale (YlOrRd, YlGnBu, Purples, Blues) or a diverging one (RdBu, PuOr) with
@@ -236,9 +237,9 @@ def choropleth(frame: gpd.GeoDataFrame, values: str | pd.Series, *, title: str, 
              f"{'X' if hide[c] else fmt(v) if np.isfinite(v) else NO_DATA[lang]}" for c, v in series.items()]
     hover_text = pd.Series(lines, index=frame.index) + _hover_lines(frame, hover)
     entries = [*legend, NO_DATA[lang], *[p.legend for p in points], *[h[1] for h in hatch], legend_title]
-    view = map_view(frame, canvas, credit_lines=_reserved(canvas, credits), legend=entries)
+    view = map_view(frame, canvas, credit_lines=_reserved(canvas, [*credits, *notes]), legend=entries)
     traces, polygons = _polygon_traces(view, colour, legend_names, hover_text, [*reversed(legend), NO_DATA[lang]])
-    layout = _layout(view, title, subtitle, credits, lang, legend_title, chosen.describe(lang))
+    layout = _layout(view, title, subtitle, credits, lang, legend_title, chosen.describe(lang), notes)
     extra = _hatches(view, hatch, colour)
     return _figure(view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra)
 
@@ -247,7 +248,7 @@ def category_map(frame: gpd.GeoDataFrame, categories: pd.Series, category_names:
                  credits: Sequence[str], lang: str = "ja", labels: bool | str = "auto",
                  points: Sequence[PointLayer] = (), hover: dict[str, tuple[pd.Series, object]] | None = None,
                  legend_title: str = "", hatch: Sequence[tuple[Sequence[str], str, str]] = (), subtitle: str = "",
-                 canvas: Canvas = SCREEN) -> go.Figure:
+                 canvas: Canvas = SCREEN, notes: Sequence[str] = ()) -> go.Figure:
     """A map of categories (e.g. support forms) in the Okabe-Ito palette, legend in ``category_names`` order.
 
     Examples
@@ -269,9 +270,9 @@ def category_map(frame: gpd.GeoDataFrame, categories: pd.Series, category_names:
                            index=frame.index) + _hover_lines(frame, hover)
     entries = [*category_names.values(), NO_DATA[lang], *[p.legend for p in points], *[h[1] for h in hatch],
                legend_title]
-    view = map_view(frame, canvas, credit_lines=_reserved(canvas, credits), legend=entries)
+    view = map_view(frame, canvas, credit_lines=_reserved(canvas, [*credits, *notes]), legend=entries)
     traces, polygons = _polygon_traces(view, colour, legend_names, hover_text,
                                        [*category_names.values(), NO_DATA[lang]])
-    layout = _layout(view, title, subtitle, credits, lang, legend_title, "")
+    layout = _layout(view, title, subtitle, credits, lang, legend_title, "", notes)
     extra = _hatches(view, hatch, colour)
     return _figure(view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra)
