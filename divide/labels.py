@@ -101,8 +101,8 @@ TERMS: dict[str, dict[str, str]] = {
         "top_table": "Municipalities with the most offline residents", "profiles": "profiles",
         "access": "Mean distance to the main office or a known counter (road-approximate)",
         "sub_estimate": "{year} use rates × 2025 Census (preliminary) population",
-        "sub_score": "Mean of {pillars}; each indicator rescaled to 0 (lowest) – 100 (highest) in the {area} "
-                     "(100 only if highest on all){missing}",
+        "sub_score": "Mean of the pillars {pillars}. Each indicator rescaled to 0 (lowest) – 100 (highest) in the "
+                     "{area} (100 only if highest on all){missing}",
         "no_broadband": "; broadband left out (no municipal data)",
         "unsurveyed": "The six villages of the Northern Territories ({names}) have no administrative statistics and "
                       "are shown as no data (the Habomai islands are part of Nemuro City)",
@@ -202,8 +202,8 @@ DECK: dict[str, dict[str, str]] = {
                        "differences in rank by the rank intervals on the municipal cards.",
         "m_forms": "Support form: from the probability that the offline share exceeds the {area} average (or 30%) "
                    "and the distance to a counter (cut at {cut:g} km); forms that could change are marked to check.",
-        "m_index": "Index: mean of {pillars}; each indicator rescaled to 0–100 within the {area}, so it compares "
-                   "municipalities with each other only.",
+        "m_index": "Index: mean of the pillars {pillars}. Each indicator is rescaled to 0–100 within the {area}, so "
+                   "it compares municipalities with each other only.",
         "m_distance": "Distance runs from where people live to the main office and known counters (straight line × "
                       "{detour:g}). In {unverified} municipalities the branch-office network is not verified and the "
                       "distance is an upper bound. It is a distance, not ease of access.",

@@ -23,6 +23,7 @@ from divide.labels import area_word
 from divide.report.charts import gain_chart, projection_chart
 from divide.report.classify import choose_classes, formatter
 from divide.report.disclosure import masked
+from divide.report.index_audit import pillar_list
 from divide.report.maps import PointLayer, category_map, choropleth, names
 from divide.report.mapview import SCREEN, Canvas
 from divide.validation import Lang, Result, Threshold, checked
@@ -141,7 +142,7 @@ class _Figures:
                  "5%": (analysis.uncertainty["rank_p05"].astype(float), "count"),
                  "95%": (analysis.uncertainty["rank_p95"].astype(float), "count")}
         unverified = frame.index[~frame["access_verified"].astype(bool)]
-        pillars = ("・" if self.lang == "ja" else ", ").join(p.label(self.lang) for p in analysis.index.spec.pillars)
+        pillars = pillar_list(analysis.index, self.lang)
         missing = t["no_broadband"] if analysis.frame.municipalities["broadband_coverage_pct"].isna().all() else ""
         return [
             self.map("score", t["sub_score"].format(pillars=pillars, area=self.area, missing=missing), choropleth,

@@ -21,7 +21,7 @@ from divide.labels import DECK, TERMS, area_word
 from divide.provenance import credit_terms
 from divide.report.briefing import BriefingFigure
 from divide.report.disclosure import count_text
-from divide.report.index_audit import part_label, treatment_sentence
+from divide.report.index_audit import part_label, pillar_list, treatment_sentence
 from divide.report.maps import names
 from divide.report.slides import Deck
 
@@ -83,7 +83,7 @@ def method_and_limits(analysis: Analysis, lang: str, k: int) -> list[str]:
     w, t, area = DECK[lang], TERMS[lang], area_word(analysis.pref, lang)
     full = analysis.estimate.validation.set_index("model").loc["full"]
     unverified = int((~analysis.geography.municipalities["access_verified"].astype(bool)).sum())
-    pillars = ("・" if lang == "ja" else ", ").join(p.label(lang) for p in analysis.index.spec.pillars)
+    pillars = pillar_list(analysis.index, lang)
     trend, se = analysis.projection.trend_per_year
     basis = analysis.projection.path().groupby("code")["population_basis"].last()
     no_ipss = int(basis.str.startswith("no IPSS").sum())

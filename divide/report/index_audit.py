@@ -119,3 +119,10 @@ def treatment_sentence(index: IndexResult, lang: str) -> str:
         imputation = w["m_imputed"].format(group=w.get(f"group_{group}", group) if group else w["m_group_all"],
                                            items=sep.join(items)) if items else ""
     return w["m_treatment"].format(treated=sep.join(treated) or w["m_treated_none"], imputation=imputation)
+
+
+def pillar_list(index: IndexResult, lang: str) -> str:
+    """The pillars' labels as one phrase: 年齢・世帯・学歴・地理… in Japanese; quoted and separated by
+    semicolons in English, because the labels themselves contain commas ("People: age, household, …")."""
+    labels = [p.label(lang) for p in index.spec.pillars]
+    return "・".join(labels) if lang == "ja" else "; ".join(f"“{label}”" for label in labels)
