@@ -177,7 +177,7 @@ def test_xlsx_numbers_are_formatted_and_codes_are_text(fukushima_pack):
 
 
 @pytest.mark.parametrize(("pref", "lang"), ALL)
-def test_the_sources_slide_gives_each_credit_its_licence_and_date(packs, pref, lang):
+def test_the_sources_slide_and_the_readme_give_each_credit_its_licence_and_date(packs, pref, lang):
     from divide.provenance import credit_terms
 
     report = packs[(pref, lang)]
@@ -189,3 +189,6 @@ def test_the_sources_slide_gives_each_credit_its_licence_and_date(packs, pref, l
     for number, line in enumerate(lines, start=1):
         assert line.startswith(f"{number}. ")
         assert ("時点" if lang == "ja" else "; as of ") in line and any(t in line for t in terms.values())
+    readme = (report.directory / "README.md").read_text(encoding="utf-8").split("\n## ")[-1].splitlines()
+    cited = [line for line in readme if line.startswith("- ")]
+    assert len(cited) == len(terms) and all(any(t in line for t in terms.values()) for line in cited)

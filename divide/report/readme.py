@@ -8,6 +8,7 @@ from pathlib import Path
 
 from divide.analysis import Analysis
 from divide.labels import DECK
+from divide.provenance import credit_terms
 
 FILES = {
     "ja": {"briefing.pptx": "議会説明用スライド（要旨・地図・見通し・方法と限界・出典）。最初にこれを開いてください。",
@@ -33,7 +34,8 @@ WORDS = {
     "ja": {"title": "divide 説明資料 — {area}",
            "answers": "この資料は、{area}の市町村ごとに、オンラインの行政サービスに対面（オフライン）の支援を"
                       "どこで、誰に、どの形で添える必要があるかを、推計とその不確かさとともに示します。",
-           "cite": "引用するときは、下の「出典」の各行を利用条件の求める表記としてそのまま記載してください。",
+           "cite": "引用するときは、下の「出典」の各行を利用条件の求める表記としてそのまま記載してください"
+                   "（括弧内は利用条件と基準日）。",
            "open": "## 最初に開くファイル", "files": "## ファイル",
            "read": "## 読み方", "skipped": "## 作成されなかったファイル", "sources": "## 出典",
            "made": "divide で {date} に作成。"},
@@ -42,7 +44,7 @@ WORDS = {
                       "in-person (offline) support has to accompany online public services, with the estimates' "
                       "uncertainty.",
            "cite": "When you quote it, copy the lines under Sources as they are: they are the credits the licences "
-                   "require.",
+                   "require; each ends with its terms of use and reference date, in brackets.",
            "open": "## Open first", "files": "## Files",
            "read": "## How to read it", "skipped": "## Not written", "sources": "## Sources",
            "made": "Made with divide on {date}."},
@@ -78,6 +80,9 @@ def readme(analysis: Analysis, lang: str, k: int, written: Sequence[Path], skipp
     if skipped:
         words = SKIPPED if lang == "ja" else {}
         lines += ["", w["skipped"], ""] + [f"- {words.get(what, what)}: {words.get(why, why)}" for what, why in skipped]
-    lines += ["", w["sources"], "", w["cite"], ""] + [f"- {line}" for line in analysis.credits(lang=lang)]
+    terms = credit_terms(analysis.datasets.values(), lang)
+    lines += ["", w["sources"], "", w["cite"], ""] + [f"- {line}" + (f"（{terms[line]}）" if lang == "ja" else
+                                                                     f" ({terms[line]})") * (line in terms)
+                                                      for line in analysis.credits(lang=lang)]
     lines += ["", w["made"].format(date=date.today().isoformat()), ""]
     return "\n".join(lines)
