@@ -64,7 +64,8 @@ lab: setup
 	$(BIN)/jupyter lab notebooks --port $(PORT) $(ARGS) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP)
-	$(BIN)/ruff check divide tests bench
+	$(BIN)/ruff format --check divide tests bench notebooks
+	$(BIN)/ruff check divide tests bench notebooks
 
 ## fill data/raw from a mirror (default ../shared/data) and rebuild data/processed
 fetch: $(STAMP)

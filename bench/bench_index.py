@@ -1,9 +1,10 @@
-"""Benchmark: the national index (three levels, outlier treatment) and 10,000 Monte Carlo draws, against bare numpy.
+"""Benchmark: the national index (three levels, outlier treatment) and 10,000 Monte Carlo draws,
+against bare numpy.
 
 The kernel does the same arithmetic on the same arrays (normalised scores of every method, estimate
-draws, Dirichlet weights at every level, arithmetic/geometric means with missing parts re-weighted within
-their parent, ranks) written inline, with no library code.
-Both run in this process; the ratio is what matters. Target: library within 3x of the kernel.
+draws, Dirichlet weights at every level, arithmetic/geometric means with missing parts re-weighted
+within their parent, ranks) written inline, with no library code. Both run in this process; the
+ratio is what matters. Target: library within 3x of the kernel.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ CHUNK = 500
 
 
 def three_levels() -> IndexSpec:
-    """The default spec with a sub-index level (people + geography: who and where; digital) and treatment on.
+    """The default spec with a sub-index level (people + geography: who and where; digital) and
+    treatment on.
 
     Sub-index weights 2 and 1 keep each pillar's nominal share of the index at one third.
     """
@@ -43,13 +45,21 @@ def _level_mean(children, mask, weights, geometric):
 
 
 def bare_kernel(result, draws: int, seed: int) -> np.ndarray:
-    """The same draws and arithmetic as the library's Monte Carlo, written inline on the same arrays."""
+    """The same draws and arithmetic as the library's Monte Carlo, written inline on the same
+    arrays.
+    """
     ctx = result.context
     rng = np.random.default_rng(seed)
     methods = ctx.normaliser.available()
-    base = np.nan_to_num(np.stack([ctx.normaliser.apply(ctx.values, m) for m in methods])).astype(np.float32)
-    drawn = {c: np.stack([ctx.normaliser.apply(s[..., None], m, np.array([c]))[..., 0] for m in methods])
-             .astype(np.float32) for c, s in ctx.estimate_draws.items()}
+    base = np.nan_to_num(np.stack([ctx.normaliser.apply(ctx.values, m) for m in methods])).astype(
+        np.float32
+    )
+    drawn = {
+        c: np.stack(
+            [ctx.normaliser.apply(s[..., None], m, np.array([c]))[..., 0] for m in methods]
+        ).astype(np.float32)
+        for c, s in ctx.estimate_draws.items()
+    }
     n = ctx.values.shape[0]
     present = np.ones(ctx.values.shape, bool) if ctx.present is None else ctx.present
     out = np.empty((draws, n), dtype=np.int32)
@@ -70,11 +80,13 @@ def bare_kernel(result, draws: int, seed: int) -> np.ndarray:
                 w[:, k] = rng.gamma(within[k] * 20 * k.sum(), size=(size, k.sum()))
             weights = (w[:, :, None] * level.member[None]).astype(np.float32)
             geometric = rng.random(size) < 0.5
-            children = np.where(available[None], _level_mean(children, mask, weights, geometric), 0.0)
+            children = np.where(
+                available[None], _level_mean(children, mask, weights, geometric), 0.0
+            )
             mask = available
         index = children[:, :, 0]
         order = np.argsort(-index, axis=1)
-        np.put_along_axis(out[start:start + size], order, np.arange(1, n + 1)[None, :], axis=1)
+        np.put_along_axis(out[start : start + size], order, np.arange(1, n + 1)[None, :], axis=1)
     return out
 
 
@@ -94,10 +106,16 @@ def main() -> None:
     bare_kernel(result, DRAWS, 0)
     kernel = time.perf_counter() - start
     print(f"inputs (geography + estimate, {len(frame)} municipalities): {inputs:6.2f} s")
-    print(f"build_index (three levels, treatment: {int((result.treatment['method'] != 'none').sum())} indicators "
-          f"treated): {built:6.3f} s")
-    print(f"uncertainty, {DRAWS:,} draws: library {library:6.2f} s; bare numpy kernel {kernel:6.2f} s; "
-          f"ratio {library / kernel:4.2f}x (target <= 3x)")
+    print(
+        "build_index (three levels, treatment: "
+        f"{int((result.treatment['method'] != 'none').sum())} indicators "
+        f"treated): {built:6.3f} s"
+    )
+    print(
+        f"uncertainty, {DRAWS:,} draws: library {library:6.2f} s; bare numpy kernel {kernel:6.2f} "
+        "s; "
+        f"ratio {library / kernel:4.2f}x (target <= 3x)"
+    )
     assert len(table) == len(frame)
 
 

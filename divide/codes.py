@@ -1,13 +1,14 @@
 """Municipal codes and names: one canonical key for every source.
 
-Japanese official files identify a municipality in at least five ways: the 5-digit 全国地方公共団体コード
-without check digit (``"07201"``), the 6-digit form with its check digit (``"072010"``), that 6-digit form
-with the leading zero dropped by a spreadsheet (``"72010"``), a 4-digit id without leading zero
-(``"7201"``), or only a name, sometimes with the 郡 or island prefix (``"相馬郡飯舘村"``). The
-canonical key of divide is the 5-digit string ``code``; everything else is converted here and only here.
+Japanese official files identify a municipality in at least five ways: the 5-digit
+全国地方公共団体コード without check digit (``"07201"``), the 6-digit form with its check digit
+(``"072010"``), that 6-digit form with the leading zero dropped by a spreadsheet (``"72010"``), a
+4-digit id without leading zero (``"7201"``), or only a name, sometimes with the 郡 or island prefix
+(``"相馬郡飯舘村"``). The canonical key of divide is the 5-digit string ``code``; everything else is
+converted here and only here.
 
-Some forms are ambiguous on their own (``"11002"`` is 札幌市 as a 6-digit code with the zero dropped,
-but looks like a 5-digit code of 埼玉県), so a source always says which form it uses.
+Some forms are ambiguous on their own (``"11002"`` is 札幌市 as a 6-digit code with the zero
+dropped, but looks like a 5-digit code of 埼玉県), so a source always says which form it uses.
 """
 
 from __future__ import annotations
@@ -23,22 +24,53 @@ CodeForm = Literal["code5", "lg6", "lg6_nozero", "cid4", "code5_or_lg6"]
 
 # (code, Japanese name, English name)
 _PREFECTURES: tuple[tuple[str, str, str], ...] = (
-    ("01", "北海道", "Hokkaido"), ("02", "青森県", "Aomori"), ("03", "岩手県", "Iwate"),
-    ("04", "宮城県", "Miyagi"), ("05", "秋田県", "Akita"), ("06", "山形県", "Yamagata"),
-    ("07", "福島県", "Fukushima"), ("08", "茨城県", "Ibaraki"), ("09", "栃木県", "Tochigi"),
-    ("10", "群馬県", "Gunma"), ("11", "埼玉県", "Saitama"), ("12", "千葉県", "Chiba"),
-    ("13", "東京都", "Tokyo"), ("14", "神奈川県", "Kanagawa"), ("15", "新潟県", "Niigata"),
-    ("16", "富山県", "Toyama"), ("17", "石川県", "Ishikawa"), ("18", "福井県", "Fukui"),
-    ("19", "山梨県", "Yamanashi"), ("20", "長野県", "Nagano"), ("21", "岐阜県", "Gifu"),
-    ("22", "静岡県", "Shizuoka"), ("23", "愛知県", "Aichi"), ("24", "三重県", "Mie"),
-    ("25", "滋賀県", "Shiga"), ("26", "京都府", "Kyoto"), ("27", "大阪府", "Osaka"),
-    ("28", "兵庫県", "Hyogo"), ("29", "奈良県", "Nara"), ("30", "和歌山県", "Wakayama"),
-    ("31", "鳥取県", "Tottori"), ("32", "島根県", "Shimane"), ("33", "岡山県", "Okayama"),
-    ("34", "広島県", "Hiroshima"), ("35", "山口県", "Yamaguchi"), ("36", "徳島県", "Tokushima"),
-    ("37", "香川県", "Kagawa"), ("38", "愛媛県", "Ehime"), ("39", "高知県", "Kochi"),
-    ("40", "福岡県", "Fukuoka"), ("41", "佐賀県", "Saga"), ("42", "長崎県", "Nagasaki"),
-    ("43", "熊本県", "Kumamoto"), ("44", "大分県", "Oita"), ("45", "宮崎県", "Miyazaki"),
-    ("46", "鹿児島県", "Kagoshima"), ("47", "沖縄県", "Okinawa"),
+    ("01", "北海道", "Hokkaido"),
+    ("02", "青森県", "Aomori"),
+    ("03", "岩手県", "Iwate"),
+    ("04", "宮城県", "Miyagi"),
+    ("05", "秋田県", "Akita"),
+    ("06", "山形県", "Yamagata"),
+    ("07", "福島県", "Fukushima"),
+    ("08", "茨城県", "Ibaraki"),
+    ("09", "栃木県", "Tochigi"),
+    ("10", "群馬県", "Gunma"),
+    ("11", "埼玉県", "Saitama"),
+    ("12", "千葉県", "Chiba"),
+    ("13", "東京都", "Tokyo"),
+    ("14", "神奈川県", "Kanagawa"),
+    ("15", "新潟県", "Niigata"),
+    ("16", "富山県", "Toyama"),
+    ("17", "石川県", "Ishikawa"),
+    ("18", "福井県", "Fukui"),
+    ("19", "山梨県", "Yamanashi"),
+    ("20", "長野県", "Nagano"),
+    ("21", "岐阜県", "Gifu"),
+    ("22", "静岡県", "Shizuoka"),
+    ("23", "愛知県", "Aichi"),
+    ("24", "三重県", "Mie"),
+    ("25", "滋賀県", "Shiga"),
+    ("26", "京都府", "Kyoto"),
+    ("27", "大阪府", "Osaka"),
+    ("28", "兵庫県", "Hyogo"),
+    ("29", "奈良県", "Nara"),
+    ("30", "和歌山県", "Wakayama"),
+    ("31", "鳥取県", "Tottori"),
+    ("32", "島根県", "Shimane"),
+    ("33", "岡山県", "Okayama"),
+    ("34", "広島県", "Hiroshima"),
+    ("35", "山口県", "Yamaguchi"),
+    ("36", "徳島県", "Tokushima"),
+    ("37", "香川県", "Kagawa"),
+    ("38", "愛媛県", "Ehime"),
+    ("39", "高知県", "Kochi"),
+    ("40", "福岡県", "Fukuoka"),
+    ("41", "佐賀県", "Saga"),
+    ("42", "長崎県", "Nagasaki"),
+    ("43", "熊本県", "Kumamoto"),
+    ("44", "大分県", "Oita"),
+    ("45", "宮崎県", "Miyazaki"),
+    ("46", "鹿児島県", "Kagoshima"),
+    ("47", "沖縄県", "Okinawa"),
 )
 
 
@@ -54,31 +86,59 @@ _PREF_BY_NAME: dict[str, str] = {p.name_ja: p.code for p in PREFECTURES.values()
 
 # The 20 designated cities (政令指定都市) whose wards are dissolved into the city by default.
 DESIGNATED_CITIES: dict[str, str] = {
-    "01100": "札幌市", "04100": "仙台市", "11100": "さいたま市", "12100": "千葉市",
-    "14100": "横浜市", "14130": "川崎市", "14150": "相模原市", "15100": "新潟市",
-    "22100": "静岡市", "22130": "浜松市", "23100": "名古屋市", "26100": "京都市",
-    "27100": "大阪市", "27140": "堺市", "28100": "神戸市", "33100": "岡山市",
-    "34100": "広島市", "40100": "北九州市", "40130": "福岡市", "43100": "熊本市",
+    "01100": "札幌市",
+    "04100": "仙台市",
+    "11100": "さいたま市",
+    "12100": "千葉市",
+    "14100": "横浜市",
+    "14130": "川崎市",
+    "14150": "相模原市",
+    "15100": "新潟市",
+    "22100": "静岡市",
+    "22130": "浜松市",
+    "23100": "名古屋市",
+    "26100": "京都市",
+    "27100": "大阪市",
+    "27140": "堺市",
+    "28100": "神戸市",
+    "33100": "岡山市",
+    "34100": "広島市",
+    "40100": "北九州市",
+    "40130": "福岡市",
+    "43100": "熊本市",
 }
 
 # The six villages of the Northern Territories: in N03 and the registers with no administrative
 # statistics (Japan does not administer them). Reported, never silently dropped.
 NORTHERN_TERRITORIES: dict[str, str] = {
-    "01695": "色丹村", "01696": "泊村", "01697": "留夜別村",
-    "01698": "留別村", "01699": "紗那村", "01700": "蘂取村",
+    "01695": "色丹村",
+    "01696": "泊村",
+    "01697": "留夜別村",
+    "01698": "留別村",
+    "01699": "紗那村",
+    "01700": "蘂取村",
 }
 NORTHERN_TERRITORIES_ISLANDS: dict[str, tuple[str, str]] = {
-    "01695": ("色丹島", "Shikotan"), "01696": ("国後島", "Kunashiri"), "01697": ("国後島", "Kunashiri"),
-    "01698": ("択捉島", "Etorofu"), "01699": ("択捉島", "Etorofu"), "01700": ("択捉島", "Etorofu"),
+    "01695": ("色丹島", "Shikotan"),
+    "01696": ("国後島", "Kunashiri"),
+    "01697": ("国後島", "Kunashiri"),
+    "01698": ("択捉島", "Etorofu"),
+    "01699": ("択捉島", "Etorofu"),
+    "01700": ("択捉島", "Etorofu"),
 }
 NORTHERN_TERRITORIES_EN: dict[str, str] = {
-    "01695": "Shikotan Village", "01696": "Tomari Village", "01697": "Ruyobetsu Village",
-    "01698": "Rubetsu Village", "01699": "Shana Village", "01700": "Shibetoro Village",
+    "01695": "Shikotan Village",
+    "01696": "Tomari Village",
+    "01697": "Ruyobetsu Village",
+    "01698": "Rubetsu Village",
+    "01699": "Shana Village",
+    "01700": "Shibetoro Village",
 }
 
 
 def normalize_pref(pref: str | int | None) -> str | None:
-    """Return the 2-digit prefecture code for ``"07"``, ``7``, ``"福島県"``, ``"Fukushima"``; None stays None.
+    """Return the 2-digit prefecture code for ``"07"``, ``7``, ``"福島県"``, ``"Fukushima"``; None
+    stays None.
 
     Examples
     --------
@@ -96,8 +156,10 @@ def normalize_pref(pref: str | int | None) -> str | None:
             return p.code
     from divide.errors import DivideParameterError
 
-    raise DivideParameterError(f"parameter 'pref': unknown prefecture {pref!r}: give a code 01-47 (e.g. '07'), "
-                               "福島県 or Fukushima")
+    raise DivideParameterError(
+        f"parameter 'pref': unknown prefecture {pref!r}: give a code 01-47 (e.g. '07'), "
+        "福島県 or Fukushima"
+    )
 
 
 def check_digit(code5: str) -> str:
@@ -123,17 +185,25 @@ def _digits(value: object) -> str:
     return text
 
 
-def normalize_code(value: object, form: CodeForm, *, file: str | None = None, row: int | None = None,
-                   column: str | None = None) -> str:
+def normalize_code(
+    value: object,
+    form: CodeForm,
+    *,
+    file: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+) -> str:
     """Convert one code in the declared ``form`` to the canonical 5-digit string.
 
-    Full-width digits are accepted (NFKC). A 6-digit code must carry a valid check digit: a wrong one
-    means a mistyped or shifted column, which would otherwise join to the wrong municipality.
+    Full-width digits are accepted (NFKC). A 6-digit code must carry a valid check digit: a wrong
+    one means a mistyped or shifted column, which would otherwise join to the wrong municipality.
 
     Examples
     --------
-    >>> normalize_code("72010", "lg6_nozero"), normalize_code("７２０１", "cid4"), normalize_code("072010", "lg6")
-    ('07201', '07201', '07201')
+    >>> normalize_code("72010", "lg6_nozero"), normalize_code("７２０１", "cid4")
+    ('07201', '07201')
+    >>> normalize_code("072010", "lg6")
+    '07201'
     """
     text = _digits(value)
 
@@ -168,10 +238,12 @@ def normalize_code(value: object, form: CodeForm, *, file: str | None = None, ro
 
 
 def ward_to_city(code5: str) -> str:
-    """Map a designated-city ward code to its city (``"01101"`` -> ``"01100"``); other codes unchanged.
+    """Map a designated-city ward code to its city (``"01101"`` -> ``"01100"``); other codes
+    unchanged.
 
     Wards are numbered just above their city within the prefecture, so the city of a ward is the
-    largest designated-city code of the same prefecture below it (this also covers 浜松市's 2024 wards).
+    largest designated-city code of the same prefecture below it (this also covers 浜松市's 2024
+    wards).
     """
     cities = [c for c in DESIGNATED_CITIES if c[:2] == code5[:2] and c < code5]
     if not cities or code5 in DESIGNATED_CITIES:
@@ -206,22 +278,85 @@ def normalize_name(name: object) -> str:
 # --- romaji for English names ---------------------------------------------------------------------
 
 _KANA = {
-    "あ": "a", "い": "i", "う": "u", "え": "e", "お": "o",
-    "か": "ka", "き": "ki", "く": "ku", "け": "ke", "こ": "ko",
-    "さ": "sa", "し": "shi", "す": "su", "せ": "se", "そ": "so",
-    "た": "ta", "ち": "chi", "つ": "tsu", "て": "te", "と": "to",
-    "な": "na", "に": "ni", "ぬ": "nu", "ね": "ne", "の": "no",
-    "は": "ha", "ひ": "hi", "ふ": "fu", "へ": "he", "ほ": "ho",
-    "ま": "ma", "み": "mi", "む": "mu", "め": "me", "も": "mo",
-    "や": "ya", "ゆ": "yu", "よ": "yo",
-    "ら": "ra", "り": "ri", "る": "ru", "れ": "re", "ろ": "ro",
-    "わ": "wa", "ゐ": "i", "ゑ": "e", "を": "o", "ん": "n",
-    "が": "ga", "ぎ": "gi", "ぐ": "gu", "げ": "ge", "ご": "go",
-    "ざ": "za", "じ": "ji", "ず": "zu", "ぜ": "ze", "ぞ": "zo",
-    "だ": "da", "ぢ": "ji", "づ": "zu", "で": "de", "ど": "do",
-    "ば": "ba", "び": "bi", "ぶ": "bu", "べ": "be", "ぼ": "bo",
-    "ぱ": "pa", "ぴ": "pi", "ぷ": "pu", "ぺ": "pe", "ぽ": "po",
-    "ゔ": "vu", "ぁ": "a", "ぃ": "i", "ぅ": "u", "ぇ": "e", "ぉ": "o",
+    "あ": "a",
+    "い": "i",
+    "う": "u",
+    "え": "e",
+    "お": "o",
+    "か": "ka",
+    "き": "ki",
+    "く": "ku",
+    "け": "ke",
+    "こ": "ko",
+    "さ": "sa",
+    "し": "shi",
+    "す": "su",
+    "せ": "se",
+    "そ": "so",
+    "た": "ta",
+    "ち": "chi",
+    "つ": "tsu",
+    "て": "te",
+    "と": "to",
+    "な": "na",
+    "に": "ni",
+    "ぬ": "nu",
+    "ね": "ne",
+    "の": "no",
+    "は": "ha",
+    "ひ": "hi",
+    "ふ": "fu",
+    "へ": "he",
+    "ほ": "ho",
+    "ま": "ma",
+    "み": "mi",
+    "む": "mu",
+    "め": "me",
+    "も": "mo",
+    "や": "ya",
+    "ゆ": "yu",
+    "よ": "yo",
+    "ら": "ra",
+    "り": "ri",
+    "る": "ru",
+    "れ": "re",
+    "ろ": "ro",
+    "わ": "wa",
+    "ゐ": "i",
+    "ゑ": "e",
+    "を": "o",
+    "ん": "n",
+    "が": "ga",
+    "ぎ": "gi",
+    "ぐ": "gu",
+    "げ": "ge",
+    "ご": "go",
+    "ざ": "za",
+    "じ": "ji",
+    "ず": "zu",
+    "ぜ": "ze",
+    "ぞ": "zo",
+    "だ": "da",
+    "ぢ": "ji",
+    "づ": "zu",
+    "で": "de",
+    "ど": "do",
+    "ば": "ba",
+    "び": "bi",
+    "ぶ": "bu",
+    "べ": "be",
+    "ぼ": "bo",
+    "ぱ": "pa",
+    "ぴ": "pi",
+    "ぷ": "pu",
+    "ぺ": "pe",
+    "ぽ": "po",
+    "ゔ": "vu",
+    "ぁ": "a",
+    "ぃ": "i",
+    "ぅ": "u",
+    "ぇ": "e",
+    "ぉ": "o",
 }
 _YOUON = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
 

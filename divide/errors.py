@@ -17,7 +17,8 @@ class DivideDataError(DivideError):
     """An input file (or frame) is malformed: names the file, the row and the column.
 
     ``row`` is the 1-based line number in the file as a text editor shows it (the header is line 1),
-    or the feature/record number for non-tabular inputs; ``None`` when the problem is the whole file.
+    or the feature/record number for non-tabular inputs; ``None`` when the problem is the whole
+    file.
     """
 
     def __init__(

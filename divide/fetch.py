@@ -69,10 +69,18 @@ def download(url: str, target: Path, *, timeout: float = 60.0) -> None:
     tmp_path.replace(target)
 
 
-def fetch(dest: Path | None = None, *, mirror: Path | None = None, datasets: Iterable[str] | None = None,
-          entries: Iterable[Dataset] | None = None, force: bool = False, progress: bool = True,
-          timeout: float = 60.0) -> FetchReport:
-    """Bring every manifest dataset (or the named ones) into ``dest`` (default ``data/raw``), checksums checked.
+def fetch(
+    dest: Path | None = None,
+    *,
+    mirror: Path | None = None,
+    datasets: Iterable[str] | None = None,
+    entries: Iterable[Dataset] | None = None,
+    force: bool = False,
+    progress: bool = True,
+    timeout: float = 60.0,
+) -> FetchReport:
+    """Bring every manifest dataset (or the named ones) into ``dest`` (default ``data/raw``),
+    checksums checked.
 
     Examples
     --------
@@ -121,6 +129,8 @@ def _obtain(entry: Dataset, target: Path, mirror: Path | None, timeout: float) -
     actual = sha256_of(target)
     if actual != entry.sha256:
         target.unlink()
-        raise DivideFetchError(f"checksum mismatch ({how}): expected {entry.sha256[:12]}…, got {actual[:12]}…; "
-                               "the published file changed: check it and update the manifest")
+        raise DivideFetchError(
+            f"checksum mismatch ({how}): expected {entry.sha256[:12]}…, got {actual[:12]}…; "
+            "the published file changed: check it and update the manifest"
+        )
     return how + " (checksum ok)"

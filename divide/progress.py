@@ -1,7 +1,9 @@
-"""Progress for long work: a bar in notebooks and in the command line, silence in plain scripts and tests.
+"""Progress for long work: a bar in notebooks and in the command line, silence in plain scripts and
+tests.
 
-``progress=None`` (the default of every long function) means *automatic*: a bar inside a Jupyter kernel,
-none elsewhere; the CLI asks for bars explicitly. Bars go to stderr, never into a script's output.
+``progress=None`` (the default of every long function) means *automatic*: a bar inside a Jupyter
+kernel, none elsewhere; the CLI asks for bars explicitly. Bars go to stderr, never into a script's
+output.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ def wanted(progress: bool | None) -> bool:
     return in_notebook() if progress is None else bool(progress)
 
 
-def steps(items: Iterable[tuple[str, T]], description: str, *, enabled: bool | None = None
-          ) -> Iterator[tuple[str, T]]:
+def steps(
+    items: Iterable[tuple[str, T]], description: str, *, enabled: bool | None = None
+) -> Iterator[tuple[str, T]]:
     """Iterate over (label, item) pairs, showing the label of the running step."""
     items = list(items)
     if not wanted(enabled):
@@ -46,8 +49,9 @@ def steps(items: Iterable[tuple[str, T]], description: str, *, enabled: bool | N
     bar.close()
 
 
-def track(items: Iterable[T], description: str, *, total: int | None = None, enabled: bool | None = None
-          ) -> Iterator[T]:
+def track(
+    items: Iterable[T], description: str, *, total: int | None = None, enabled: bool | None = None
+) -> Iterator[T]:
     """A plain progress bar over any iterable."""
     if not wanted(enabled):
         yield from items

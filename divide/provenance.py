@@ -16,7 +16,16 @@ from pathlib import Path
 from divide.errors import DivideDataError
 from divide.paths import manifest_path
 
-_REQUIRED = ("file", "sha256", "title", "publisher", "reference_date", "licence", "credit", "official_url")
+_REQUIRED = (
+    "file",
+    "sha256",
+    "title",
+    "publisher",
+    "reference_date",
+    "licence",
+    "credit",
+    "official_url",
+)
 
 
 @dataclass(frozen=True)
@@ -69,13 +78,16 @@ def dataset(dataset_id: str) -> Dataset:
     """The manifest entry of ``dataset_id``."""
     manifest = load_manifest()
     if dataset_id not in manifest:
-        raise DivideDataError(f"no dataset {dataset_id!r} in the manifest; known: {', '.join(sorted(manifest))}",
-                              file=manifest_path())
+        raise DivideDataError(
+            f"no dataset {dataset_id!r} in the manifest; known: {', '.join(sorted(manifest))}",
+            file=manifest_path(),
+        )
     return manifest[dataset_id]
 
 
 def credit_lines(datasets: Iterable[Dataset | str], lang: str = "ja") -> list[str]:
-    """The distinct credit lines of these datasets (objects, or manifest ids), in Japanese or English.
+    """The distinct credit lines of these datasets (objects, or manifest ids), in Japanese or
+    English.
 
     Sorted by dataset id so that the same data always print the same lines in the same order.
 
@@ -93,38 +105,60 @@ def credit_lines(datasets: Iterable[Dataset | str], lang: str = "ja") -> list[st
     return lines
 
 
-# Licence words of the manifest, in each pack language (the manifest keeps the publisher's own wording).
+# Licence words of the manifest, in each pack language (the manifest keeps the publisher's own
+# wording).
 LICENCE_WORDS: dict[str, tuple[str, str]] = {
-    "政府標準利用規約 2.0": ("政府標準利用規約2.0", "Government of Japan Standard Terms of Use 2.0"),
-    "国土数値情報利用約款": ("国土数値情報利用約款", "National Land Numerical Information terms of use"),
+    "政府標準利用規約 2.0": (
+        "政府標準利用規約2.0",
+        "Government of Japan Standard Terms of Use 2.0",
+    ),
+    "国土数値情報利用約款": (
+        "国土数値情報利用約款",
+        "National Land Numerical Information terms of use",
+    ),
     "国土地理院コンテンツ利用規約": ("国土地理院コンテンツ利用規約", "GSI content terms of use"),
     "デジタル庁 利用規約": ("デジタル庁利用規約", "Digital Agency terms of use"),
     "情報通信白書": ("情報通信白書", "White Paper on Information and Communications"),
     " (CC BY 4.0 compatible)": ("（CC BY 4.0 互換）", " (CC BY 4.0 compatible)"),
-    "official statistics": ("公的統計", "official statistics"), "IPSS terms": ("社人研の利用条件", "IPSS terms"),
-    "extraction by ": ("抽出：", "extraction by "), "simplification by ": ("簡略化：", "simplification by "),
-    "compilation by ": ("集計：", "compilation by "), " has no licence yet": ("（利用条件の表示なし）",
-                                                                               " (no licence stated yet)"),
+    "official statistics": ("公的統計", "official statistics"),
+    "IPSS terms": ("社人研の利用条件", "IPSS terms"),
+    "extraction by ": ("抽出：", "extraction by "),
+    "simplification by ": ("簡略化：", "simplification by "),
+    "compilation by ": ("集計：", "compilation by "),
+    " has no licence yet": ("（利用条件の表示なし）", " (no licence stated yet)"),
     "third-party transcription": ("第三者による転記", "third-party transcription"),
-    "facts transcribed with per-row source URLs": ("行ごとに出典URLを付けた事実の転記",
-                                                   "facts transcribed with per-row source URLs"),
-    "(derivation); underlying e-Stat data": ("（加工部分）、元データ e-Stat", "(derivation); underlying e-Stat data"),
+    "facts transcribed with per-row source URLs": (
+        "行ごとに出典URLを付けた事実の転記",
+        "facts transcribed with per-row source URLs",
+    ),
+    "(derivation); underlying e-Stat data": (
+        "（加工部分）、元データ e-Stat",
+        "(derivation); underlying e-Stat data",
+    ),
     "; ": ("；", "; "),
 }
 
 
 def terms(entry: Dataset, lang: str = "ja") -> str:
-    """The dataset's licence and reference date in ``lang``: what a Sources slide adds to the credit line."""
+    """The dataset's licence and reference date in ``lang``: what a Sources slide adds to the credit
+    line.
+    """
     licence = entry.licence
     for words, (ja, en) in LICENCE_WORDS.items():
         licence = licence.replace(words, ja if lang == "ja" else en)
-    return f"{licence}、{entry.reference_date}時点" if lang == "ja" else f"{licence}; as of {entry.reference_date}"
+    return (
+        f"{licence}、{entry.reference_date}時点"
+        if lang == "ja"
+        else f"{licence}; as of {entry.reference_date}"
+    )
 
 
 def credit_terms(datasets: Iterable[Dataset | str], lang: str = "ja") -> dict[str, str]:
     """Each credit line of :func:`credit_lines` with the terms of the datasets behind it."""
     out: dict[str, list[str]] = {}
-    for entry in sorted((dataset(d) if isinstance(d, str) else d for d in datasets), key=lambda e: e.id):
+    for entry in sorted(
+        (dataset(d) if isinstance(d, str) else d for d in datasets), key=lambda e: e.id
+    ):
         line = entry.credit_en if lang == "en" and entry.credit_en else entry.credit
         out.setdefault(line, [])
         if terms(entry, lang) not in out[line]:

@@ -1,9 +1,10 @@
-"""Reading declarative specs (the index, the support forms): YAML in, a validated pydantic model out.
+"""Reading declarative specs (the index, the support forms): YAML in, a validated pydantic model
+out.
 
-Both specs are YAML files an analyst copies and edits. Validation is pydantic's (unknown keys are refused,
-so a mistyped ``wieght`` is an error, not a silently ignored line); this module only turns its errors
-into one :class:`~divide.errors.DivideSpecError` per problem that names the file, the place in the spec
-(``pillars[1].indicators[0].weight``) and what is allowed.
+Both specs are YAML files an analyst copies and edits. Validation is pydantic's (unknown keys are
+refused, so a mistyped ``wieght`` is an error, not a silently ignored line); this module only turns
+its errors into one :class:`~divide.errors.DivideSpecError` per problem that names the file, the
+place in the spec (``pillars[1].indicators[0].weight``) and what is allowed.
 """
 
 from __future__ import annotations
@@ -29,13 +30,17 @@ def read_yaml(path: str | Path) -> dict:
     except FileNotFoundError as exc:
         raise DivideSpecError(f"{path}: spec not found") from exc
     except UnicodeDecodeError as exc:
-        raise DivideSpecError(f"{path}: not UTF-8 (byte {exc.start}); save the spec as UTF-8") from exc
+        raise DivideSpecError(
+            f"{path}: not UTF-8 (byte {exc.start}); save the spec as UTF-8"
+        ) from exc
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise DivideSpecError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(document, dict):
-        raise DivideSpecError(f"{path}: a spec is a mapping of keys (got {type(document).__name__})")
+        raise DivideSpecError(
+            f"{path}: a spec is a mapping of keys (got {type(document).__name__})"
+        )
     return document
 
 
@@ -47,20 +52,28 @@ def _place(location: tuple) -> str:
 
 
 def validated(model: type[Model], source: str | Path | dict, *, default: Path) -> tuple[Model, str]:
-    """``model`` validated from a YAML path, a dict, or the ``default`` file; returns (spec, where it came from)."""
+    """``model`` validated from a YAML path, a dict, or the ``default`` file; returns (spec, where
+    it came from).
+    """
     where = "<dict>" if isinstance(source, dict) else str(source if source is not None else default)
-    raw = source if isinstance(source, dict) else read_yaml(source if source is not None else default)
+    raw = (
+        source if isinstance(source, dict) else read_yaml(source if source is not None else default)
+    )
     try:
         return model.model_validate(raw), where
     except ValidationError as exc:
-        # a mistyped key explains the "missing" error of the key it should have been: report it first
+        # a mistyped key explains the "missing" error of the key it should have been: report it
+        # first
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         error = errors[0]
         problem = "unknown key (mistyped?)" if error["type"] == "extra_forbidden" else error["msg"]
         value = error.get("input")
-        shown = "" if error["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else (
-            f" (value {value!r})")
+        shown = (
+            ""
+            if error["type"] in ("missing", "extra_forbidden") or isinstance(value, dict)
+            else (f" (value {value!r})")
+        )
         # errors on a parent of the first one (a list left empty by the failed item) are its echoes
-        others = [e for e in errors[1:] if tuple(error["loc"])[:len(e["loc"])] != tuple(e["loc"])]
+        others = [e for e in errors[1:] if tuple(error["loc"])[: len(e["loc"])] != tuple(e["loc"])]
         more = f"; {len(others)} more problem(s)" if others else ""
         raise DivideSpecError(f"{where}: {_place(error['loc'])}: {problem}{shown}{more}") from exc

@@ -1,7 +1,9 @@
-"""Shared fixtures: the public-data mirror, a raw directory fetched from it, and what the stages build from it.
+"""Shared fixtures: the public-data mirror, a raw directory fetched from it, and what the stages
+build from it.
 
-Real-data tests read the read-only mirror (``DIVIDE_MIRROR`` or ``../shared/data`` beside the project);
-they fail loudly when it is missing rather than skip, because a skipped data test proves nothing.
+Real-data tests read the read-only mirror (``DIVIDE_MIRROR`` or ``../shared/data`` beside the
+project); they fail loudly when it is missing rather than skip, because a skipped data test proves
+nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from divide.paths import default_mirror
 def mirror() -> Path:
     path = default_mirror()
     if path is None:
-        pytest.fail("the public-data mirror is missing: set DIVIDE_MIRROR or provide ../shared/data")
+        pytest.fail(
+            "the public-data mirror is missing: set DIVIDE_MIRROR or provide ../shared/data"
+        )
     return path
 
 
@@ -70,7 +74,9 @@ def fukushima_estimate(fukushima):
 
 @pytest.fixture(scope="session")
 def fukushima_analysis(raw):
-    """The whole Fukushima analysis from the raw files (the path every other run takes through processed)."""
+    """The whole Fukushima analysis from the raw files (the path every other run takes through
+    processed).
+    """
     from divide.analysis import analyse
 
     return analyse("07", source="raw", raw_directory=raw, draws=500)
@@ -78,9 +84,11 @@ def fukushima_analysis(raw):
 
 @pytest.fixture(scope="session")
 def analysed():
-    """``analyse(pref, draws=200)`` from the embedded default, run once per prefecture for the whole session.
+    """``analyse(pref, draws=200)`` from the embedded default, run once per prefecture for the whole
+    session.
 
-    The maps, slides, export and quiet-output tests read the same analyses; none of them changes one.
+    The maps, slides, export and quiet-output tests read the same analyses; none of them changes
+    one.
     """
     from functools import cache
 
@@ -91,7 +99,9 @@ def analysed():
 
 @pytest.fixture(scope="session")
 def fukushima_pack(fukushima_analysis, tmp_path_factory):
-    """The Japanese Fukushima pack with static images and cards (CI installs chromium and fonts-noto-cjk)."""
+    """The Japanese Fukushima pack with static images and cards (CI installs chromium and
+    fonts-noto-cjk).
+    """
     from divide.report.pack import write_pack
     from divide.report.static import static_status
 

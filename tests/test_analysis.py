@@ -1,4 +1,6 @@
-"""``analyse`` chains the stages: each data file is read once, each stage runs once, results carry credits."""
+"""``analyse`` chains the stages: each data file is read once, each stage runs once, results carry
+credits.
+"""
 
 import json
 import subprocess
@@ -28,13 +30,28 @@ print(json.dumps(opened))
 
 
 def test_analyse_reads_each_data_file_once():
-    result = subprocess.run([sys.executable, "-c", COUNT_OPENS, str(project_root())], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", COUNT_OPENS, str(project_root())],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     opened = Counter(json.loads(result.stdout.strip().splitlines()[-1]))
-    processed = {f"data/processed/{name}" for name in ("municipalities.parquet", "join_report.csv", "provenance.json",
-                                                       "points.parquet", "internet_use.csv", "age_use.csv",
-                                                       "national_ages.csv")}
-    assert processed <= set(opened)  # the embedded default (data/raw is empty in a fresh clone and here)
+    processed = {
+        f"data/processed/{name}"
+        for name in (
+            "municipalities.parquet",
+            "join_report.csv",
+            "provenance.json",
+            "points.parquet",
+            "internet_use.csv",
+            "age_use.csv",
+            "national_ages.csv",
+        )
+    }
+    assert processed <= set(
+        opened
+    )  # the embedded default (data/raw is empty in a fresh clone and here)
     assert {path: n for path, n in opened.items() if n > 1} == {}
 
 
@@ -42,8 +59,14 @@ def test_analyse_runs_each_stage_once(monkeypatch, data):
     import divide.analysis as module
 
     calls = Counter()
-    for name in ("add_geography", "estimate_offline", "build_index", "support_plan", "propose_sites",
-                 "project_offline"):
+    for name in (
+        "add_geography",
+        "estimate_offline",
+        "build_index",
+        "support_plan",
+        "propose_sites",
+        "project_offline",
+    ):
         original = getattr(module, name)
 
         def counted(*args, _name=name, _original=original, **kwargs):
@@ -66,10 +89,14 @@ def test_results_carry_their_notes_and_datasets(data):
     analysis = divide.analyse("07", draws=100)
     for result in analysis.results:
         assert isinstance(result.notes, list) and result.datasets, type(result).__name__
-    assert "internet_use" in analysis.estimate.datasets and "boundaries" in analysis.geography.datasets
+    assert (
+        "internet_use" in analysis.estimate.datasets and "boundaries" in analysis.geography.datasets
+    )
     assert set(analysis.datasets) == set().union(*(r.datasets for r in analysis.results))
     credits = analysis.credits(lang="en")
-    assert credits == sorted(set(credits), key=credits.index) and any("e-Stat" in line for line in credits)
+    assert credits == sorted(set(credits), key=credits.index) and any(
+        "e-Stat" in line for line in credits
+    )
 
 
 def test_a_missing_prerequisite_says_what_to_call(fukushima, fukushima_estimate):

@@ -1,7 +1,9 @@
-"""Real-world input files an analyst brings: each wrong one fails with the file, the row and the column named.
+"""Real-world input files an analyst brings: each wrong one fails with the file, the row and the
+column named.
 
-Complements ``test_bad_input.py`` (the census readers): the analyst's own layers (age tables, service
-points, population grids), MIC's broadband table as Excel really stores it, and the office list.
+Complements ``test_bad_input.py`` (the census readers): the analyst's own layers (age tables,
+service points, population grids), MIC's broadband table as Excel really stores it, and the office
+list.
 """
 
 from __future__ import annotations
@@ -21,8 +23,15 @@ from divide.sources.points import load_points
 
 AGE_HEADER = "survey,age_lo,age_hi,pct,survey_n\n"
 FRACTION = re.compile(r",(\d+\.\d),")
-AGE_ROWS = ["s,13,19,98.0,3000\n", "s,20,29,98.5,3000\n", "s,30,39,98.0,3000\n", "s,40,49,97.0,3000\n",
-            "s,50,59,94.0,3000\n", "s,60,69,85.0,3000\n", "s,70,,50.0,3000\n"]
+AGE_ROWS = [
+    "s,13,19,98.0,3000\n",
+    "s,20,29,98.5,3000\n",
+    "s,30,39,98.0,3000\n",
+    "s,40,49,97.0,3000\n",
+    "s,50,59,94.0,3000\n",
+    "s,60,69,85.0,3000\n",
+    "s,70,,50.0,3000\n",
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +47,7 @@ def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
 
 def raises(error, *words):
     """Context: the exact error class, and a message containing every word."""
+
     class _Check:
         def __enter__(self):
             self.context = pytest.raises(DivideDataError if error is None else error)
@@ -51,26 +61,45 @@ def raises(error, *words):
             missing = [w for w in words if w not in message]
             assert not missing, f"{message!r} does not name {missing}"
             return handled
+
     return _Check()
 
 
-# -- age tables ---------------------------------------------------------------------------------------------
+# -- age tables
+# ---------------------------------------------------------------------------------------------
+
 
 def test_age_table_reads(tmp_path):
     table = load_age_table(write(tmp_path, "ages.csv", AGE_HEADER + "".join(AGE_ROWS)))
     assert len(table) == 7 and table["pct"].max() == 98.5
 
 
-@pytest.mark.parametrize(("rows", "line", "column", "why"), [
-    ([*AGE_ROWS[:2], "s,25,34,98.0,3000\n", *AGE_ROWS[3:]], 4, "age_lo", "overlaps"),
-    ([FRACTION.sub(lambda m: f",{float(m.group(1)) / 100:.3f},", row) for row in AGE_ROWS], 2, "pct", "fractions"),
-    ([*AGE_ROWS[:6], "s,70,,0.5,3000\n"], 8, "pct", "between 0 and 1"),
-    ([*AGE_ROWS[:6], "s,70,,150,3000\n"], 8, "pct", "0-100"),
-    ([*AGE_ROWS[:6], "s,70,65,50,3000\n"], 8, "age_hi", "age_lo"),
-    ([*AGE_ROWS[:6], "s,70,,fifty,3000\n"], 8, "pct", "fifty"),
-    ([*AGE_ROWS[:6], "s,70,,50,-3\n"], 8, "survey_n", "-3"),
-], ids=["overlapping bands", "fractions not percents", "a fraction among percents", "above 100", "reversed band",
-        "text", "negative n"])
+@pytest.mark.parametrize(
+    ("rows", "line", "column", "why"),
+    [
+        ([*AGE_ROWS[:2], "s,25,34,98.0,3000\n", *AGE_ROWS[3:]], 4, "age_lo", "overlaps"),
+        (
+            [FRACTION.sub(lambda m: f",{float(m.group(1)) / 100:.3f},", row) for row in AGE_ROWS],
+            2,
+            "pct",
+            "fractions",
+        ),
+        ([*AGE_ROWS[:6], "s,70,,0.5,3000\n"], 8, "pct", "between 0 and 1"),
+        ([*AGE_ROWS[:6], "s,70,,150,3000\n"], 8, "pct", "0-100"),
+        ([*AGE_ROWS[:6], "s,70,65,50,3000\n"], 8, "age_hi", "age_lo"),
+        ([*AGE_ROWS[:6], "s,70,,fifty,3000\n"], 8, "pct", "fifty"),
+        ([*AGE_ROWS[:6], "s,70,,50,-3\n"], 8, "survey_n", "-3"),
+    ],
+    ids=[
+        "overlapping bands",
+        "fractions not percents",
+        "a fraction among percents",
+        "above 100",
+        "reversed band",
+        "text",
+        "negative n",
+    ],
+)
 def test_bad_age_table(tmp_path, rows, line, column, why):
     path = write(tmp_path, "ages.csv", AGE_HEADER + "".join(rows))
     words = ["ages.csv", f"column {column!r}", why] + ([f"row {line}"] if line else [])
@@ -84,16 +113,22 @@ def test_missing_analyst_file_is_not_told_to_fetch(tmp_path):
     assert "fetch" not in str(caught.value)
 
 
-# -- service points and population grids --------------------------------------------------------------------
+# -- service points and population grids
+# --------------------------------------------------------------------
+
 
 def test_service_layer_outside_the_prefecture_is_refused(tottori, tmp_path):
-    path = write(tmp_path, "post.csv", "name,lon,lat\n福島郵便局,140.47,37.75\n郡山郵便局,140.38,37.40\n")
+    path = write(
+        tmp_path, "post.csv", "name,lon,lat\n福島郵便局,140.47,37.75\n郡山郵便局,140.38,37.40\n"
+    )
     with raises(None, "post.csv", "no point", "31"):
         divide.add_geography(tottori, service_layers=[path])
 
 
 def test_service_layer_partly_outside_is_kept_with_a_note(tottori, tmp_path):
-    path = write(tmp_path, "post.csv", "name,lon,lat\n鳥取郵便局,134.23,35.50\n福島郵便局,140.47,37.75\n")
+    path = write(
+        tmp_path, "post.csv", "name,lon,lat\n鳥取郵便局,134.23,35.50\n福島郵便局,140.47,37.75\n"
+    )
     geography = divide.add_geography(tottori, service_layers=[path])
     assert any("post.csv" in note and "1 of 2" in note for note in geography.notes)
 
@@ -125,11 +160,16 @@ def test_mesh_file_never_loses_its_first_row(tmp_path, first):
             load_mesh_population(path)
 
 
-# -- codes --------------------------------------------------------------------------------------------------
+# -- codes
+# --------------------------------------------------------------------------------------------------
+
 
 def test_six_and_five_digit_codes_in_one_file(tmp_path):
-    path = write(tmp_path, "post.csv",
-                 "code,name,lon,lat\n312011,鳥取郵便局,134.23,35.50\n31202,米子郵便局,133.33,35.43\n")
+    path = write(
+        tmp_path,
+        "post.csv",
+        "code,name,lon,lat\n312011,鳥取郵便局,134.23,35.50\n31202,米子郵便局,133.33,35.43\n",
+    )
     points = load_points(path)
     assert points["code"].tolist() == ["31201", "31202"]
 
@@ -140,22 +180,31 @@ def test_a_service_point_with_a_ward_code_counts_for_its_city(tmp_path):
 
 
 def test_a_broadband_ward_row_without_its_city_is_named(tmp_path):
-    path = write(tmp_path, "bb.csv", "code,value,as_of,source\n01101,99.0,2024-03-31,MIC\n01202,98.0,2024-03-31,MIC\n")
+    path = write(
+        tmp_path,
+        "bb.csv",
+        "code,value,as_of,source\n01101,99.0,2024-03-31,MIC\n01202,98.0,2024-03-31,MIC\n",
+    )
     with raises(None, "bb.csv", "row 2", "ward", "01100") as caught:
         divide.load_frame("01", source="processed", broadband=path)
     assert "merged" not in str(caught.value)
 
 
 def test_a_broadband_ward_row_beside_its_city_is_reported(tmp_path):
-    path = write(tmp_path, "bb.csv", "code,value,as_of,source\n01100,99.5,2024-03-31,MIC\n"
-                                     "01101,99.0,2024-03-31,MIC\n")
+    path = write(
+        tmp_path,
+        "bb.csv",
+        "code,value,as_of,source\n01100,99.5,2024-03-31,MIC\n01101,99.0,2024-03-31,MIC\n",
+    )
     frame = divide.load_frame("01", source="processed", broadband=path)
     rejected = frame.join_report[frame.join_report["source"] == "broadband_coverage"]
     assert rejected["line"].tolist() == [3] and "ward" in rejected["reason"].iloc[0]
     assert frame.municipalities.loc["01100", "broadband_coverage_pct"] == 99.5
 
 
-# -- MIC broadband as Excel stores it -----------------------------------------------------------------------
+# -- MIC broadband as Excel stores it
+# -----------------------------------------------------------------------
+
 
 def mic_book(path, rows, title="令和５年度末ＦＴＴＨ世帯カバー率（市区町村別）"):
     book = Workbook()
@@ -173,7 +222,11 @@ TOTTORI_ROWS = [(312011, "鳥取県", "鳥取市", 99.9), (312029, "鳥取県", 
 
 
 def test_mic_codes_stored_as_numbers_keep_their_prefecture(tmp_path):
-    rows = [(72010, "福島県", "福島市", 99.9), (73083, "福島県", "川俣町", 97.5), (12025, "北海道", "函館市", 99.0)]
+    rows = [
+        (72010, "福島県", "福島市", 99.9),
+        (73083, "福島県", "川俣町", 97.5),
+        (12025, "北海道", "函館市", 99.0),
+    ]
     table = load_broadband_coverage(mic_book(tmp_path / "ftth.xlsx", rows))
     assert table.data["code"].tolist() == ["07201", "07308", "01202"]
     assert "reference date 令和５年度末" in " ".join(table.notes) or table.dataset.reference_date
@@ -199,7 +252,9 @@ def test_mic_fractions_are_read_and_said(tmp_path):
 
 
 def test_mic_without_a_reference_date_needs_one(tmp_path):
-    path = mic_book(tmp_path / "ftth.xlsx", TOTTORI_ROWS, title="ＦＴＴＨ世帯カバー率（市区町村別）")
+    path = mic_book(
+        tmp_path / "ftth.xlsx", TOTTORI_ROWS, title="ＦＴＴＨ世帯カバー率（市区町村別）"
+    )
     with raises(None, "ftth.xlsx", "reference date", "as_of"):
         load_broadband_coverage(path)
     assert load_broadband_coverage(path, as_of="2024-03-31").dataset.reference_date == "2024-03-31"
@@ -229,8 +284,11 @@ def test_mic_unmatched_name_is_reported_not_a_crash(tottori, tmp_path):
 
 
 def test_broadband_csv_of_fractions_is_read_as_fractions(tmp_path):
-    path = write(tmp_path, "bb.csv",
-                 "code,value,as_of,source\n31201,0.999,2024-03-31,MIC\n31202,0.998,2024-03-31,MIC\n")
+    path = write(
+        tmp_path,
+        "bb.csv",
+        "code,value,as_of,source\n31201,0.999,2024-03-31,MIC\n31202,0.998,2024-03-31,MIC\n",
+    )
     table = load_broadband_coverage(path)
     assert table.data["broadband_coverage_pct"].tolist() == pytest.approx([99.9, 99.8])
 
@@ -240,12 +298,26 @@ def test_broadband_in_an_unknown_format(tmp_path):
         load_broadband_coverage(write(tmp_path, "bb.json", "{}"))
 
 
-# -- the office list and the census ------------------------------------------------------------------------
+# -- the office list and the census
+# ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("file", "row_of_tottori_city", "column"), [
-    ("facilities/localgovjp_municipal_offices_japan.csv", lambda line: line.rstrip().endswith(",312011"), "code"),
-    ("census/r2_census_population_by_municipality.csv", lambda line: line.startswith("31201,"), "jisCode"),
-], ids=["office list", "census"])
+
+@pytest.mark.parametrize(
+    ("file", "row_of_tottori_city", "column"),
+    [
+        (
+            "facilities/localgovjp_municipal_offices_japan.csv",
+            lambda line: line.rstrip().endswith(",312011"),
+            "code",
+        ),
+        (
+            "census/r2_census_population_by_municipality.csv",
+            lambda line: line.startswith("31201,"),
+            "jisCode",
+        ),
+    ],
+    ids=["office list", "census"],
+)
 def test_a_municipality_without_a_row_is_an_error(raw, tmp_path, file, row_of_tottori_city, column):
     """Every raw file linked from the session's raw folder, one of them with 鳥取市's row removed."""
     for path in raw.rglob("*"):

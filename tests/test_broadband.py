@@ -1,4 +1,6 @@
-"""Municipal broadband coverage: MIC's xlsx layout and the plain CSV, on small fixtures (no real file exists)."""
+"""Municipal broadband coverage: MIC's xlsx layout and the plain CSV, on small fixtures (no real
+file exists).
+"""
 
 import math
 
@@ -11,7 +13,9 @@ from divide.sources.broadband import load_broadband_coverage
 
 
 def mic_workbook(path, rows, *, fractions=False, with_code=False):
-    """A sheet shaped like MIC's 「ＦＴＴＨ世帯カバー率（市区町村別）」: title, note, header, merged cells."""
+    """A sheet shaped like MIC's 「ＦＴＴＨ世帯カバー率（市区町村別）」: title, note, header, merged
+    cells.
+    """
     book = Workbook()
     sheet = book.active
     sheet.append(["令和５年度末ＦＴＴＨ世帯カバー率（市区町村別）"])
@@ -50,7 +54,9 @@ def test_mic_xlsx_by_names(fukushima, tmp_path):
 
 
 def test_mic_xlsx_with_codes_and_fractions(tmp_path):
-    path = mic_workbook(tmp_path / "ftth.xlsx", [r for r in ROWS if r[4]], fractions=True, with_code=True)
+    path = mic_workbook(
+        tmp_path / "ftth.xlsx", [r for r in ROWS if r[4]], fractions=True, with_code=True
+    )
     values = load_broadband_coverage(path).data.set_index("code")["broadband_coverage_pct"]
     assert values["07308"] == pytest.approx(97.5)
 
@@ -70,8 +76,10 @@ def test_xlsx_without_the_expected_header(tmp_path):
 
 def test_plain_csv_joins_into_the_frame_and_is_credited(data, tmp_path):
     path = tmp_path / "ftth.csv"
-    path.write_text("code,value,as_of,source\n07201,99.9,2024-03-31,MIC\n075647,96.5,2024-03-31,MIC\n",
-                    encoding="utf-8")
+    path.write_text(
+        "code,value,as_of,source\n07201,99.9,2024-03-31,MIC\n075647,96.5,2024-03-31,MIC\n",
+        encoding="utf-8",
+    )
     frame = load_frame("07", data=data, broadband=path)
     table = frame.municipalities
     assert table.loc["07201", "broadband_coverage_pct"] == 99.9

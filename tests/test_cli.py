@@ -19,5 +19,7 @@ def test_errors_are_one_line_and_exit_2(capsys, tmp_path):
 
 
 def test_module_entry_point():
-    result = subprocess.run([sys.executable, "-m", "divide", "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "divide", "--help"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and "fetch" in result.stdout

@@ -23,33 +23,42 @@ def test_check_digit_examples_from_the_design():
 
 
 def test_check_digit_agrees_with_every_code_of_the_office_list(mirror):
-    offices = pd.read_csv(mirror / "facilities/localgovjp_municipal_offices_japan.csv", dtype=str,
-                          encoding="utf-8-sig")
+    offices = pd.read_csv(
+        mirror / "facilities/localgovjp_municipal_offices_japan.csv",
+        dtype=str,
+        encoding="utf-8-sig",
+    )
     assert len(offices) == 1916
     for lgcode in offices["lgcode"]:
         assert check_digit(lgcode[:5]) == lgcode[5], lgcode
 
 
-@pytest.mark.parametrize(("value", "form", "expected"), [
-    ("07201", "code5", "07201"),
-    ("072010", "lg6", "07201"),
-    ("72010", "lg6_nozero", "07201"),
-    ("11002", "lg6_nozero", "01100"),   # 札幌市: ambiguous without the declared form
-    ("7201", "cid4", "07201"),
-    ("13101", "cid4", "13101"),
-    ("０７２０１", "code5", "07201"),    # full-width digits
-    (72010.0, "lg6_nozero", "07201"),  # read as float by a spreadsheet
-])
+@pytest.mark.parametrize(
+    ("value", "form", "expected"),
+    [
+        ("07201", "code5", "07201"),
+        ("072010", "lg6", "07201"),
+        ("72010", "lg6_nozero", "07201"),
+        ("11002", "lg6_nozero", "01100"),  # 札幌市: ambiguous without the declared form
+        ("7201", "cid4", "07201"),
+        ("13101", "cid4", "13101"),
+        ("０７２０１", "code5", "07201"),  # full-width digits
+        (72010.0, "lg6_nozero", "07201"),  # read as float by a spreadsheet
+    ],
+)
 def test_normalize_code_forms(value, form, expected):
     assert normalize_code(value, form) == expected
 
 
-@pytest.mark.parametrize(("value", "form"), [
-    ("072011", "lg6"),    # wrong check digit
-    ("48201", "code5"),   # no prefecture 48
-    ("7201", "code5"),    # too short
-    ("福島市", "code5"),
-])
+@pytest.mark.parametrize(
+    ("value", "form"),
+    [
+        ("072011", "lg6"),  # wrong check digit
+        ("48201", "code5"),  # no prefecture 48
+        ("7201", "code5"),  # too short
+        ("福島市", "code5"),
+    ],
+)
 def test_normalize_code_rejects(value, form):
     with pytest.raises(DivideDataError):
         normalize_code(value, form, file="x.csv", row=3, column="code")
@@ -74,8 +83,11 @@ def test_prefecture_table():
 
 
 def test_every_ward_of_the_register_maps_to_a_designated_city(mirror):
-    juki = pd.read_csv(mirror / "census/juki_age5_by_municipality_2020-2022.csv", dtype=str,
-                       usecols=["jis_code5", "row_type", "muni_name_raw"])
+    juki = pd.read_csv(
+        mirror / "census/juki_age5_by_municipality_2020-2022.csv",
+        dtype=str,
+        usecols=["jis_code5", "row_type", "muni_name_raw"],
+    )
     wards = juki[juki["row_type"] == "designated_city_ward"].drop_duplicates("jis_code5")
     assert len(wards) == 175
     for code, raw in zip(wards["jis_code5"], wards["muni_name_raw"], strict=True):

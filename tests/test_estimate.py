@@ -10,7 +10,13 @@ from scipy.special import expit
 import divide
 from divide.constants import AGE_BANDS
 from divide.errors import DivideDataError
-from divide.estimate.age_curve import AGES, _basis, fit_age_curve, load_age_table, single_age_weights
+from divide.estimate.age_curve import (
+    AGES,
+    _basis,
+    fit_age_curve,
+    load_age_table,
+    single_age_weights,
+)
 from divide.estimate.area_model import AreaData, AreaModel, fit_area_model
 from divide.estimate.structure import age_expected_use, resident_bands
 
@@ -33,11 +39,17 @@ def test_age_curve_recovers_a_known_curve_from_bands_with_an_open_band(band_popu
     rows = []
     for lo, hi in bands:
         inside = (AGES >= lo) & (AGES <= (104 if hi is None else hi))
-        rate = np.average(use[inside], weights=weights[inside])  # the open band mixes ages by population
-        rows.append({"survey": "synthetic", "age_lo": lo, "age_hi": hi, "pct": 100 * rate, "n": 1e7})
+        rate = np.average(
+            use[inside], weights=weights[inside]
+        )  # the open band mixes ages by population
+        rows.append(
+            {"survey": "synthetic", "age_lo": lo, "age_hi": hi, "pct": 100 * rate, "n": 1e7}
+        )
     curve = fit_age_curve(pd.DataFrame(rows), band_population)
     assert curve.params == pytest.approx(truth, abs=1e-3)
-    assert curve.table["fitted_pct"].to_numpy() == pytest.approx(curve.table["pct"].to_numpy(), abs=1e-3)
+    assert curve.table["fitted_pct"].to_numpy() == pytest.approx(
+        curve.table["pct"].to_numpy(), abs=1e-3
+    )
 
 
 def test_age_curve_fits_the_2023_survey(estimate):
@@ -49,8 +61,12 @@ def test_age_curve_fits_the_2023_survey(estimate):
 
 def test_age_table_errors(tmp_path):
     path = tmp_path / "ages.csv"
-    path.write_text("survey,age_lo,age_hi,pct,n\ns,18,29,99.3,200\ns,70,,148.5,300\n", encoding="utf-8")
-    with pytest.raises(DivideDataError, match=r"ages.csv, row 3, column 'pct': pct must be a percentage"):
+    path.write_text(
+        "survey,age_lo,age_hi,pct,n\ns,18,29,99.3,200\ns,70,,148.5,300\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        DivideDataError, match=r"ages.csv, row 3, column 'pct': pct must be a percentage"
+    ):
         load_age_table(path)
     path.write_text("survey,age_lo,age_hi,pct\ns,18,29,99.3\n", encoding="utf-8")
     with pytest.raises(DivideDataError, match=r"column 'n': give n"):
@@ -72,8 +88,14 @@ def test_area_model_recovers_known_municipal_coefficients_from_prefecture_aggreg
         for pref in np.unique(prefs):
             members = prefs == pref
             rate = np.average(use[members], weights=weights[members])
-            rows.append({"pref_code": pref, "year": year, "rate": rng.binomial(200_000, rate) / 200_000,
-                         "sample_n": 200_000})
+            rows.append(
+                {
+                    "pref_code": pref,
+                    "year": year,
+                    "rate": rng.binomial(200_000, rate) / 200_000,
+                    "sample_n": 200_000,
+                }
+            )
     data = AreaData(offset, x, ("x1", "x2"), weights, prefs, pd.DataFrame(rows))
     model = fit_area_model(data)
     assert model.params == pytest.approx(truth, abs=0.1)
@@ -81,7 +103,9 @@ def test_area_model_recovers_known_municipal_coefficients_from_prefecture_aggreg
 
 
 def test_the_survey_trend_is_the_slope_of_the_year_effects():
-    model = AreaModel(np.array([0.0, 0.02, 0.06]), np.diag([1.0, 0.01, 0.01]), 1.0, (2022, 2023, 2024), ())
+    model = AreaModel(
+        np.array([0.0, 0.02, 0.06]), np.diag([1.0, 0.01, 0.01]), 1.0, (2022, 2023, 2024), ()
+    )
     slope, se = model.trend_per_year()
     assert slope == pytest.approx(0.03) and se == pytest.approx(np.sqrt(0.01 * 0.25))
 
@@ -89,10 +113,13 @@ def test_the_survey_trend_is_the_slope_of_the_year_effects():
 def test_validation_is_reported_and_geography_is_judged(estimate):
     v = estimate.validation.set_index("model")
     assert set(v.index) == {"full", "age_only", "settlement_only"} and (v["n"] == 141).all()
-    # Bound: twice the pure binomial sampling error of the published rates (what a perfect model would
-    # still miss). The full model must leave no more unexplained error than the sampling noise itself.
+    # Bound: twice the pure binomial sampling error of the published rates (what a perfect model
+    # would still miss). The full model must leave no more unexplained error than the sampling noise
+    # itself.
     loo = estimate.loo
-    sampling = (np.sqrt(2 / np.pi) * np.sqrt(loo["rate"] * (1 - loo["rate"]) / loo["sample_n"])).mean() * 100
+    sampling = (
+        np.sqrt(2 / np.pi) * np.sqrt(loo["rate"] * (1 - loo["rate"]) / loo["sample_n"])
+    ).mean() * 100
     assert v.loc["full", "mae_pp"] < 2 * sampling
     assert v.loc["full", "mae_pp"] <= 2.0 and 0.85 <= v.loc["full", "coverage90"] <= 0.95
     assert estimate.geography_improves() == (v.loc["full", "mae_pp"] < v.loc["age_only", "mae_pp"])
@@ -103,7 +130,9 @@ def test_fukushima_weighted_mean_beside_the_published_rates(estimate):
     check = estimate.prefecture_check.set_index("year")
     assert check["published_use_pct"].to_dict() == {2022: 75.2, 2023: 79.1, 2024: 82.2}
     assert check["estimated_use_pct"].between(70, 85).all()
-    assert (check["loo_lo_pct"] < check["loo_use_pct"]).all() and (check["loo_use_pct"] < check["loo_hi_pct"]).all()
+    assert (check["loo_lo_pct"] < check["loo_use_pct"]).all() and (
+        check["loo_use_pct"] < check["loo_hi_pct"]
+    ).all()
 
 
 def test_three_way_split_adds_up_exactly_and_is_centred_on_japan(national):
@@ -129,11 +158,16 @@ def test_municipal_intervals_depend_on_size(national):
     width = m["offline_share_hi"] - m["offline_share_lo"]
     small, large = m["residents_15plus"] < 2_000, m["residents_15plus"] > 100_000
     assert width[small].median() > 1.8 * width[large].median()
-    assert ((m["offline_share_lo"] <= m["offline_share"]) & (m["offline_share"] <= m["offline_share_hi"])).all()
+    assert (
+        (m["offline_share_lo"] <= m["offline_share"])
+        & (m["offline_share"] <= m["offline_share_hi"])
+    ).all()
 
 
 def test_variance_components_are_estimated_from_the_data(estimate):
-    assert 0 < estimate.variances.prefecture < 0.01          # persistent: far below year-to-year survey noise
+    assert (
+        0 < estimate.variances.prefecture < 0.01
+    )  # persistent: far below year-to-year survey noise
     assert estimate.variances.municipal >= estimate.variances.prefecture
 
 
@@ -143,7 +177,9 @@ def test_every_municipality_of_japan_gets_a_finite_estimate(national):
     assert len(m) == 1741 and m.index.equals(national.municipalities.index)
     numeric = m.select_dtypes("number")
     assert np.isfinite(numeric.to_numpy()).all()
-    assert (m["offline_share_lo"] <= m["offline_share"]).all() and (m["offline_share"] <= m["offline_share_hi"]).all()
+    assert (m["offline_share_lo"] <= m["offline_share"]).all() and (
+        m["offline_share"] <= m["offline_share_hi"]
+    ).all()
     weights = m["residents_15plus"]
     assert np.average(m["offline_share"], weights=weights) == pytest.approx(result.reference_share)
 
@@ -157,7 +193,9 @@ def test_same_seed_same_output(fukushima):
 
 
 def test_evacuated_towns_count_residents_not_registrations(estimate, fukushima):
-    m = estimate.municipalities.join(fukushima.municipalities[["registered_2022", "pop_2025_prelim", "name_ja"]])
+    m = estimate.municipalities.join(
+        fukushima.municipalities[["registered_2022", "pop_2025_prelim", "name_ja"]]
+    )
     okuma = m.loc["07545"]
     assert okuma["residents_15plus"] <= okuma["pop_2025_prelim"] < 0.2 * okuma["registered_2022"]
     assert (m["offline_count"] <= m["residents_15plus"]).all()
@@ -168,9 +206,12 @@ def test_resident_bands_are_raked_to_the_census(fukushima):
     fukushima = fukushima.municipalities
     bands = resident_bands(fukushima)
     lived_in = ~fukushima["census_zero_population"]
-    assert bands[lived_in].sum(axis=1).to_numpy() == pytest.approx(fukushima.loc[lived_in, "population"].to_numpy())
+    assert bands[lived_in].sum(axis=1).to_numpy() == pytest.approx(
+        fukushima.loc[lived_in, "population"].to_numpy()
+    )
     assert bands[lived_in].iloc[:, 13:].sum(axis=1).to_numpy() == pytest.approx(
-        fukushima.loc[lived_in, "pop_65plus"].to_numpy())
+        fukushima.loc[lived_in, "pop_65plus"].to_numpy()
+    )
     # 双葉町 had no residents in 2020: its registered profile is kept as the shape
     assert bands.loc["07546"].sum() == fukushima.loc["07546", "registered_age_sum"]
 
@@ -189,23 +230,35 @@ def test_more_residents_aged_75_plus_never_lowers_age_expected_offline(estimate,
 
 
 @settings(max_examples=80, deadline=None)
-@given(bands=st.lists(st.floats(0, 5000), min_size=21, max_size=21),
-       source=st.integers(3, 14), moved=st.floats(0.01, 1.0), target=st.integers(15, 20))
-def test_replacing_a_younger_adult_by_someone_aged_75_plus_never_lowers_it(estimate, bands, source, moved, target):
+@given(
+    bands=st.lists(st.floats(0, 5000), min_size=21, max_size=21),
+    source=st.integers(3, 14),
+    moved=st.floats(0.01, 1.0),
+    target=st.integers(15, 20),
+)
+def test_replacing_a_younger_adult_by_someone_aged_75_plus_never_lowers_it(
+    estimate, bands, source, moved, target
+):
     use = estimate.age_curve.use_by_band()
     before = np.array(bands, dtype=float) + 1.0
     after = before.copy()
     amount = moved * after[source]
     after[source] -= amount
     after[target] += amount
-    assert 1 - age_expected_use(after[None, :], use)[0] >= 1 - age_expected_use(before[None, :], use)[0] - 1e-12
+    assert (
+        1 - age_expected_use(after[None, :], use)[0]
+        >= 1 - age_expected_use(before[None, :], use)[0] - 1e-12
+    )
 
 
 def test_users_can_pass_their_own_age_table(fukushima, tmp_path):
     path = tmp_path / "ages.csv"
-    path.write_text("survey,age_lo,age_hi,pct,survey_n\n"
-                    "old,18,29,96.9,3000\nold,30,39,97.1,3000\nold,40,49,90.2,3000\nold,50,59,84.3,3000\n"
-                    "old,60,69,55.5,3000\nold,70,,24.3,3000\n", encoding="utf-8")
+    path.write_text(
+        "survey,age_lo,age_hi,pct,survey_n\n"
+        "old,18,29,96.9,3000\nold,30,39,97.1,3000\nold,40,49,90.2,3000\nold,50,59,84.3,3000\n"
+        "old,60,69,55.5,3000\nold,70,,24.3,3000\n",
+        encoding="utf-8",
+    )
     own = divide.estimate_offline(fukushima, age_table=path, draws=100, validate=False)
     assert own.age_curve.surveys == ["old"]
     assert own.age_curve.use_by_age()[75] < 0.4

@@ -1,4 +1,6 @@
-"""The briefing pack: every exported file is opened and checked; the HTML map in a real headless browser."""
+"""The briefing pack: every exported file is opened and checked; the HTML map in a real headless
+browser.
+"""
 
 import json
 import shutil
@@ -30,9 +32,17 @@ def pack(fukushima_pack):
 
 def test_pack_lists_what_it_wrote(pack):
     names = {p.name for p in pack.written}
-    for expected in ("briefing.pptx", "profiles.pptx", "tables.xlsx", "municipalities.csv", "divide.gpkg",
-                     "municipalities.credits.txt",
-                     "offline_share.html", "offline_share.png", "offline_share.pdf"):
+    for expected in (
+        "briefing.pptx",
+        "profiles.pptx",
+        "tables.xlsx",
+        "municipalities.csv",
+        "divide.gpkg",
+        "municipalities.credits.txt",
+        "offline_share.html",
+        "offline_share.png",
+        "offline_share.pdf",
+    ):
         assert expected in names
     assert not pack.skipped
     assert any("wrote briefing.pptx" in line for line in pack.lines())
@@ -43,7 +53,9 @@ def test_png_has_size_and_ink(pack):
         with Image.open(path) as image:
             assert image.width >= 2000 and image.height >= 1300, path
             pixels = np.asarray(image.convert("L"))
-        assert (pixels < 200).mean() > (0.02 if path.stem != "gain" else 0.01), f"{path} is nearly blank"
+        assert (pixels < 200).mean() > (0.02 if path.stem != "gain" else 0.01), (
+            f"{path} is nearly blank"
+        )
     cards = sorted(pack.directory.glob("cards/*.png"))
     assert len(cards) == 59 and cards[0].name == "07201_福島市.png"
 
@@ -53,7 +65,10 @@ def test_pdf_is_an_a4_landscape_page_with_title_and_credits(pack, analysis):
 
     pdf = (pack.directory / "maps" / "offline_share.pdf").read_bytes()
     box = [float(v) for v in re.search(rb"/MediaBox \[([^\]]*)\]", pdf).group(1).split()]
-    assert pdf[:5] == b"%PDF-" and (round(box[2]), round(box[3])) == (842, 596)  # A4 landscape in points
+    assert pdf[:5] == b"%PDF-" and (round(box[2]), round(box[3])) == (
+        842,
+        596,
+    )  # A4 landscape in points
     from divide.report.briefing import briefing_figures
     from divide.report.mapview import PAGE
 
@@ -75,8 +90,13 @@ def test_pptx_slides_and_titles(pack, analysis):
     sources = " ".join(line for t in texts if t[0] == "出典" for line in t)
     assert "国土数値情報" in sources and "e-Stat" in sources
     profiles = Presentation(pack.directory / "profiles.pptx")
-    card_titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in profiles.slides]
-    assert card_titles[1] == "福島市" and card_titles[-1] == "出典" and len(card_titles) >= 1 + 59 + 1
+    card_titles = [
+        next(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for slide in profiles.slides
+    ]
+    assert (
+        card_titles[1] == "福島市" and card_titles[-1] == "出典" and len(card_titles) >= 1 + 59 + 1
+    )
 
 
 def test_xlsx_gpkg_csv_read_back(pack, analysis):
@@ -86,7 +106,8 @@ def test_xlsx_gpkg_csv_read_back(pack, analysis):
     assert len(sheets["支援の形"]) == 59 and len(sheets["見通し"]) == 59 * 4 * 3  # three scenarios
     notes = sheets["注記と出典"]
     assert notes["内容"].str.contains("国土数値情報").any() and notes["項目"].eq("出典").any()
-    # the index audit: one line per pillar and the index (alpha, first component), one per part, each treatment
+    # the index audit: one line per pillar and the index (alpha, first component), one per part,
+    # each treatment
     audit = notes.loc[notes["項目"] == "指数の監査（JRC）", "内容"]
     assert len(audit) == len(analysis.index.consistency) + len(analysis.index.audit)
     assert audit.str.contains("クロンバックのα").sum() == len(analysis.index.consistency)
@@ -98,14 +119,18 @@ def test_xlsx_gpkg_csv_read_back(pack, analysis):
     assert len(municipalities) == 59 and municipalities.crs.to_epsg() == 6668
     import pyogrio
 
-    metadata = pyogrio.read_info(pack.directory / "divide.gpkg", layer="municipalities")["dataset_metadata"]
+    metadata = pyogrio.read_info(pack.directory / "divide.gpkg", layer="municipalities")[
+        "dataset_metadata"
+    ]
     assert "国土数値情報" in metadata["CREDITS"]
     raw = (pack.directory / "municipalities.csv").read_bytes()
     assert raw[:3] == b"\xef\xbb\xbf"
     table = pd.read_csv(pack.directory / "municipalities.csv", encoding="utf-8-sig", dtype=str)
     assert len(table) == 59 and table.iloc[0, 0] == "07201"
     population = table["人口（2020年国勢調査）"]
-    assert population.str.fullmatch(r"\d+").all() and population.iloc[0] == "282693"  # whole numbers, no .0
+    assert (
+        population.str.fullmatch(r"\d+").all() and population.iloc[0] == "282693"
+    )  # whole numbers, no .0
 
 
 def test_small_counts_are_suppressed_and_reported(pack, analysis):
@@ -119,7 +144,11 @@ def test_small_counts_are_suppressed_and_reported(pack, analysis):
     for code, scenario, year in projection.index[small]:
         assert sheet.loc[(code, scenario_ja[scenario], str(year)), count_column] == "<10"
     reported = pack.suppressed[pack.suppressed["table"] == "projection"]
-    assert len(reported) >= int(small.sum()) and set(pack.suppressed.columns) == {"table", "row", "column"}
+    assert len(reported) >= int(small.sum()) and set(pack.suppressed.columns) == {
+        "table",
+        "row",
+        "column",
+    }
     big = projection.index[~small][0]
     assert sheet.loc[(big[0], scenario_ja[big[1]], str(big[2])), count_column] != "<10"
 
@@ -127,7 +156,9 @@ def test_small_counts_are_suppressed_and_reported(pack, analysis):
 def test_pack_without_a_browser_still_writes_the_rest(analysis, tmp_path, monkeypatch):
     import divide.report.pack as pack_module
 
-    monkeypatch.setattr(pack_module, "static_ready", lambda: (False, "no browser found (simulated)"))
+    monkeypatch.setattr(
+        pack_module, "static_ready", lambda: (False, "no browser found (simulated)")
+    )
     report = write_pack(analysis, tmp_path, cards=True)
     names = {p.name for p in report.written}
     assert {"tables.xlsx", "municipalities.csv", "divide.gpkg", "offline_share.html"} <= names
@@ -157,7 +188,9 @@ def test_topology_shares_borders_and_decodes_to_the_same_polygons(analysis, tmp_
         ys = [y for y in trace.y if y is not None]
         assert shape.bounds == pytest.approx((min(xs), min(ys), max(xs), max(ys)), abs=1e-3)
     payload, topo_json = figure_payload(figure)
-    naive = json.dumps([list(zip(figure.data[p].x, figure.data[p].y, strict=True)) for p in original])
+    naive = json.dumps(
+        [list(zip(figure.data[p].x, figure.data[p].y, strict=True)) for p in original]
+    )
     assert len(topo_json) < 0.5 * len(naive)  # each border once, quantised
     assert '"x":[]' in payload
 
@@ -167,11 +200,15 @@ def test_html_map_renders_offline_in_headless_chromium(pack):
 
     path = pack.directory / "maps" / "offline_share.html"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or shutil.which("google-chrome"),
-                                    args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or shutil.which("google-chrome"),
+            args=["--no-sandbox", "--disable-gpu"],
+        )
         page = browser.new_page()
         blocked, problems = [], []
-        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on(
+            "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+        )
         page.on("pageerror", lambda e: problems.append(str(e)))
 
         def route(request_route):
@@ -222,8 +259,12 @@ def test_a_suppressed_count_cannot_be_recomputed_from_its_row(tokyo):
         assert (row[shares] == "X").all(), row[shares]
         values = _numbers(row)
         products = [a * b for a in values for b in values]
-        assert not any(abs(p - count[code]) < 0.05 for p in values + products), "the count is in the row"
-    layer = gpd.read_file(report.directory / "divide.gpkg", layer="municipalities").set_index("code")
+        assert not any(abs(p - count[code]) < 0.05 for p in values + products), (
+            "the count is in the row"
+        )
+    layer = gpd.read_file(report.directory / "divide.gpkg", layer="municipalities").set_index(
+        "code"
+    )
     assert layer.loc[small, ["offline_count", "offline_share"]].isna().all().all()
     assert layer.drop(index=small)["offline_count"].notna().all()
 
@@ -233,7 +274,9 @@ def test_projected_small_counts_are_suppressed_in_the_municipal_table(tokyo):
     wide = analysis.projection.path().pivot(index="code", columns="year", values="offline_count")
     small = wide[2020] < 10  # 青ヶ島村: 6.9 in 2020, 13 in 2035
     assert small.any() and not (wide[2035] < 10).all()
-    table = pd.read_csv(report.directory / "municipalities.csv", encoding="utf-8-sig", dtype=str, index_col=0)
+    table = pd.read_csv(
+        report.directory / "municipalities.csv", encoding="utf-8-sig", dtype=str, index_col=0
+    )
     table.index = table.index.str.zfill(5)
     from divide.report.pack_tables import column_label
 
@@ -252,14 +295,20 @@ def test_maps_and_cards_hide_what_the_tables_hide(tokyo):
     share_map = briefing_figures(analysis, lang="en")[0].figure
     hover = [t.text for t in share_map.data if t.meta and t.meta.get("code") == code]
     assert hover and ": X" in str(hover[0]) and "<10" in str(hover[0])
-    card = profile_card(code, analysis.frame.municipalities, card_facts(analysis), CARD_INDICATORS["en"], lang="en")
-    text = " ".join(a.text for a in card.layout.annotations) + " ".join(str(t.text) for t in card.data)
+    card = profile_card(
+        code, analysis.frame.municipalities, card_facts(analysis), CARD_INDICATORS["en"], lang="en"
+    )
+    text = " ".join(a.text for a in card.layout.annotations) + " ".join(
+        str(t.text) for t in card.data
+    )
     assert "<10" in text and "X" in text
     shown = analysis.estimate.municipalities.loc[code, "offline_share"]
     assert f"{100 * shown:.1f}%" not in text
 
 
-def test_a_browser_that_fails_leaves_the_rest_of_the_pack_and_says_why(analysis, tmp_path, monkeypatch):
+def test_a_browser_that_fails_leaves_the_rest_of_the_pack_and_says_why(
+    analysis, tmp_path, monkeypatch
+):
     import divide.report.pack as pack_module
     from divide.report.static import StaticExportError
 
@@ -271,7 +320,12 @@ def test_a_browser_that_fails_leaves_the_rest_of_the_pack_and_says_why(analysis,
     monkeypatch.setattr(pack_module, "static_ready", lambda: (True, "simulated browser"))
     monkeypatch.setattr(pack_module, "render", failing)
     report = write_pack(analysis, tmp_path, cards=True)
-    assert not list(report.directory.glob("maps/*.png")) and not (report.directory / "briefing.pptx").exists()
-    assert (report.directory / "tables.xlsx").exists() and (report.directory / "maps" / "forms.html").exists()
+    assert (
+        not list(report.directory.glob("maps/*.png"))
+        and not (report.directory / "briefing.pptx").exists()
+    )
+    assert (report.directory / "tables.xlsx").exists() and (
+        report.directory / "maps" / "forms.html"
+    ).exists()
     assert "BrowserFailedError: simulated" in report.skipped[0][1]
     assert "BrowserFailedError" in (report.directory / "README.md").read_text(encoding="utf-8")

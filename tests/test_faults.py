@@ -1,4 +1,5 @@
-"""Faults while a pack is written: interrupt, terminate, a second run, a full disk. The previous pack survives.
+"""Faults while a pack is written: interrupt, terminate, a second run, a full disk. The previous
+pack survives.
 
 Each test starts ``divide brief`` for Tottori (19 municipalities, the smallest prefecture) as a real
 process, provokes the fault at a known stage and compares every file of the previous pack, byte for
@@ -27,18 +28,36 @@ QUIET_BROWSER = "--host-resolver-rules=MAP * ~NOTFOUND"
 needs_browser = pytest.mark.skipif(not static_status()[0], reason="static export needs a browser")
 
 
-ENV = {**os.environ, "DIVIDE_PROGRESS": "1"}  # progress on stderr: the tests read it to find the stage
+ENV = {
+    **os.environ,
+    "DIVIDE_PROGRESS": "1",
+}  # progress on stderr: the tests read it to find the stage
 
 
 def command(out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "divide", "brief", "--pref", PREF, "--out", str(out), "--lang", "en", "--no-cards",
-            *extra]
+    return [
+        sys.executable,
+        "-m",
+        "divide",
+        "brief",
+        "--pref",
+        PREF,
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+        "--no-cards",
+        *extra,
+    ]
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
     """Relative path -> sha256 of every file under ``folder``."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def browsers() -> set[int]:
@@ -83,16 +102,24 @@ def wait_for(process: subprocess.Popen, stage: str, out: Path, timeout: float = 
 
 def assert_intact(out: Path, before: dict[str, str]) -> None:
     assert fingerprint(out / FOLDER) == before
-    leftovers = [p.name for p in out.iterdir() if p.name.startswith(f".{FOLDER}.") and not p.name.endswith(".lock")]
+    leftovers = [
+        p.name
+        for p in out.iterdir()
+        if p.name.startswith(f".{FOLDER}.") and not p.name.endswith(".lock")
+    ]
     assert leftovers == []
 
 
 @needs_browser
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_a_signal_during_static_export_stops_within_two_seconds_and_keeps_the_previous_pack(previous, signum):
+def test_a_signal_during_static_export_stops_within_two_seconds_and_keeps_the_previous_pack(
+    previous, signum
+):
     out, before = previous
     browsers_before = browsers()
-    process = subprocess.Popen(command(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    process = subprocess.Popen(
+        command(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+    )
     try:
         wait_for(process, "static images", out)
         sent = time.monotonic()
@@ -112,7 +139,9 @@ def test_a_signal_during_static_export_stops_within_two_seconds_and_keeps_the_pr
 @needs_browser
 def test_a_second_run_into_the_same_pack_fails_at_once(previous):
     out, before = previous
-    first = subprocess.Popen(command(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    first = subprocess.Popen(
+        command(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+    )
     try:
         wait_for(first, "static images", out)
         started = time.monotonic()
@@ -134,12 +163,14 @@ def test_a_second_run_into_the_same_pack_fails_at_once(previous):
 @needs_browser
 def test_a_full_disk_names_the_file_and_keeps_the_previous_pack(previous):
     out, before = previous
-    process = subprocess.Popen(command(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    process = subprocess.Popen(
+        command(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+    )
     try:
         wait_for(process, "static images", out)
-        # From now on this process (not its browser, already started) may not write files over 300 kB: the
-        # maps' HTML (1.2 MB) is already written, the A4 map images (about 0.8 MB) are not. Python ignores
-        # SIGXFSZ, so the write fails with EFBIG as on a full disk.
+        # From now on this process (not its browser, already started) may not write files over 300
+        # kB: the maps' HTML (1.2 MB) is already written, the A4 map images (about 0.8 MB) are not.
+        # Python ignores SIGXFSZ, so the write fails with EFBIG as on a full disk.
         resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (300_000, 300_000))
         status = process.wait(timeout=300)
     finally:

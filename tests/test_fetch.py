@@ -1,4 +1,6 @@
-"""fetch: the download path against a local HTTP server serving the mirror, checksums, and the mirror path."""
+"""fetch: the download path against a local HTTP server serving the mirror, checksums, and the
+mirror path.
+"""
 
 import dataclasses
 import functools
@@ -23,7 +25,9 @@ def server(mirror):
 
 def test_manifest_lists_every_mirror_file_with_its_checksum(mirror):
     manifest = load_manifest()
-    files = {str(p.relative_to(mirror)) for p in mirror.rglob("*") if p.is_file() and p.suffix != ".md"}
+    files = {
+        str(p.relative_to(mirror)) for p in mirror.rglob("*") if p.is_file() and p.suffix != ".md"
+    }
     assert {e.file for e in manifest.values()} == files
     for entry in manifest.values():
         assert sha256_of(mirror / entry.file) == entry.sha256, entry.id
@@ -31,8 +35,11 @@ def test_manifest_lists_every_mirror_file_with_its_checksum(mirror):
 
 
 def test_download_from_http_server_verifies_checksums(server, tmp_path):
-    entries = [dataclasses.replace(e, url=f"{server}/{e.file}") for e in load_manifest().values()
-               if e.id in ("kaso", "census_population", "ftth_adoption")]
+    entries = [
+        dataclasses.replace(e, url=f"{server}/{e.file}")
+        for e in load_manifest().values()
+        if e.id in ("kaso", "census_population", "ftth_adoption")
+    ]
     report = fetch(tmp_path, entries=entries, progress=False)
     assert report.ok, report.failures
     assert all(status.startswith("downloaded") for status in report.results.values())
@@ -51,8 +58,11 @@ def test_checksum_mismatch_is_refused_and_nothing_is_kept(server, tmp_path):
 def test_missing_url_and_http_error_are_reported(server, tmp_path):
     entry = load_manifest()["evacuation_events"]
     assert entry.url is None
-    report = fetch(tmp_path, entries=[entry, dataclasses.replace(load_manifest()["kaso"], url=f"{server}/nope.csv")],
-                   progress=False)
+    report = fetch(
+        tmp_path,
+        entries=[entry, dataclasses.replace(load_manifest()["kaso"], url=f"{server}/nope.csv")],
+        progress=False,
+    )
     assert "no download URL" in report.failures["evacuation_events"]
     assert "404" in report.failures["kaso"]
 

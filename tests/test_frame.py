@@ -18,8 +18,13 @@ def test_fukushima_frame_matches_the_published_figures(fukushima):
     assert fukushima.loc["07201", "population"] == 282_693
     assert fukushima["pop_65plus"].sum() == 572_825
     assert fukushima.loc["07564", "mynumber_rate_2022"] == 40.9
-    assert fukushima.loc["07201", "name_ja"] == "福島市" and fukushima.loc["07201", "name_en"] == "Fukushima City"
-    assert fukushima.loc["07201", "code6"] == "072010" and fukushima.loc["07564", "code6"] == "075647"
+    assert (
+        fukushima.loc["07201", "name_ja"] == "福島市"
+        and fukushima.loc["07201", "name_en"] == "Fukushima City"
+    )
+    assert (
+        fukushima.loc["07201", "code6"] == "072010" and fukushima.loc["07564", "code6"] == "075647"
+    )
 
 
 def test_futaba_is_kept_and_flagged(fukushima):
@@ -42,8 +47,10 @@ def test_offices_lie_in_their_municipality(fukushima):
     fukushima = fukushima.municipalities
     offices = shapely.points(fukushima["office_lon"], fukushima["office_lat"])
     inside = shapely.contains(fukushima.geometry.to_numpy(), offices) | (
-        shapely.distance(fukushima.geometry.to_numpy(), offices) < 0.01)
-    # 双葉町's listed office is its former temporary office in いわき市 (see SOURCES); all others are inside
+        shapely.distance(fukushima.geometry.to_numpy(), offices) < 0.01
+    )
+    # 双葉町's listed office is its former temporary office in いわき市 (see SOURCES); all others
+    # are inside
     assert set(fukushima.index[~inside]) == {"07546"}
 
 
@@ -71,7 +78,9 @@ def test_national_frame_has_every_municipality_and_reports_the_rest(national):
     assert set(nt[nt["source"] == "boundaries"]["code"]) == set(NORTHERN_TERRITORIES)
     assert set(nt[nt["source"] == "boundaries"]["name"]) == set(NORTHERN_TERRITORIES.values())
     assert national.geometry.notna().all()
-    assert national["population"].sum() == 126_146_099  # 2020 census total of Japan (published figure)
+    assert (
+        national["population"].sum() == 126_146_099
+    )  # 2020 census total of Japan (published figure)
 
 
 def test_every_input_row_is_joined_or_reported(national, raw):
@@ -87,7 +96,9 @@ def test_every_input_row_is_joined_or_reported(national, raw):
 
 
 def test_every_municipality_has_a_row_in_every_complete_file(national):
-    """A missing row is an error (tests/test_bad_files.py); the mirror's files are complete, so none is."""
+    """A missing row is an error (tests/test_bad_files.py); the mirror's files are complete, so none
+    is.
+    """
     report = national.join_report
     assert (report["rows"] > 0).all()
 
@@ -110,7 +121,9 @@ def test_load_frame_falls_back_to_the_embedded_default(tmp_path):
 
 def test_load_frame_other_prefecture_and_names(tmp_path):
     frame = load_frame("Miyagi", raw_directory=tmp_path)
-    assert frame.municipalities["pref_code"].eq("04").all() and "04100" in frame.municipalities.index
+    assert (
+        frame.municipalities["pref_code"].eq("04").all() and "04100" in frame.municipalities.index
+    )
 
 
 def test_a_prefecture_frame_reports_its_own_rows_only(fukushima, national):
@@ -119,10 +132,13 @@ def test_a_prefecture_frame_reports_its_own_rows_only(fukushima, national):
     # the Fukushima-only press table keeps its totals rows in Fukushima's report
     residence = report[report["source"] == "residence"]
     assert len(residence) == 8 and residence["code"].isna().sum() == 3
-    # block entries (other dates, by-sex rows) are split by prefecture: Fukushima's count only its rows
+    # block entries (other dates, by-sex rows) are split by prefecture: Fukushima's count only its
+    # rows
     mynumber = report[(report["source"] == "mynumber") & report["code"].isna()]["rows"].sum()
     everything = national.join_report
-    fukushima_rows = everything[(everything["source"] == "mynumber") & everything["pref_code"].eq("07")]
+    fukushima_rows = everything[
+        (everything["source"] == "mynumber") & everything["pref_code"].eq("07")
+    ]
     assert mynumber == fukushima_rows[fukushima_rows["code"].isna()]["rows"].sum() > 0
     assert report["rows"].sum() < 10_000 < everything["rows"].sum()
 

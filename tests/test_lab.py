@@ -19,11 +19,22 @@ def _free_port() -> int:
 
 def test_jupyterlab_serves_the_notebooks(tmp_path):
     port = _free_port()
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-               "--IdentityProvider.token=divide-test", f"--ServerApp.root_dir={ROOT / 'notebooks'}",
-               "--ServerApp.open_browser=False", "--allow-root"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        "--IdentityProvider.token=divide-test",
+        f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+        "--ServerApp.open_browser=False",
+        "--allow-root",
+    ]
     env = {**os.environ, "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    server = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     try:
         body = ""
         for _ in range(120):

@@ -1,4 +1,6 @@
-"""Maps that read at slide size: classes chosen for the data, insets for remote islands, names without overlaps."""
+"""Maps that read at slide size: classes chosen for the data, insets for remote islands, names
+without overlaps.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +29,16 @@ def fukushima_analysis(analysed):
 
 def test_classify_is_mapclassify(tokyo):
     values = tokyo["density"]
-    for scheme, name in (("quantiles", "Quantiles"), ("fisher_jenks", "FisherJenks"),
-                         ("equal_interval", "EqualInterval")):
+    for scheme, name in (
+        ("quantiles", "Quantiles"),
+        ("fisher_jenks", "FisherJenks"),
+        ("equal_interval", "EqualInterval"),
+    ):
         classes, bins = classify(values, scheme, k=5)
         direct = getattr(mapclassify, name)(values.to_numpy(), k=5)
-        assert classes.tolist() == direct.yb.tolist() and bins == pytest.approx(direct.bins.tolist())
+        assert classes.tolist() == direct.yb.tolist() and bins == pytest.approx(
+            direct.bins.tolist()
+        )
 
 
 def test_one_signed_values_get_a_sequential_scale_darkest_furthest_from_zero():
@@ -55,7 +62,9 @@ def test_values_on_both_sides_of_zero_diverge_at_zero():
 
 def test_fukushima_change_map_has_at_least_four_classes(fukushima_analysis):
     change = next(f for f in briefing_figures(fukushima_analysis) if f.name == "change").figure
-    classes = {t.name for t in change.data if t.meta and "code" in t.meta and t.name != "データなし"}
+    classes = {
+        t.name for t in change.data if t.meta and "code" in t.meta and t.name != "データなし"
+    }
     assert len(classes) >= 4
 
 
@@ -64,24 +73,47 @@ def test_tokyo_main_area_fills_the_map_and_islands_are_insets(tokyo):
     main = view.views[0]
     assert len(main.codes) == 53 and "13101" in main.codes and "13421" not in main.codes
     margin = SLIDE.margins(0)
-    plot_area = (SLIDE.width - margin["l"] - margin["r"]) * (SLIDE.height - margin["t"] - margin["b"])
+    plot_area = (SLIDE.width - margin["l"] - margin["r"]) * (
+        SLIDE.height - margin["t"] - margin["b"]
+    )
     assert main.box[2] * main.box[3] > 0.6 * plot_area
     x0, y0, x1, y1 = view.geometry.reindex(list(main.codes)).total_bounds
-    drawn = (x1 - x0) / (main.x_range[1] - main.x_range[0]) * (y1 - y0) / (main.y_range[1] - main.y_range[0])
+    drawn = (
+        (x1 - x0)
+        / (main.x_range[1] - main.x_range[0])
+        * (y1 - y0)
+        / (main.y_range[1] - main.y_range[0])
+    )
     assert drawn > 0.45  # the 23 wards and Tama take most of their panel, not a smudge
     islands = {code for panel in view.views[1:] for code in panel.codes}
-    assert {"13361", "13401", "13421"} <= islands and "13421" in view.trimmed  # 沖ノ鳥島, 南鳥島 left out
+    assert {
+        "13361",
+        "13401",
+        "13421",
+    } <= islands and "13421" in view.trimmed  # 沖ノ鳥島, 南鳥島 left out
 
 
 def _boxes(figure) -> list[tuple[str, tuple[float, ...]]]:
-    return [(trace.xaxis or "x", tuple(box)) for trace in figure.data if trace.meta and "labels" in trace.meta
-            for box in trace.meta["labels"]]
+    return [
+        (trace.xaxis or "x", tuple(box))
+        for trace in figure.data
+        if trace.meta and "labels" in trace.meta
+        for box in trace.meta["labels"]
+    ]
 
 
-# Hokkaido's maps also draw the Northern Territories (as no data), so the main island is drawn a little smaller.
-@pytest.mark.parametrize(("pref", "name", "share"), [("01", "offline_share", 0.43), ("01", "forms", 0.38),
-                                                     ("07", "forms", 0.7), ("13", "offline_share", 0.7),
-                                                     ("13", "forms", 0.5)])
+# Hokkaido's maps also draw the Northern Territories (as no data), so the main island is drawn a
+# little smaller.
+@pytest.mark.parametrize(
+    ("pref", "name", "share"),
+    [
+        ("01", "offline_share", 0.43),
+        ("01", "forms", 0.38),
+        ("07", "forms", 0.7),
+        ("13", "offline_share", 0.7),
+        ("13", "forms", 0.5),
+    ],
+)
 def test_place_names_do_not_overlap_and_stay_in_their_panel(analysed, pref, name, share):
     analysis = analysed(pref)
     figure = next(f for f in briefing_figures(analysis) if f.name == name).on(SLIDE)
@@ -93,11 +125,16 @@ def test_place_names_do_not_overlap_and_stay_in_their_panel(analysed, pref, name
     panels = figure.layout.meta["divide"]["panels"]
     for axis, box in boxes:
         left, bottom, width, height = panels[axis]
-        assert left <= box[0] and box[2] <= left + width and bottom <= box[1] and box[3] <= bottom + height
+        assert (
+            left <= box[0]
+            and box[2] <= left + width
+            and bottom <= box[1]
+            and box[3] <= bottom + height
+        )
 
 
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -108,8 +145,11 @@ def test_site_markers_contrast_with_every_form_colour(fukushima_analysis):
     sites = next(t for t in forms.data if t.mode == "markers" and t.marker.symbol == "star")
     fill, outline = sites.marker.color, sites.marker.line.color
     for colour in OKABE_ITO[:4]:
-        ratios = [(max(_luminance(c), _luminance(colour)) + 0.05) / (min(_luminance(c), _luminance(colour)) + 0.05)
-                  for c in (fill, outline)]
+        ratios = [
+            (max(_luminance(c), _luminance(colour)) + 0.05)
+            / (min(_luminance(c), _luminance(colour)) + 0.05)
+            for c in (fill, outline)
+        ]
         assert max(ratios) >= 3.0, colour
 
 
@@ -117,14 +157,22 @@ def test_site_markers_contrast_with_every_form_colour(fukushima_analysis):
 def test_hokkaido_maps_draw_the_northern_territories_as_no_data_and_say_why(analysed, lang):
     from divide.report.maps import NO_DATA
 
-    hokkaido = next(f for f in briefing_figures(analysed("01"), lang=lang) if f.name == "offline_share")
+    hokkaido = next(
+        f for f in briefing_figures(analysed("01"), lang=lang) if f.name == "offline_share"
+    )
     figure = hokkaido.on(SLIDE)
     drawn = " ".join(str(t.text) for t in figure.data if t.name == NO_DATA[lang])
-    villages = {"ja": ("色丹村（色丹島）", "紗那村（択捉島）"),
-                "en": ("Shikotan Village", "Shana Village (Etorofu)")}[lang]
+    villages = {
+        "ja": ("色丹村（色丹島）", "紗那村（択捉島）"),
+        "en": ("Shikotan Village", "Shana Village (Etorofu)"),
+    }[lang]
     assert all(v in drawn for v in villages)
-    note = " ".join(figure.layout.meta["divide"]["notes"])                  # the slide's note line, not a credit
+    note = " ".join(figure.layout.meta["divide"]["notes"])  # the slide's note line, not a credit
     assert all(v in note for v in villages) and ("歯舞" in note or "Habomai" in note)
     assert not any(v in " ".join(hokkaido.credits) for v in villages)
-    fukushima = next(f for f in briefing_figures(analysed("07"), lang=lang) if f.name == "offline_share")
-    assert not any(v in " ".join(fukushima.on(SLIDE).layout.meta["divide"]["notes"]) for v in villages)
+    fukushima = next(
+        f for f in briefing_figures(analysed("07"), lang=lang) if f.name == "offline_share"
+    )
+    assert not any(
+        v in " ".join(fukushima.on(SLIDE).layout.meta["divide"]["notes"]) for v in villages
+    )

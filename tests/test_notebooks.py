@@ -10,7 +10,15 @@ from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 RUNS = [("07", "ja"), ("31", "en")]  # the static export (browser) is tested once, in test_export
-FORBIDDEN = ("read_csv", "read_file", "read_parquet", "open(", "shared/data", "data/raw", "data/processed")
+FORBIDDEN = (
+    "read_csv",
+    "read_file",
+    "read_parquet",
+    "open(",
+    "shared/data",
+    "data/raw",
+    "data/processed",
+)
 
 
 def _parametrise(book: nbformat.NotebookNode, pref: str, lang: str, out: Path) -> None:
@@ -26,7 +34,9 @@ def test_there_are_five_numbered_notebooks_stored_without_outputs():
     for path in NOTEBOOKS:
         book = json.loads(path.read_text(encoding="utf-8"))
         code = [c for c in book["cells"] if c["cell_type"] == "code"]
-        assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), path.name
+        assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), (
+            path.name
+        )
         tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
         assert len(tagged) == 1 and "PREF" in "".join(tagged[0]["source"]), path.name
 
@@ -49,11 +59,20 @@ def test_notebooks_execute(pref, lang, tmp_path):
     for path in NOTEBOOKS:
         book = nbformat.read(path, as_version=4)
         _parametrise(book, pref, lang, tmp_path / "outputs")
-        client = NotebookClient(book, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            book,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         client.execute()  # raises CellExecutionError on any error
-        errors = [o for c in book.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                  if o.get("output_type") == "error"]
+        errors = [
+            o
+            for c in book.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+            if o.get("output_type") == "error"
+        ]
         assert not errors, path.name
     assert (tmp_path / "outputs").is_dir()
     print(f"notebooks for {pref}: {time.perf_counter() - started:.0f} s")

@@ -19,7 +19,9 @@ def _name_spec(requirement: str) -> tuple[str, str]:
 
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_name_spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    wanted = dict(
+        _name_spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    )
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     have = {}
     for item in env["dependencies"]:
@@ -34,7 +36,7 @@ def test_environment_yml_mirrors_pyproject():
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_command():
     lines = (ROOT / "README.md").read_text().splitlines()
-    block = lines[lines.index("```bash") + 1: lines.index("```bash") + 3]
+    block = lines[lines.index("```bash") + 1 : lines.index("```bash") + 3]
     assert block[0].startswith("make run") and block[1].startswith("make test")
     ci = (ROOT / ".ci" / "run").read_text()
     assert "apt-get update" in ci and "make test" in ci.splitlines()[-1]
@@ -50,8 +52,12 @@ def test_no_mirror_file_is_committed(mirror):
     import hashlib
     import subprocess
 
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    mirror_sums = {hashlib.sha256(p.read_bytes()).hexdigest() for p in mirror.rglob("*") if p.is_file()}
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    mirror_sums = {
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in mirror.rglob("*") if p.is_file()
+    }
     for name in tracked:
         path = ROOT / name
         if path.is_file() and path.stat().st_size > 2000:

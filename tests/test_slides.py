@@ -1,4 +1,5 @@
-"""The packs of 07 (ja), 01 (ja) and 13 (en): every text fits its box, each pack speaks one language, and
+"""The packs of 07 (ja), 01 (ja) and 13 (en): every text fits its box, each pack speaks one
+language, and
 each credits the sources of its own prefecture."""
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def packs(fukushima_pack, fukushima_analysis, analysed, tmp_path_factory):
     fukushima_pack.analysis = fukushima_analysis
     for pref, lang in PACKS:
         analysis = analysed(pref)
-        out[(pref, lang)] = write_pack(analysis, tmp_path_factory.mktemp(f"{pref}{lang}"), lang=lang, cards=False)
+        out[(pref, lang)] = write_pack(
+            analysis, tmp_path_factory.mktemp(f"{pref}{lang}"), lang=lang, cards=False
+        )
         out[(pref, lang)].analysis = analysis
     return out
 
@@ -52,34 +55,61 @@ def test_every_text_fits_its_box_and_every_box_the_slide(packs, pref, lang):
             for shape in slide.shapes:
                 left, top = _inches(shape.left), _inches(shape.top)
                 right, bottom = left + _inches(shape.width), top + _inches(shape.height)
-                assert left >= 0 and top >= 0 and right <= width + 0.01 and bottom <= height + 0.01, (name, number)
+                assert (
+                    left >= 0 and top >= 0 and right <= width + 0.01 and bottom <= height + 0.01
+                ), (name, number)
                 if shape.has_text_frame:
-                    paragraphs = [(p.text, p.runs[0].font.size.pt) for p in shape.text_frame.paragraphs if p.runs]
+                    paragraphs = [
+                        (p.text, p.runs[0].font.size.pt)
+                        for p in shape.text_frame.paragraphs
+                        if p.runs
+                    ]
                     needed = height_needed(paragraphs, _inches(shape.width))
-                    assert needed <= _inches(shape.height) + 0.01, (name, number, shape.text_frame.text[:60])
+                    assert needed <= _inches(shape.height) + 0.01, (
+                        name,
+                        number,
+                        shape.text_frame.text[:60],
+                    )
                 if shape.has_table:
                     rows = sum(_inches(row.height) for row in shape.table.rows)
                     assert top + rows <= height - 0.5, (name, number)
-                    for column, col in zip(shape.table.columns, range(len(shape.table.columns)), strict=True):
+                    for column, col in zip(
+                        shape.table.columns, range(len(shape.table.columns)), strict=True
+                    ):
                         for row in range(len(shape.table.rows)):
                             cell = shape.table.cell(row, col)
                             if not cell.text:
                                 continue
                             size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
                             lines = height_needed([(cell.text, size)], _inches(column.width))
-                            assert lines <= _inches(shape.table.rows[row].height) + 0.05, (name, number, cell.text)
+                            assert lines <= _inches(shape.table.rows[row].height) + 0.05, (
+                                name,
+                                number,
+                                cell.text,
+                            )
 
 
 def _other_words(lang: str) -> set[str]:
-    """Headers, values and deck words of the other language (and raw column ids), as whole cells or lines."""
+    """Headers, values and deck words of the other language (and raw column ids), as whole cells or
+    lines.
+    """
     other = 1 if lang == "ja" else 0
-    words = {entry[other] for entry in TABLE_COLUMNS.values()} | {entry[other] for entry in SHEETS.values()}
+    words = {entry[other] for entry in TABLE_COLUMNS.values()} | {
+        entry[other] for entry in SHEETS.values()
+    }
     words |= {(c.en if lang == "ja" else c.ja) for c in COLUMNS.values()}
     words |= {pair[other] for table in VALUES.values() for pair in table.values()}
-    words |= set(DECK["en" if lang == "ja" else "ja"].values()) | set(TERMS["en" if lang == "ja" else "ja"].values())
-    words |= {c for c in TABLE_COLUMNS if "_" in c} | {"offline_count_2020", "reason_ja", "support_form"}
-    mine = {entry[1 - other] for entry in TABLE_COLUMNS.values()} | {pair[1 - other] for t in VALUES.values()
-                                                                     for pair in t.values()}
+    words |= set(DECK["en" if lang == "ja" else "ja"].values()) | set(
+        TERMS["en" if lang == "ja" else "ja"].values()
+    )
+    words |= {c for c in TABLE_COLUMNS if "_" in c} | {
+        "offline_count_2020",
+        "reason_ja",
+        "support_form",
+    }
+    mine = {entry[1 - other] for entry in TABLE_COLUMNS.values()} | {
+        pair[1 - other] for t in VALUES.values() for pair in t.values()
+    }
     return {w for w in words - mine if len(w) > 2 and "{" not in w}
 
 
@@ -104,7 +134,9 @@ def _texts(directory) -> list[str]:
             values = table[column].dropna()
             if len(values) and not values.str.match(r"^[\d.,<X%\-–]+$").all():
                 out += [v for v in values.unique()[:200] if len(v) < 80]
-    out += list(pd.read_csv(directory / "municipalities.csv", encoding="utf-8-sig", nrows=0).columns)
+    out += list(
+        pd.read_csv(directory / "municipalities.csv", encoding="utf-8-sig", nrows=0).columns
+    )
     return out + _slide_texts(directory)
 
 
@@ -121,19 +153,29 @@ def test_a_pack_speaks_one_language(packs, pref, lang):
         assert all(CJK.search(h) for h in headers), [h for h in headers if not CJK.search(h)][:10]
     else:
         assert not [h for h in headers if CJK.search(h)], [h for h in headers if CJK.search(h)][:10]
-        slides = [t for t in _slide_texts(report.directory) if CJK.search(t)]  # facility names in cells are data
+        slides = [
+            t for t in _slide_texts(report.directory) if CJK.search(t)
+        ]  # facility names in cells are data
         place_names = set(report.analysis.frame.municipalities["name_ja"])
         stray = [t for t in slides if not any(n in t for n in place_names)]
         assert not stray, stray[:10]
 
 
 def _credit_texts(directory) -> str:
-    parts = [(directory / "README.md").read_text(encoding="utf-8"),
-             (directory / "municipalities.credits.txt").read_text(encoding="utf-8-sig"),
-             pyogrio.read_info(directory / "divide.gpkg", layer="municipalities")["dataset_metadata"]["CREDITS"]]
+    parts = [
+        (directory / "README.md").read_text(encoding="utf-8"),
+        (directory / "municipalities.credits.txt").read_text(encoding="utf-8-sig"),
+        pyogrio.read_info(directory / "divide.gpkg", layer="municipalities")["dataset_metadata"][
+            "CREDITS"
+        ],
+    ]
     if (directory / "briefing.pptx").exists():
-        parts += [shape.text_frame.text for slide in Presentation(directory / "briefing.pptx").slides
-                  for shape in slide.shapes if shape.has_text_frame]
+        parts += [
+            shape.text_frame.text
+            for slide in Presentation(directory / "briefing.pptx").slides
+            for shape in slide.shapes
+            if shape.has_text_frame
+        ]
     return "\n".join(parts)
 
 
@@ -168,12 +210,17 @@ def test_xlsx_numbers_are_formatted_and_codes_are_text(fukushima_pack):
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref
     code = cells["団体コード（5桁、インデックス）"]
     assert code.data_type == "s" and code.value == "07201" and code.number_format == "@"
-    assert cells["人口（2020年国勢調査）"].value == 282693 and cells["人口（2020年国勢調査）"].number_format == "#,##0"
+    assert (
+        cells["人口（2020年国勢調査）"].value == 282693
+        and cells["人口（2020年国勢調査）"].number_format == "#,##0"
+    )
     assert cells["オフライン住民数（推計）"].number_format == "#,##0"
     assert cells["オフライン率（推計）"].number_format == "0.0%"
     assert cells["窓口までの平均距離"].number_format == "0.0"
     assert cells["市区町村名"].value == "福島市"
-    assert None not in cells and not any(str(h).startswith("Unnamed") for h in cells)  # no blank index columns
+    assert None not in cells and not any(
+        str(h).startswith("Unnamed") for h in cells
+    )  # no blank index columns
 
 
 @pytest.mark.parametrize(("pref", "lang"), ALL)
@@ -182,13 +229,24 @@ def test_the_sources_slide_and_the_readme_give_each_credit_its_licence_and_date(
 
     report = packs[(pref, lang)]
     slide = Presentation(report.directory / "briefing.pptx").slides[-1]
-    lines = [p.text for shape in slide.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs
-             if re.match(r"\d+\. ", p.text)]
+    lines = [
+        p.text
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        if re.match(r"\d+\. ", p.text)
+    ]
     terms = credit_terms(report.analysis.datasets.values(), lang)
     assert len(lines) == len(report.analysis.credits(lang=lang)) == len(terms)
     for number, line in enumerate(lines, start=1):
         assert line.startswith(f"{number}. ")
-        assert ("時点" if lang == "ja" else "; as of ") in line and any(t in line for t in terms.values())
-    readme = (report.directory / "README.md").read_text(encoding="utf-8").split("\n## ")[-1].splitlines()
+        assert ("時点" if lang == "ja" else "; as of ") in line and any(
+            t in line for t in terms.values()
+        )
+    readme = (
+        (report.directory / "README.md").read_text(encoding="utf-8").split("\n## ")[-1].splitlines()
+    )
     cited = [line for line in readme if line.startswith("- ")]
-    assert len(cited) == len(terms) and all(any(t in line for t in terms.values()) for line in cited)
+    assert len(cited) == len(terms) and all(
+        any(t in line for t in terms.values()) for line in cited
+    )

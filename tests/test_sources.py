@@ -25,24 +25,38 @@ def fukushima(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_census_2020_matches_the_published_totals(raw):
-    population = load_census("census_population", directory=raw).data.set_index("code")["population"]
+    population = load_census("census_population", directory=raw).data.set_index("code")[
+        "population"
+    ]
     assert population["07201"] == 282_693  # 福島市
     assert population["07203"] == 327_692  # 郡山市
     assert population["07204"] == 332_931  # いわき市
-    assert fukushima(load_census("census_population", directory=raw).data)["population"].sum() == 1_833_152
+    assert (
+        fukushima(load_census("census_population", directory=raw).data)["population"].sum()
+        == 1_833_152
+    )
     assert fukushima(load_census("census_aging", directory=raw).data)["pop_65plus"].sum() == 572_825
     households = fukushima(load_census("census_households", directory=raw).data)
     assert households[["households", "elderly_single_hh", "elderly_couple_hh"]].sum().tolist() == [
-        740_089, 87_168, 86_303]
+        740_089,
+        87_168,
+        86_303,
+    ]
     assert "07546" not in population.index  # 双葉町: no residents on 2020-10-01
 
 
 def test_register_age_bands(raw):
     table = load_juki_age(directory=raw)
     data = table.data
-    pref = data[(data["row_type"] == "prefecture") & (data["code"] == "07000") & (data["sex"] == "total")]
+    pref = data[
+        (data["row_type"] == "prefecture") & (data["code"] == "07000") & (data["sex"] == "total")
+    ]
     assert pref.set_index("ref_date").loc["2021-01-01", "total"] == 1_862_777
-    munis = data[(data["row_type"] == "municipality") & (data["sex"] == "total") & data["code"].str.startswith("07")]
+    munis = data[
+        (data["row_type"] == "municipality")
+        & (data["sex"] == "total")
+        & data["code"].str.startswith("07")
+    ]
     by_date = munis.groupby("ref_date")[list(AGE_BANDS)].sum()
     # the 59 municipalities add up to the prefecture row, band by band
     assert (by_date.to_numpy() == pref.set_index("ref_date")[list(AGE_BANDS)].to_numpy()).all()
@@ -68,7 +82,8 @@ def test_boundaries(raw):
     assert table.data.geometry.is_valid.all()
     assert (table.data["code"].str[:2] == "07").sum() == 59
     geojson = load_boundaries("boundaries_national_geojson", directory=raw)
-    # 12 null geometries in that file: 11 coded municipalities and one 所属未定地 (reported for its missing code)
+    # 12 null geometries in that file: 11 coded municipalities and one 所属未定地 (reported for its
+    # missing code)
     assert (geojson.rejected["reason"] == "no geometry in this file").sum() == 11
     assert len(geojson.data) == 1747 - 11
     assert len(load_boundaries("boundaries_fukushima", directory=raw).data) == 59
@@ -85,7 +100,9 @@ def test_points(raw):
     shelters = load_shelters(directory=raw).data
     assert len(shelters) == 82_557 and shelters["code"].str[:2].nunique() == 47
     fukushima_shelters = shelters[shelters["code"].str[:2] == "07"]
-    assert len(fukushima_shelters) == 2462 and fukushima_shelters["code"].nunique() == 58  # 双葉町 has none
+    assert (
+        len(fukushima_shelters) == 2462 and fukushima_shelters["code"].nunique() == 58
+    )  # 双葉町 has none
     stations = load_stations(directory=raw).data
     assert len(stations) == 9266 and (stations["code"].str[:2] == "07").sum() == 188
 
@@ -103,7 +120,9 @@ def test_mynumber(raw):
 
 
 def test_dx_dashboard_published_layout_equals_the_derived_one(raw):
-    """Codes are attached to the transposed file by column order: a derived table with codes must agree."""
+    """Codes are attached to the transposed file by column order: a derived table with codes must
+    agree.
+    """
     published = load_dx_dashboard(directory=raw).data.set_index("code")
     derived = reader.read_csv(raw / "services/dx_progress_indicators_by_municipality_wide.csv")
     derived = derived[~derived["lg_code"].str.contains("NA")]
@@ -111,9 +130,14 @@ def test_dx_dashboard_published_layout_equals_the_derived_one(raw):
     column = next(c for c in derived.columns if c.endswith("|マイナンバーカードの保有状況"))
     holding = derived.set_index("code")[column].str.rstrip("%").astype(float)
     assert len(published) == 1741
-    assert published.loc[holding.index, "card_holding_pct"].to_numpy() == pytest.approx(holding.to_numpy())
+    assert published.loc[holding.index, "card_holding_pct"].to_numpy() == pytest.approx(
+        holding.to_numpy()
+    )
     assert published.loc["07201", "card_holding_pct"] == 75
-    assert published.loc["07564", "online_32_handled"] == 24 and published.loc["07564", "online_32_online"] == 3
+    assert (
+        published.loc["07564", "online_32_handled"] == 24
+        and published.loc["07564", "online_32_online"] == 3
+    )
 
 
 def test_usage_surveys(raw):
@@ -135,16 +159,29 @@ def test_kaso_and_evacuation(raw):
     events = load_evacuation_events(directory=raw).data
     assert len(events) == 23 and events["code"].nunique() == 12
     residence = load_residence(directory=raw).data
-    assert residence.set_index("code").loc["07546"].query("as_of == '2025-09-01'")["residence_rate_pct"].iloc[0] == 3.8
+    assert (
+        residence.set_index("code")
+        .loc["07546"]
+        .query("as_of == '2025-09-01'")["residence_rate_pct"]
+        .iloc[0]
+        == 3.8
+    )
 
 
 def _decode_topojson_by_hand(doc: dict) -> list:
-    """An independent TopoJSON decoder (the spec's delta-encoded, quantised arcs), as an oracle for GDAL's."""
+    """An independent TopoJSON decoder (the spec's delta-encoded, quantised arcs), as an oracle for
+    GDAL's.
+    """
     import numpy as np
     from shapely.geometry import MultiPolygon, Polygon
 
-    scale, translate = np.asarray(doc["transform"]["scale"]), np.asarray(doc["transform"]["translate"])
-    arcs = [np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + translate for arc in doc["arcs"]]
+    scale, translate = (
+        np.asarray(doc["transform"]["scale"]),
+        np.asarray(doc["transform"]["translate"]),
+    )
+    arcs = [
+        np.cumsum(np.asarray(arc, dtype=float), axis=0) * scale + translate for arc in doc["arcs"]
+    ]
 
     def ring(indexes: list[int]) -> np.ndarray:
         parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indexes]
@@ -153,7 +190,9 @@ def _decode_topojson_by_hand(doc: dict) -> list:
     shapes = []
     for geometry in next(iter(doc["objects"].values()))["geometries"]:
         polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
-        shapes.append(MultiPolygon([Polygon(ring(p[0]), [ring(r) for r in p[1:]]) for p in polygons]))
+        shapes.append(
+            MultiPolygon([Polygon(ring(p[0]), [ring(r) for r in p[1:]]) for p in polygons])
+        )
     return shapes
 
 
@@ -167,4 +206,7 @@ def test_gdal_reads_the_topojson_boundaries_exactly_as_the_specification_decodes
     by_hand = _decode_topojson_by_hand(json.loads(path.read_text(encoding="utf-8")))
     by_gdal = gpd.read_file(path).geometry.to_numpy()
     assert len(by_hand) == len(by_gdal) == 1751
-    assert max(shapely.symmetric_difference(a, b).area for a, b in zip(by_hand, by_gdal, strict=True)) == 0.0
+    assert (
+        max(shapely.symmetric_difference(a, b).area for a, b in zip(by_hand, by_gdal, strict=True))
+        == 0.0
+    )

@@ -39,7 +39,9 @@ def test_every_fukushima_municipality_gets_one_form_and_a_headcount(plan):
     assert len(plan) == 59 and plan["support_form"].notna().all()
     assert set(plan["support_form"]) <= {"outreach", "assisted_desk", "remote_help", "online_first"}
     assert {"outreach", "assisted_desk", "online_first"} <= set(plan["support_form"])
-    assert (plan["headcount_lo"] <= plan["headcount"]).all() and (plan["headcount"] <= plan["headcount_hi"]).all()
+    assert (plan["headcount_lo"] <= plan["headcount"]).all() and (
+        plan["headcount"] <= plan["headcount_hi"]
+    ).all()
     assert plan["support_form_ja"].str.len().gt(0).all() and plan["reason_en"].str.len().gt(0).all()
     assert plan["cluster"].notna().all()
 
@@ -57,7 +59,9 @@ def test_forms_follow_need_and_verified_access(plan, result):
 
 
 def test_no_form_rests_on_a_distance_that_is_not_verified(plan):
-    """福島市, 郡山市, いわき市: far from their main office, but their 支所 are unknown: no far form, marked."""
+    """福島市, 郡山市, いわき市: far from their main office, but their 支所 are unknown: no far
+    form, marked.
+    """
     for code in ("07201", "07203", "07204"):
         row = plan.loc[code]
         assert row["access_level"] == "far" and not row["access_verified"]
@@ -82,11 +86,20 @@ def test_uncertain_forms_say_why(plan, result):
 
 def test_thresholds_are_parameters(geo, estimate):
     forms = FormSpec.load()
-    national = support_plan(geo, estimate, spec={
-        **forms.model_dump(), "need": {"column": "offline_share", "threshold": "national"},
-        "access": {"column": "access_mean_km", "threshold_km": 100.0}})
+    national = support_plan(
+        geo,
+        estimate,
+        spec={
+            **forms.model_dump(),
+            "need": {"column": "offline_share", "threshold": "national"},
+            "access": {"column": "access_mean_km", "threshold_km": 100.0},
+        },
+    )
     assert national.thresholds["need_threshold"] == pytest.approx(estimate.reference_share)
-    assert set(national.table["support_form"]) <= {"assisted_desk", "online_first"}  # nobody is 100 km away
+    assert set(national.table["support_form"]) <= {
+        "assisted_desk",
+        "online_first",
+    }  # nobody is 100 km away
 
 
 def test_form_spec_must_cover_the_four_cells():
@@ -105,7 +118,9 @@ def test_greedy_is_beaten_by_the_exact_solver_on_a_known_case():
     rows = [c for c, s in enumerate(sets) for _ in s]
     cols = [d for s in sets for d in s]
     coverage = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(3, 5))
-    assert greedy_cover(coverage, weights, 2)[0] == 0  # greedy takes the biggest set first: 12, then +3
+    assert (
+        greedy_cover(coverage, weights, 2)[0] == 0
+    )  # greedy takes the biggest set first: 12, then +3
     cover = exact_cover(coverage, weights, 2)
     assert cover.status == "optimal" and sorted(cover.chosen) == [1, 2] and cover.covered == 18.0
 
@@ -129,9 +144,12 @@ def test_sites_gain_curve(geo, estimate):
     assert (np.diff(gain["covered"]) >= -1e-9).all()
     assert len(sites.chosen) == 3 and sites.covered_after == pytest.approx(gain.loc[3, "covered"])
     assert sites.covered_after - sites.covered_before == pytest.approx(
-        covered_weight_of_new_sites(sites), rel=1e-9)
+        covered_weight_of_new_sites(sites), rel=1e-9
+    )
     assert sites.demand_total == pytest.approx(estimate.municipalities["offline_count"].sum())
-    assert sites.demand_basis == "equal per settlement point" and any("no population grid" in n for n in sites.notes)
+    assert sites.demand_basis == "equal per settlement point" and any(
+        "no population grid" in n for n in sites.notes
+    )
     # every candidate in the prefecture is considered (no pre-selection)
     assert len(sites.candidates) > 2000
     with pytest.raises(divide.DivideParameterError, match="parameter 'k' must be ≥ 1"):
@@ -143,35 +161,53 @@ def test_sites_gain_curve(geo, estimate):
 
 
 def covered_weight_of_new_sites(sites) -> float:
-    """Independently: offline residents not within reach of a counter but within reach of a chosen site."""
+    """Independently: offline residents not within reach of a counter but within reach of a chosen
+    site.
+    """
     demand = sites.demand[~sites.demand["covered_by_existing"]]
     total = 0.0
     for code, group in demand.groupby("code"):
         mine = sites.chosen[sites.chosen["code"] == code]
         if mine.empty:
             continue
-        km = geodesic_km(group["lon"].to_numpy(), group["lat"].to_numpy(), mine["lon"].to_numpy(),
-                         mine["lat"].to_numpy())
+        km = geodesic_km(
+            group["lon"].to_numpy(),
+            group["lat"].to_numpy(),
+            mine["lon"].to_numpy(),
+            mine["lat"].to_numpy(),
+        )
         total += group.loc[(km * 1.3 <= 5.0).any(axis=1), "offline"].sum()
     return total
 
 
 def test_scenario_rates_follow_their_rule():
-    """cohort: band b in 2035 holds the 2025 cohort of band b-2; constant: unchanged; trend: a logit shift."""
-    rates = np.sort(np.random.default_rng(0).uniform(0.01, 0.9, size=(2, 21)), axis=1)  # older more offline
+    """cohort: band b in 2035 holds the 2025 cohort of band b-2; constant: unchanged; trend: a logit
+    shift.
+    """
+    rates = np.sort(
+        np.random.default_rng(0).uniform(0.01, 0.9, size=(2, 21)), axis=1
+    )  # older more offline
     cohort = scenario_rates(rates, "cohort", 2035, 0.0)
     assert cohort[:, 10] == pytest.approx(rates[:, 8])
-    assert cohort[:, 3] == pytest.approx(rates[:, 3]) and cohort[:, 4] == pytest.approx(rates[:, 3])  # entrants
+    assert cohort[:, 3] == pytest.approx(rates[:, 3]) and cohort[:, 4] == pytest.approx(
+        rates[:, 3]
+    )  # entrants
     assert scenario_rates(rates, "cohort", 2020, 0.0)[:, 5] == pytest.approx(rates[:, 6])
     assert scenario_rates(rates, "constant_rates", 2050, 0.0) is rates
     better = scenario_rates(rates, "survey_trend", 2035, 0.05)
-    assert (better < rates).all() and scenario_rates(rates, "survey_trend", 2025, 0.05) == pytest.approx(rates)
+    assert (better < rates).all() and scenario_rates(
+        rates, "survey_trend", 2025, 0.05
+    ) == pytest.approx(rates)
 
 
 def test_ageing_moves_every_band_up_one():
     bands = np.arange(1.0, 22.0)[None, :]
     aged = age_one_step(bands, np.ones(21), 2.0)
-    assert aged[0, 0] == 2.0 and aged[0, 5] == bands[0, 4] and aged[0, 20] == bands[0, 19] + bands[0, 20]
+    assert (
+        aged[0, 0] == 2.0
+        and aged[0, 5] == bands[0, 4]
+        and aged[0, 20] == bands[0, 19] + bands[0, 20]
+    )
 
 
 def test_calibration_reproduces_the_estimate(fukushima, estimate):
@@ -182,28 +218,36 @@ def test_calibration_reproduces_the_estimate(fukushima, estimate):
     share = estimate.municipalities["offline_share"].to_numpy()
     eta = calibrate_area_logit(bands, use, share)
     from scipy.special import expit, logit
+
     rates = 1 - expit(logit(use)[None, :] + eta[:, None])
     adults = bands[:, 3:]
-    assert (adults * rates[:, 3:]).sum(axis=1) / adults.sum(axis=1) == pytest.approx(share, abs=1e-9)
+    assert (adults * rates[:, 3:]).sum(axis=1) / adults.sum(axis=1) == pytest.approx(
+        share, abs=1e-9
+    )
 
 
 def test_every_scenario_starts_from_the_estimates_2025_head_count(fukushima, estimate):
     projection = project_offline(fukushima, estimate)
     counts = estimate.municipalities["offline_count"]
     for scenario in ("cohort", "constant_rates", "survey_trend"):
-        start = projection.path(scenario).set_index("year").loc[2025].set_index("code")["offline_count"]
+        start = (
+            projection.path(scenario).set_index("year").loc[2025].set_index("code")["offline_count"]
+        )
         assert (start / counts.reindex(start.index) - 1).abs().max() < 0.005
     band = projection.band()
     assert (band["low"] <= band["central"]).all() and (band["central"] <= band["high"]).all()
     totals = projection.table.groupby(["scenario", "year"])["offline_count"].sum().unstack()
-    assert totals.loc["cohort", 2035] < totals.loc["survey_trend", 2035]  # replacement is the optimistic path
+    assert (
+        totals.loc["cohort", 2035] < totals.loc["survey_trend", 2035]
+    )  # replacement is the optimistic path
 
 
 def test_projection_does_not_depend_on_the_years_asked(fukushima, estimate):
     alone = project_offline(fukushima, estimate, years=(2035,)).table
     together = project_offline(fukushima, estimate, years=(2020, 2030, 2035)).table
     assert alone["offline_count"].to_numpy() == pytest.approx(
-        together[together["year"] == 2035]["offline_count"].to_numpy())
+        together[together["year"] == 2035]["offline_count"].to_numpy()
+    )
     for bad in ((2055,), (2022,), ()):
         with pytest.raises(divide.DivideParameterError, match="years must be"):
             project_offline(fukushima, estimate, years=bad)
@@ -218,7 +262,9 @@ def test_fukushima_projection(fukushima, estimate):
     assert 0.8 * counted < residents[2025] < counted
     futaba = table[table["code"] == "07546"].set_index("year")
     assert futaba.loc[2020, "offline_count"] == 0 and futaba.loc[2025, "residents_15plus"] > 0
-    hamadori = table[(table["code"] == "07204") & (table["year"] == 2035)]["population_basis"].iloc[0]
+    hamadori = table[(table["code"] == "07204") & (table["year"] == 2035)]["population_basis"].iloc[
+        0
+    ]
     assert "no IPSS" in hamadori
     assert (table["offline_count_lo"] <= table["offline_count"]).all()
 
@@ -226,8 +272,12 @@ def test_fukushima_projection(fukushima, estimate):
 def test_national_cohort_change_ratios(data):
     national = data.layer("national_ages")
     ratios = cohort_change_ratios(national)
-    assert ratios[:10] == pytest.approx(1.0, abs=0.05)        # young adults: survival plus some immigration
-    assert np.all(np.diff(ratios[12:20]) < 0)                  # survival falls with age from 60 on
-    assert 0.5 < ratios[17] < 0.7                              # 85-89 -> 90-94 over five years
+    assert ratios[:10] == pytest.approx(
+        1.0, abs=0.05
+    )  # young adults: survival plus some immigration
+    assert np.all(np.diff(ratios[12:20]) < 0)  # survival falls with age from 60 on
+    assert 0.5 < ratios[17] < 0.7  # 85-89 -> 90-94 over five years
     table = national.set_index("population_date")
-    assert table.loc["2020-01-01"].drop("source").sum() == 127_137_969  # the register total of 2020-01-01
+    assert (
+        table.loc["2020-01-01"].drop("source").sum() == 127_137_969
+    )  # the register total of 2020-01-01

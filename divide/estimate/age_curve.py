@@ -1,19 +1,19 @@
 """A smooth curve of internet use by single year of age, fitted to banded survey tables.
 
 Surveys publish use by age *band* (18-29, …, 60-69, 70+). The curve is logistic-quadratic in age,
-``logit p(a) = b0 + b1 z + b2 z²`` with ``z = (a - 50) / 20``, fitted by maximum likelihood (statsmodels
-``GenericLikelihoodModel``) to the band rates. A band's expected rate is the *population-weighted*
-average of the curve over the single ages inside it, so an open band such as 70+ is read correctly:
-its 48.5 % mixes 70-year-olds (about 75 % online) with 90-year-olds (about 15 %), weighted by how many
-people of each age live in Japan. Three parameters fit six bands with a residual deviance close to
-zero; a cubic term did not improve the fit (tested on the 2023 table).
+``logit p(a) = b0 + b1 z + b2 z²`` with ``z = (a - 50) / 20``, fitted by maximum likelihood
+(statsmodels ``GenericLikelihoodModel``) to the band rates. A band's expected rate is the
+*population-weighted* average of the curve over the single ages inside it, so an open band such as
+70+ is read correctly: its 48.5 % mixes 70-year-olds (about 75 % online) with 90-year-olds (about 15
+%), weighted by how many people of each age live in Japan. Three parameters fit six bands with a
+residual deviance close to zero; a cubic term did not improve the fit (tested on the 2023 table).
 
 Several surveys can be combined: each gets its own level (intercept) and they share the shape.
 
 **Banded table schema** (CSV or DataFrame, one row per band): ``survey`` (text), ``age_lo`` (int),
 ``age_hi`` (int, empty for an open band), ``pct`` (percent *using*, 0-100), and either ``n``
-(respondents in the band) or ``survey_n`` (respondents of the survey; allocated to bands in proportion
-to the national population of each band).
+(respondents in the band) or ``survey_n`` (respondents of the survey; allocated to bands in
+proportion to the national population of each band).
 """
 
 from __future__ import annotations
@@ -71,34 +71,73 @@ def load_age_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
             raise DivideDataError("required column missing", file=file, column=column)
     out = pd.DataFrame({"survey": table["survey"].astype(str), "_line": table["_line"].to_numpy()})
     for column in ("age_lo", "age_hi", "pct", "n", "survey_n"):
-        values = pd.to_numeric(table[column].replace("", np.nan), errors="coerce") if column in table else np.nan
+        values = (
+            pd.to_numeric(table[column].replace("", np.nan), errors="coerce")
+            if column in table
+            else np.nan
+        )
         if column in table:
-            bad = values.isna() & table[column].notna() & (table[column].astype(str).str.strip() != "")
-            bad &= table[column].astype(str).str.strip().str.lower().ne("nan") & table[column].astype(str).ne("<NA>")
+            bad = (
+                values.isna()
+                & table[column].notna()
+                & (table[column].astype(str).str.strip() != "")
+            )
+            bad &= table[column].astype(str).str.strip().str.lower().ne("nan") & table[
+                column
+            ].astype(str).ne("<NA>")
             if bad.any():
                 i = int(np.argmax(bad.to_numpy()))
-                raise DivideDataError("not a number", file=file, row=int(out["_line"].iloc[i]), column=column,
-                                      value=table[column].iloc[i])
+                raise DivideDataError(
+                    "not a number",
+                    file=file,
+                    row=int(out["_line"].iloc[i]),
+                    column=column,
+                    value=table[column].iloc[i],
+                )
         out[column] = values
     fractions = out.groupby("survey")["pct"].transform(lambda pct: bool((pct <= 1).all()))
     problems = [
         (out["age_lo"].isna(), "age_lo", "lower age missing"),
-        ((out["pct"] < 0) | (out["pct"] > 100) | out["pct"].isna(), "pct", "pct must be a percentage 0-100"),
-        (fractions.astype(bool), "pct", "pct must be a percentage 0-100, and every value of this survey is ≤ 1: "
-                                        "fractions? multiply by 100"),
-        (~fractions.astype(bool) & (out["pct"] > 0) & (out["pct"] < 1), "pct",
-         "pct must be a percentage 0-100: a value between 0 and 1 among percentages (a fraction, or under 1 %?)"),
-        (out["age_hi"].notna() & (out["age_hi"] < out["age_lo"]), "age_hi", "upper age below lower age (age_lo)"),
-        ((out["n"] <= 0) | (out["survey_n"] <= 0), "n" if (out["n"] <= 0).any() else "survey_n",
-         "respondents must be a positive number"),
+        (
+            (out["pct"] < 0) | (out["pct"] > 100) | out["pct"].isna(),
+            "pct",
+            "pct must be a percentage 0-100",
+        ),
+        (
+            fractions.astype(bool),
+            "pct",
+            "pct must be a percentage 0-100, and every value of this survey is ≤ 1: "
+            "fractions? multiply by 100",
+        ),
+        (
+            ~fractions.astype(bool) & (out["pct"] > 0) & (out["pct"] < 1),
+            "pct",
+            "pct must be a percentage 0-100: a value between 0 and 1 among percentages (a "
+            "fraction, or under 1 %?)",
+        ),
+        (
+            out["age_hi"].notna() & (out["age_hi"] < out["age_lo"]),
+            "age_hi",
+            "upper age below lower age (age_lo)",
+        ),
+        (
+            (out["n"] <= 0) | (out["survey_n"] <= 0),
+            "n" if (out["n"] <= 0).any() else "survey_n",
+            "respondents must be a positive number",
+        ),
         (out["n"].isna() & out["survey_n"].isna(), "n", "give n (band respondents) or survey_n"),
         (_overlaps(out), "age_lo", "band overlaps the band before it in the same survey"),
     ]
     for mask, column, why in problems:
         if mask.any():
             i = int(np.argmax(mask.to_numpy()))
-            raise DivideDataError(why, file=file, row=int(out["_line"].iloc[i]), column=column,
-                                  value=out[column].iloc[i] if column in ("pct", "n", "survey_n") else None)
+            raise DivideDataError(
+                why,
+                file=file,
+                row=int(out["_line"].iloc[i]),
+                column=column,
+                value=out[column].iloc[i] if column in ("pct", "n", "survey_n") else None,
+            )
     return out
 
 
@@ -106,7 +145,9 @@ def _overlaps(bands: pd.DataFrame) -> pd.Series:
     """True for a band that starts at or before the end of the previous band (by age) of its survey."""
     ordered = bands.sort_values(["survey", "age_lo"])
     previous_end = ordered.groupby("survey")["age_hi"].shift().fillna(-1)
-    previous_open = ordered.groupby("survey")["age_hi"].shift().isna() & ordered.groupby("survey").cumcount().gt(0)
+    previous_open = ordered.groupby("survey")["age_hi"].shift().isna() & ordered.groupby(
+        "survey"
+    ).cumcount().gt(0)
     return ((ordered["age_lo"] <= previous_end) | previous_open).reindex(bands.index)
 
 
@@ -114,21 +155,21 @@ def _overlaps(bands: pd.DataFrame) -> pd.Series:
 class AgeCurve:
     """The fitted curve; ``result`` is the statsmodels results object (``summary()`` works)."""
 
-    params: np.ndarray          # [intercept of each survey…, b1, b2]
+    params: np.ndarray  # [intercept of each survey…, b1, b2]
     cov: np.ndarray
     surveys: list[str]
-    table: pd.DataFrame         # the bands with fitted rates
+    table: pd.DataFrame  # the bands with fitted rates
     result: object
     param_names: list[str]
 
     @property
     def shape(self) -> np.ndarray:
-        return self.params[len(self.surveys):]
+        return self.params[len(self.surveys) :]
 
     def use_by_age(self, params: np.ndarray | None = None, survey: int = 0) -> np.ndarray:
         """Use probability for ages 0-104 (level of survey ``survey``)."""
         p = self.params if params is None else params
-        return expit(p[survey] + _basis(AGES) @ p[len(self.surveys):])
+        return expit(p[survey] + _basis(AGES) @ p[len(self.surveys) :])
 
     def use_by_band(self, params: np.ndarray | None = None, survey: int = 0) -> np.ndarray:
         """Mean use probability in each of the 21 register bands (0-4 … 100+)."""
@@ -153,7 +194,8 @@ def _band_weights(table: pd.DataFrame, age_weights: np.ndarray) -> tuple[np.ndar
 
 
 def fit_age_curve(table: pd.DataFrame, band_population: np.ndarray) -> AgeCurve:
-    """Fit the curve to a banded table; ``band_population`` = national population in 21 register bands.
+    """Fit the curve to a banded table; ``band_population`` = national population in 21 register
+    bands.
 
     Examples
     --------
@@ -169,17 +211,23 @@ def fit_age_curve(table: pd.DataFrame, band_population: np.ndarray) -> AgeCurve:
     weights, population = _band_weights(table, age_weights)
     surveys = list(dict.fromkeys(table["survey"]))
     n = table["n"].to_numpy(dtype=float, copy=True)
-    for survey in surveys:  # allocate a survey's respondents to bands by population where n is missing
+    for (
+        survey
+    ) in surveys:  # allocate a survey's respondents to bands by population where n is missing
         rows = (table["survey"] == survey).to_numpy() & np.isnan(n)
         if rows.any():
-            n[rows] = table["survey_n"].to_numpy(dtype=float)[rows] * population[rows] / population[rows].sum()
+            n[rows] = (
+                table["survey_n"].to_numpy(dtype=float)[rows]
+                * population[rows]
+                / population[rows].sum()
+            )
     rate = table["pct"].to_numpy(dtype=float) / 100.0
     survey_index = np.array([surveys.index(s) for s in table["survey"]])
     basis = _basis(AGES)
 
     class _BandedBinomial(GenericLikelihoodModel):
         def loglike(self, params: np.ndarray) -> float:
-            logits = params[survey_index][:, None] + (basis @ params[len(surveys):])[None, :]
+            logits = params[survey_index][:, None] + (basis @ params[len(surveys) :])[None, :]
             p = np.clip((weights * expit(logits)).sum(axis=1), 1e-12, 1 - 1e-12)
             return float(np.sum(n * (rate * np.log(p) + (1 - rate) * np.log1p(-p))))
 
@@ -192,7 +240,11 @@ def fit_age_curve(table: pd.DataFrame, band_population: np.ndarray) -> AgeCurve:
         cov = np.asarray(result.cov_params())
     params = np.asarray(result.params)
     if not np.all(np.isfinite(cov)) or np.any(np.linalg.eigvalsh(cov) <= 0):
-        raise DivideDataError("the age curve could not be estimated (too few bands or rates of 0/100 %)")
-    logits = params[survey_index][:, None] + (basis @ params[len(surveys):])[None, :]
+        raise DivideDataError(
+            "the age curve could not be estimated (too few bands or rates of 0/100 %)"
+        )
+    logits = params[survey_index][:, None] + (basis @ params[len(surveys) :])[None, :]
     fitted = table.assign(n_used=n, fitted_pct=100 * (weights * expit(logits)).sum(axis=1))
-    return AgeCurve(params=params, cov=cov, surveys=surveys, table=fitted, result=result, param_names=names)
+    return AgeCurve(
+        params=params, cov=cov, surveys=surveys, table=fitted, result=result, param_names=names
+    )

@@ -1,16 +1,18 @@
-"""Residents by age from 2020 to 2050 in 5-year steps: one population path for the head-count and the projection.
+"""Residents by age from 2020 to 2050 in 5-year steps: one population path for the head-count and
+the projection.
 
-**2020.** The register profile raked to the 2020 Census (:func:`~divide.estimate.structure.resident_bands`).
-**Ageing.** Each step moves every band up by one with Japan's *cohort change ratios* from the register of
-2017-01-01 and 2022-01-01 (Hamilton-Perry: the ratio of a cohort's size five years apart; nationally it is
-survival plus a little net immigration); new 0-4 follow Japan's 2017 -> 2022 trend of that band.
-**Totals.** Each year is scaled to: the 2020 Census (2020); the 2025 Census preliminary count (2025); the
-2025 count times the IPSS 2023 projection's change from 2025 (2030-2050). IPSS projects Fukushima's 13
-浜通り municipalities only as one region: there the 2025 count is carried forward by cohort change alone,
+**2020.** The register profile raked to the 2020 Census
+(:func:`~divide.estimate.structure.resident_bands`). **Ageing.** Each step moves every band up by
+one with Japan's *cohort change ratios* from the register of 2017-01-01 and 2022-01-01
+(Hamilton-Perry: the ratio of a cohort's size five years apart; nationally it is survival plus a
+little net immigration); new 0-4 follow Japan's 2017 -> 2022 trend of that band. **Totals.** Each
+year is scaled to: the 2020 Census (2020); the 2025 Census preliminary count (2025); the 2025 count
+times the IPSS 2023 projection's change from 2025 (2030-2050). IPSS projects Fukushima's 13 浜通り
+municipalities only as one region: there the 2025 count is carried forward by cohort change alone,
 without migration. ``basis`` says which applies.
 
-The estimate's head-count (residents aged 15+ in 2025) and the projection's 2025 value come from this
-one path, so the pack shows one 2025 number.
+The estimate's head-count (residents aged 15+ in 2025) and the projection's 2025 value come from
+this one path, so the pack shows one 2025 number.
 """
 
 from __future__ import annotations
@@ -24,12 +26,20 @@ from divide.estimate.structure import resident_bands
 
 FIRST_YEAR, LAST_YEAR = 2020, 2050  # the census base and the last year IPSS projects
 YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1, BAND_WIDTH))
-BASIS = {2020: "2020 census", 2025: "2025 census preliminary", "ipss": "IPSS 2023 change applied to the 2025 census",
-         "aged": "no IPSS municipal projection: 2025 count aged by cohort change"}
+BASIS = {
+    2020: "2020 census",
+    2025: "2025 census preliminary",
+    "ipss": "IPSS 2023 change applied to the 2025 census",
+    "aged": "no IPSS municipal projection: 2025 count aged by cohort change",
+}
 
 
-def cohort_change_ratios(national: pd.DataFrame, start: str = "2017-01-01", end: str = "2022-01-01") -> np.ndarray:
-    """CCR[b] = size of band b+1 in ``end`` / size of band b in ``start`` (the last one for 95+ -> 100+)."""
+def cohort_change_ratios(
+    national: pd.DataFrame, start: str = "2017-01-01", end: str = "2022-01-01"
+) -> np.ndarray:
+    """CCR[b] = size of band b+1 in ``end`` / size of band b in ``start`` (the last one for 95+ ->
+    100+).
+    """
     table = national.set_index("population_date")[list(AGE_BANDS)].astype(float)
     first, last = table.loc[start].to_numpy(), table.loc[end].to_numpy()
     ratios = np.empty(N_BANDS)
@@ -38,7 +48,9 @@ def cohort_change_ratios(national: pd.DataFrame, start: str = "2017-01-01", end:
     return ratios
 
 
-def birth_ratio(national: pd.DataFrame, start: str = "2017-01-01", end: str = "2022-01-01") -> float:
+def birth_ratio(
+    national: pd.DataFrame, start: str = "2017-01-01", end: str = "2022-01-01"
+) -> float:
     """Ratio of successive 0-4 bands five years apart (Japan)."""
     table = national.set_index("population_date")["age_0_4"].astype(float)
     return float(table.loc[end] / table.loc[start])
@@ -66,12 +78,17 @@ def _targets(frame: pd.DataFrame) -> tuple[dict[int, np.ndarray], dict[int, np.n
     return targets, basis
 
 
-def population_path(frame: pd.DataFrame, national_ages: pd.DataFrame) -> tuple[dict[int, np.ndarray],
-                                                                              dict[int, np.ndarray]]:
-    """Residents by 21 bands (municipalities × 21) for every year 2020 … 2050, and the basis of each total."""
+def population_path(
+    frame: pd.DataFrame, national_ages: pd.DataFrame
+) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+    """Residents by 21 bands (municipalities × 21) for every year 2020 … 2050, and the basis of each
+    total.
+    """
     ratios, births = cohort_change_ratios(national_ages), birth_ratio(national_ages)
     targets, basis = _targets(frame)
-    shape = resident_bands(frame).to_numpy(dtype=float)  # a town without 2020 residents keeps its register shape
+    shape = resident_bands(frame).to_numpy(
+        dtype=float
+    )  # a town without 2020 residents keeps its register shape
     scale = np.ones(len(shape))
     bands = {}
     for year in YEARS:
@@ -79,16 +96,23 @@ def population_path(frame: pd.DataFrame, national_ages: pd.DataFrame) -> tuple[d
             shape = age_one_step(shape, ratios, births)
         total = shape.sum(axis=1)
         target = targets[year]
-        # scale to the year's total where there is one; otherwise carry the last scale (cohort change alone)
-        scale = np.where(np.isfinite(target) & (total > 0), target / np.maximum(total, 1e-12), scale)
+        # scale to the year's total where there is one; otherwise carry the last scale (cohort
+        # change alone)
+        scale = np.where(
+            np.isfinite(target) & (total > 0), target / np.maximum(total, 1e-12), scale
+        )
         bands[year] = shape * scale[:, None]
     return bands, basis
 
 
 def check_years(years: tuple[int, ...]) -> tuple[int, ...]:
-    """Years of the projection: 5-year steps within 2020-2050 (the range of the census and IPSS inputs)."""
+    """Years of the projection: 5-year steps within 2020-2050 (the range of the census and IPSS
+    inputs).
+    """
     bad = [y for y in years if y not in YEARS]
     if not years or bad:
-        raise DivideParameterError(f"years must be among {', '.join(map(str, YEARS))} (5-year steps from the "
-                                   f"2020 census to IPSS's last year 2050); got {bad or 'none'}")
+        raise DivideParameterError(
+            f"years must be among {', '.join(map(str, YEARS))} (5-year steps from the "
+            f"2020 census to IPSS's last year 2050); got {bad or 'none'}"
+        )
     return tuple(sorted(set(years)))

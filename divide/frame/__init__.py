@@ -1,1 +1,3 @@
-"""The frame stage: official files joined into one table per municipality, with provenance and join report."""
+"""The frame stage: official files joined into one table per municipality, with provenance and join
+report.
+"""

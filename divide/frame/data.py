@@ -1,9 +1,10 @@
 """Everything the pipeline reads, loaded once from one place: the raw files or the embedded default.
 
-:class:`Data` is the national frame (1,741 municipalities), its join report and build notes, the derived
-layers (points, survey tables, national ages) and the provenance of every dataset they come from.
-:func:`load_data` loads it once per process and place; every stage is handed what it needs from it
-(through the :class:`~divide.frame.load.Frame` of a prefecture) and reads nothing from disk itself.
+:class:`Data` is the national frame (1,741 municipalities), its join report and build notes, the
+derived layers (points, survey tables, national ages) and the provenance of every dataset they come
+from. :func:`load_data` loads it once per process and place; every stage is handed what it needs
+from it (through the :class:`~divide.frame.load.Frame` of a prefecture) and reads nothing from disk
+itself.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ class Data:
     Attributes
     ----------
     national : GeoDataFrame
-        One row per municipality of Japan, indexed by the 5-digit ``code`` (columns: ``docs/columns.md``).
+        One row per municipality of Japan, indexed by the 5-digit ``code`` (columns:
+        ``docs/columns.md``).
     join_report : DataFrame
-        Every input row not joined to the frame and every municipality missing from a file, with why.
+        Every input row not joined to the frame and every municipality missing from a file, with
+        why.
     layers : mapping
-        ``points`` (shelters, stations, ward offices), ``no_statistics`` (areas maps draw with no data: the
-        Northern Territories), ``internet_use``, ``age_use``, ``national_ages``.
+        ``points`` (shelters, stations, ward offices), ``no_statistics`` (areas maps draw with no
+        data: the Northern Territories), ``internet_use``, ``age_use``, ``national_ages``.
     layer_datasets : mapping
         Layer name -> ids of the datasets it comes from.
     datasets : mapping
@@ -74,10 +77,11 @@ def _frozen(mapping: dict) -> MappingProxyType:
 
 
 def build_data(directory: Path | None = None, *, progress: bool | None = False) -> Data:
-    """Build :class:`Data` from the raw files in ``directory`` (default ``data/raw``), each file read once.
+    """Build :class:`Data` from the raw files in ``directory`` (default ``data/raw``), each file
+    read once.
 
-    This is what ``divide build`` writes to ``data/processed/``; :func:`load_data` calls it when the raw
-    files are all there.
+    This is what ``divide build`` writes to ``data/processed/``; :func:`load_data` calls it when the
+    raw files are all there.
 
     Examples
     --------
@@ -91,20 +95,34 @@ def build_data(directory: Path | None = None, *, progress: bool | None = False) 
     national, report, used, notes = build_frame(tables, progress=progress)
     layers = build_layers(tables)
     datasets = {key: dataset(key) for key in tables.loaded}
-    return Data(national=national, join_report=report.table(), layers=_frozen({k: v[0] for k, v in layers.items()}),
-                layer_datasets=_frozen({k: tuple(v[1]) for k, v in layers.items()}), datasets=_frozen(datasets),
-                frame_datasets=tuple(used), notes=tuple(notes), source="raw", directory=directory)
+    return Data(
+        national=national,
+        join_report=report.table(),
+        layers=_frozen({k: v[0] for k, v in layers.items()}),
+        layer_datasets=_frozen({k: tuple(v[1]) for k, v in layers.items()}),
+        datasets=_frozen(datasets),
+        frame_datasets=tuple(used),
+        notes=tuple(notes),
+        source="raw",
+        directory=directory,
+    )
 
 
 def raw_complete(directory: Path | None = None) -> bool:
-    """True when every raw file the pipeline reads is present in ``directory`` (default ``data/raw``)."""
+    """True when every raw file the pipeline reads is present in ``directory`` (default
+    ``data/raw``).
+    """
     directory = Path(directory or raw_dir())
     manifest = load_manifest()
     return all((directory / manifest[key].file).is_file() for key in LOADERS)
 
 
-def choose_source(source: str, raw_directory: Path | None, processed_directory: Path | None) -> tuple[str, Path]:
-    """``("raw" | "processed", folder)``: ``auto`` takes the raw files when complete, else the embedded default."""
+def choose_source(
+    source: str, raw_directory: Path | None, processed_directory: Path | None
+) -> tuple[str, Path]:
+    """``("raw" | "processed", folder)``: ``auto`` takes the raw files when complete, else the
+    embedded default.
+    """
     if source not in SOURCES:
         raise DivideParameterError(f"source must be one of {', '.join(SOURCES)} (got {source!r})")
     if raw_directory is not None:
@@ -127,8 +145,12 @@ def _cached(source: str, directory: Path) -> Data:
     return read_processed(directory)
 
 
-def load_data(source: str = "auto", *, raw_directory: Path | None = None,
-              processed_directory: Path | None = None) -> Data:
+def load_data(
+    source: str = "auto",
+    *,
+    raw_directory: Path | None = None,
+    processed_directory: Path | None = None,
+) -> Data:
     """Load (once per process and place) everything the pipeline reads.
 
     Examples
@@ -147,4 +169,12 @@ def datasets_of(data: Data, ids: list[str] | tuple[str, ...]) -> dict[str, Datas
     return {key: data.datasets[key] if key in data.datasets else dataset(key) for key in ids}
 
 
-__all__ = ["LAYERS", "Data", "build_data", "choose_source", "datasets_of", "load_data", "raw_complete"]
+__all__ = [
+    "LAYERS",
+    "Data",
+    "build_data",
+    "choose_source",
+    "datasets_of",
+    "load_data",
+    "raw_complete",
+]

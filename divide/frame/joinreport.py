@@ -1,8 +1,9 @@
 """The join report: every input row that did not become part of the frame, and why.
 
-Analysts must be able to trust that nothing vanished between an official file and a council map. Each
-join records the rows it could not (or chose not to) use, with the file and line they came from, and
-the municipalities a file should have covered but did not (``rows`` 0: nothing was read for them).
+Analysts must be able to trust that nothing vanished between an official file and a council map.
+Each join records the rows it could not (or chose not to) use, with the file and line they came
+from, and the municipalities a file should have covered but did not (``rows`` 0: nothing was read
+for them).
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ COLUMNS = ["source", "file", "line", "pref_code", "code", "name", "reason", "row
 
 def _prefectures(rows: pd.DataFrame) -> object:
     """Prefecture of each row: from its code, else from a ``pref_code`` column, else unknown (<NA>)."""
-    codes = rows["code"].astype("string").str[:2] if "code" in rows else pd.Series(pd.NA, index=rows.index)
+    codes = (
+        rows["code"].astype("string").str[:2]
+        if "code" in rows
+        else pd.Series(pd.NA, index=rows.index)
+    )
     if "pref_code" in rows:
         codes = codes.fillna(rows["pref_code"].astype("string"))
     return codes.to_numpy()
@@ -34,20 +39,23 @@ class JoinReport:
         """Record ``rows`` (a subset of ``table.data``) as not joined, for ``reason``."""
         if rows.empty:
             return
-        part = pd.DataFrame({
-            "source": table.dataset.id,
-            "file": table.dataset.file,
-            "line": rows[LINE].astype("int64").to_numpy() if LINE in rows else -1,
-            "pref_code": _prefectures(rows),
-            "code": rows["code"].astype("string").to_numpy() if "code" in rows else pd.NA,
-            "name": rows["name"].astype("string").to_numpy() if "name" in rows else pd.NA,
-            "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
-            "rows": 1,
-        })
+        part = pd.DataFrame(
+            {
+                "source": table.dataset.id,
+                "file": table.dataset.file,
+                "line": rows[LINE].astype("int64").to_numpy() if LINE in rows else -1,
+                "pref_code": _prefectures(rows),
+                "code": rows["code"].astype("string").to_numpy() if "code" in rows else pd.NA,
+                "name": rows["name"].astype("string").to_numpy() if "name" in rows else pd.NA,
+                "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
+                "rows": 1,
+            }
+        )
         self._parts.append(part)
 
     def add_block(self, table: Table, rows: pd.DataFrame, reason: str) -> None:
-        """Record many structurally excluded rows (other dates, by-sex rows) as one counted entry per prefecture.
+        """Record many structurally excluded rows (other dates, by-sex rows) as one counted entry
+        per prefecture.
 
         Per prefecture, so that a prefecture's report counts exactly its own rows.
         """
@@ -56,25 +64,39 @@ class JoinReport:
         prefectures = pd.Series(_prefectures(rows), index=rows.index).fillna("")
         for pref, group in rows.groupby(prefectures.to_numpy(), sort=True):
             first, last = int(group[LINE].min()), int(group[LINE].max())
-            self._parts.append(pd.DataFrame({
-                "source": [table.dataset.id], "file": [table.dataset.file], "line": [first],
-                "pref_code": [pref or pd.NA], "code": [pd.NA],
-                "name": [f"{len(group)} rows between lines {first} and {last}"], "reason": [reason],
-                "rows": [len(group)]}))
+            self._parts.append(
+                pd.DataFrame(
+                    {
+                        "source": [table.dataset.id],
+                        "file": [table.dataset.file],
+                        "line": [first],
+                        "pref_code": [pref or pd.NA],
+                        "code": [pd.NA],
+                        "name": [f"{len(group)} rows between lines {first} and {last}"],
+                        "reason": [reason],
+                        "rows": [len(group)],
+                    }
+                )
+            )
 
     @staticmethod
     def require(table: Table, codes: pd.Index, names: pd.Series) -> None:
-        """Every municipality must have a row in ``table``: an error naming the file and the first code without one.
+        """Every municipality must have a row in ``table``: an error naming the file and the first
+        code without one.
 
-        Every such file of the mirror is complete (a test checks it); a municipality without a row means a
-        truncated or edited file, and a value silently left empty would be wrong.
+        Every such file of the mirror is complete (a test checks it); a municipality without a row
+        means a truncated or edited file, and a value silently left empty would be wrong.
         """
         if len(codes) == 0:
             return
         code = str(codes[0])
         others = f" (and {len(codes) - 1} more)" if len(codes) > 1 else ""
-        raise DivideDataError(f"municipality {code} {names.get(code, '')} has no row in this file{others}: every "
-                              "municipality needs one (truncated or edited file?)", file=table.path, column="code")
+        raise DivideDataError(
+            f"municipality {code} {names.get(code, '')} has no row in this file{others}: every "
+            "municipality needs one (truncated or edited file?)",
+            file=table.path,
+            column="code",
+        )
 
     def add_records(self, source: str, file: str, records: pd.DataFrame) -> None:
         """Record rows already shaped as (line, code, name, reason)."""
@@ -100,7 +122,8 @@ class JoinReport:
 
 
 def summarize(report: pd.DataFrame) -> pd.DataFrame:
-    """One line per (source, reason): input rows not joined, municipalities without a row, a few examples.
+    """One line per (source, reason): input rows not joined, municipalities without a row, a few
+    examples.
 
     Examples
     --------
@@ -112,7 +135,12 @@ def summarize(report: pd.DataFrame) -> pd.DataFrame:
     columns = ["source", "reason", "rows", "municipalities", "examples"]
     if report.empty:
         return pd.DataFrame(columns=columns)
-    grouped = report.assign(missing=report["rows"].eq(0)).groupby(["source", "reason"], sort=True, dropna=False)
-    out = grouped.agg(rows=("rows", "sum"), municipalities=("missing", "sum"),
-                      examples=("name", lambda s: ", ".join(s.dropna().astype(str).unique()[:5])))
+    grouped = report.assign(missing=report["rows"].eq(0)).groupby(
+        ["source", "reason"], sort=True, dropna=False
+    )
+    out = grouped.agg(
+        rows=("rows", "sum"),
+        municipalities=("missing", "sum"),
+        examples=("name", lambda s: ", ".join(s.dropna().astype(str).unique()[:5])),
+    )
     return out.reset_index()[columns]

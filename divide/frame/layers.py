@@ -1,4 +1,5 @@
-"""Small derived tables that travel with the frame: point layers and the survey tables of the estimate.
+"""Small derived tables that travel with the frame: point layers and the survey tables of the
+estimate.
 
 The offline estimate needs the prefecture survey table and the banded age table; geography needs the
 settlement and service points; the projection needs Japan's population by age over five years. They
@@ -22,7 +23,11 @@ from divide.sources.registry import RawTables
 from divide.sources.usage_survey import DEVICE_SURVEY_RESPONDENTS_2023
 
 AGE_SURVEY_YEAR = 2023
-_AGE_LABELS = ("0～4歳", *(f"{a}～{a + 4}" for a in range(5, 100, 5)), "100歳以上")  # My Number age-table labels
+_AGE_LABELS = (
+    "0～4歳",
+    *(f"{a}～{a + 4}" for a in range(5, 100, 5)),
+    "100歳以上",
+)  # My Number age-table labels
 
 
 def _point_rows(kind: str, data: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -34,13 +39,18 @@ def _point_rows(kind: str, data: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def points(tables: RawTables) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Shelters (settlement points, candidate sites, some branch offices), stations and designated-city ward
+    """Shelters (settlement points, candidate sites, some branch offices), stations and
+    designated-city ward
     offices, all of Japan, in one GeoDataFrame with ``kind`` and the city-level ``code``."""
     offices = tables.get("offices").data
-    parts = [_point_rows("shelter", tables.get("shelters_japan").data),
-             _point_rows("station", tables.get("stations").data),
-             _point_rows("ward_office", offices[offices["code"].map(is_ward)])]
-    frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=parts[0].crs)
+    parts = [
+        _point_rows("shelter", tables.get("shelters_japan").data),
+        _point_rows("station", tables.get("stations").data),
+        _point_rows("ward_office", offices[offices["code"].map(is_ward)]),
+    ]
+    frame = gpd.GeoDataFrame(
+        pd.concat(parts, ignore_index=True), geometry="geometry", crs=parts[0].crs
+    )
     for column in ("kind", "code", "name"):
         frame[column] = frame[column].astype("str")
     return frame, ["shelters_japan", "stations", "offices"]
@@ -52,19 +62,26 @@ def internet_use(tables: RawTables) -> tuple[pd.DataFrame, list[str]]:
 
 
 def age_use(tables: RawTables) -> tuple[pd.DataFrame, list[str]]:
-    """The Cabinet Office 2023 smartphone/tablet use by age band, in the banded-table schema of the estimate."""
+    """The Cabinet Office 2023 smartphone/tablet use by age band, in the banded-table schema of the
+    estimate.
+    """
     table = tables.get("device_use_by_age")
     data = table.data
-    rows = data[(data["group_type"] == "age") & (data["survey_year"] == AGE_SURVEY_YEAR)
-                & data["measure"].str.startswith("uses smartphone/tablet")]
-    out = pd.DataFrame({
-        "survey": f"内閣府 情報通信機器の利活用に関する世論調査 {AGE_SURVEY_YEAR}",
-        "age_lo": rows["age_lo"].astype("int64").to_numpy(),
-        "age_hi": rows["age_hi"].to_numpy(),
-        "pct": rows["pct"].to_numpy(),
-        "n": pd.array([pd.NA] * len(rows), dtype="Int64"),
-        "survey_n": DEVICE_SURVEY_RESPONDENTS_2023,
-    })
+    rows = data[
+        (data["group_type"] == "age")
+        & (data["survey_year"] == AGE_SURVEY_YEAR)
+        & data["measure"].str.startswith("uses smartphone/tablet")
+    ]
+    out = pd.DataFrame(
+        {
+            "survey": f"内閣府 情報通信機器の利活用に関する世論調査 {AGE_SURVEY_YEAR}",
+            "age_lo": rows["age_lo"].astype("int64").to_numpy(),
+            "age_hi": rows["age_hi"].to_numpy(),
+            "pct": rows["pct"].to_numpy(),
+            "n": pd.array([pd.NA] * len(rows), dtype="Int64"),
+            "survey_n": DEVICE_SURVEY_RESPONDENTS_2023,
+        }
+    )
     return out, [table.dataset.id]
 
 
@@ -89,7 +106,10 @@ def national_ages(tables: RawTables) -> tuple[pd.DataFrame, list[str]]:
     register = national.set_index(national["ref_date"].dt.strftime("%Y-%m-%d"))[list(AGE_BANDS)]
     register["source"] = juki.dataset.id
     combined = pd.concat([mynumber[~mynumber.index.isin(register.index)], register]).sort_index()
-    return combined.rename_axis("population_date").reset_index(), [table.dataset.id, juki.dataset.id]
+    return combined.rename_axis("population_date").reset_index(), [
+        table.dataset.id,
+        juki.dataset.id,
+    ]
 
 
 def no_statistics(tables: RawTables) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -100,12 +120,20 @@ def no_statistics(tables: RawTables) -> tuple[gpd.GeoDataFrame, list[str]]:
     """
     table = tables.get("boundaries")
     rows = table.data[table.data["code"].isin(list(NORTHERN_TERRITORIES))]
-    rounded = shapely.transform(rows.geometry.to_numpy(), lambda xy: np.round(xy, COORDINATE_DECIMALS))
-    frame = gpd.GeoDataFrame({"code": rows["code"].astype("str").to_numpy(), "pref_code": "01",
-                              "name_ja": [NORTHERN_TERRITORIES[c] for c in rows["code"]],
-                              "name_en": [NORTHERN_TERRITORIES_EN[c] for c in rows["code"]],
-                              "reason": "Northern Territories: no administrative statistics"},
-                             geometry=rounded, crs=rows.crs)
+    rounded = shapely.transform(
+        rows.geometry.to_numpy(), lambda xy: np.round(xy, COORDINATE_DECIMALS)
+    )
+    frame = gpd.GeoDataFrame(
+        {
+            "code": rows["code"].astype("str").to_numpy(),
+            "pref_code": "01",
+            "name_ja": [NORTHERN_TERRITORIES[c] for c in rows["code"]],
+            "name_en": [NORTHERN_TERRITORIES_EN[c] for c in rows["code"]],
+            "reason": "Northern Territories: no administrative statistics",
+        },
+        geometry=rounded,
+        crs=rows.crs,
+    )
     return frame, [table.dataset.id]
 
 

@@ -1,10 +1,11 @@
-"""``load_frame``: the municipal frame of one prefecture (or all of Japan), the first stage's result.
+"""``load_frame``: the municipal frame of one prefecture (or all of Japan), the first stage's
+result.
 
-It is cut from the national :class:`~divide.frame.data.Data` (raw files when they are all there, else
-the embedded default in ``data/processed/``, so a fresh clone works with no download). The
-:class:`Frame` carries its prefecture's rows, its part of the join report, the notes, the datasets it
-actually uses (so a Hokkaido pack never credits Fukushima-only sources) and the loaded data that later
-stages take their national tables and layers from.
+It is cut from the national :class:`~divide.frame.data.Data` (raw files when they are all there,
+else the embedded default in ``data/processed/``, so a fresh clone works with no download). The
+:class:`Frame` carries its prefecture's rows, its part of the join report, the notes, the datasets
+it actually uses (so a Hokkaido pack never credits Fukushima-only sources) and the loaded data that
+later stages take their national tables and layers from.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from divide.frame.data import Data, datasets_of, load_data
 from divide.provenance import Dataset
 from divide.validation import Result, checked
 
-NO_BROADBAND = ("no municipal broadband layer supplied: broadband_coverage_pct is empty and the index "
-                "re-weights its infrastructure pillar (MIC「ＦＴＴＨ世帯カバー率（市区町村別）」can be passed "
-                "as broadband=PATH)")
+NO_BROADBAND = (
+    "no municipal broadband layer supplied: broadband_coverage_pct is empty and the index "
+    "re-weights its infrastructure pillar (MIC「ＦＴＴＨ世帯カバー率（市区町村別）」can be passed "
+    "as broadband=PATH)"
+)
 
 
 @dataclass
@@ -65,15 +68,21 @@ class Frame:
 
 
 @checked
-def load_frame(pref: str | int | None = "07", *, source: Literal["auto", "raw", "processed"] = "auto",
-               broadband: str | Path | None = None,
-               raw_directory: Path | None = None, processed_directory: Path | None = None,
-               data: Result[Data] | None = None) -> Frame:
-    """One row per municipality of ``pref`` (``None``: all 1,741 of Japan), with its report and credits.
+def load_frame(
+    pref: str | int | None = "07",
+    *,
+    source: Literal["auto", "raw", "processed"] = "auto",
+    broadband: str | Path | None = None,
+    raw_directory: Path | None = None,
+    processed_directory: Path | None = None,
+    data: Result[Data] | None = None,
+) -> Frame:
+    """One row per municipality of ``pref`` (``None``: all 1,741 of Japan), with its report and
+    credits.
 
     ``source``: ``"auto"`` (raw files when complete, else the embedded default), ``"raw"`` or
-    ``"processed"``; or pass ``data`` loaded before. ``broadband``: MIC's municipal FTTH coverage xlsx
-    or a CSV ``code,value,as_of,source`` (``docs/inputs.md``).
+    ``"processed"``; or pass ``data`` loaded before. ``broadband``: MIC's municipal FTTH coverage
+    xlsx or a CSV ``code,value,as_of,source`` (``docs/inputs.md``).
 
     Examples
     --------
@@ -83,15 +92,23 @@ def load_frame(pref: str | int | None = "07", *, source: Literal["auto", "raw", 
     (59, 1833152)
     """
     pref_code = normalize_pref(pref)
-    data = data if data is not None else load_data(source, raw_directory=raw_directory,
-                                                   processed_directory=processed_directory)
+    data = (
+        data
+        if data is not None
+        else load_data(source, raw_directory=raw_directory, processed_directory=processed_directory)
+    )
     national = data.national
     rows = national if pref_code is None else national[national["pref_code"] == pref_code]
     report = data.join_report
     if pref_code is not None:
         report = report[report["pref_code"].eq(pref_code).fillna(False).astype(bool)]
-    frame = Frame(municipalities=rows.copy(), pref=pref_code, data=data, join_report=report.reset_index(drop=True),
-                  notes=list(data.notes))
+    frame = Frame(
+        municipalities=rows.copy(),
+        pref=pref_code,
+        data=data,
+        join_report=report.reset_index(drop=True),
+        notes=list(data.notes),
+    )
     if broadband is None:
         frame.municipalities["broadband_coverage_pct"] = float("nan")
         frame.notes.append(NO_BROADBAND)
@@ -100,6 +117,8 @@ def load_frame(pref: str | int | None = "07", *, source: Literal["auto", "raw", 
 
         attach_broadband(frame, Path(broadband))
     used = datasets_with_values(frame.municipalities)
-    frame.datasets = {**datasets_of(data, [d for d in used if d != "broadband_coverage"]),
-                      **{k: v for k, v in frame.datasets.items() if k == "broadband_coverage"}}
+    frame.datasets = {
+        **datasets_of(data, [d for d in used if d != "broadband_coverage"]),
+        **{k: v for k, v in frame.datasets.items() if k == "broadband_coverage"},
+    }
     return frame

@@ -8,7 +8,8 @@ from divide.provenance import credit_lines
 
 
 def describe(frame: Frame, *, lang: str = "ja") -> str:
-    """Counts, totals, evacuated towns, empty layers, the join report and the credit lines of ``frame``.
+    """Counts, totals, evacuated towns, empty layers, the join report and the credit lines of
+    ``frame``.
 
     Examples
     --------
@@ -26,22 +27,35 @@ def describe(frame: Frame, *, lang: str = "ja") -> str:
     ]
     zero = table.index[table["census_zero_population"]]
     if len(zero):
-        lines.append(f"  no 2020 census residents (evacuation order), kept and flagged: "
-                     f"{', '.join(table.loc[zero, 'name_ja'])}")
+        lines.append(
+            f"  no 2020 census residents (evacuation order), kept and flagged: "
+            f"{', '.join(table.loc[zero, 'name_ja'])}"
+        )
     low = table[(table["residence_ratio"] < 0.5) & ~table["census_zero_population"]]
     if len(low):
-        lines.append("  residents far below registrations (census/register < 0.5): "
-                     + ", ".join(f"{n} {r:.0%}" for n, r in zip(low["name_ja"], low["residence_ratio"], strict=True)))
+        lines.append(
+            "  residents far below registrations (census/register < 0.5): "
+            + ", ".join(
+                f"{n} {r:.0%}" for n, r in zip(low["name_ja"], low["residence_ratio"], strict=True)
+            )
+        )
     empty = [c for c in table.columns if c != "geometry" and table[c].isna().all()]
     if empty:
         lines.append(f"  empty layers: {', '.join(empty)}")
-    lines.append(f"  polygons: {int(table.geometry.notna().sum())}/{len(table)}; main offices: "
-                 f"{int(table['office_lat'].notna().sum())}/{len(table)}")
+    lines.append(
+        f"  polygons: {int(table.geometry.notna().sum())}/{len(table)}; main offices: "
+        f"{int(table['office_lat'].notna().sum())}/{len(table)}"
+    )
     report = summarize(frame.join_report)
     if len(report):
-        lines.append("  input rows not joined (source: reason = rows; municipalities without a row):")
-        lines += [f"    {r.source}: {r.reason} = {r.rows}" + (f"; {r.municipalities}" if r.municipalities else "")
-                  for r in report.itertuples()]
+        lines.append(
+            "  input rows not joined (source: reason = rows; municipalities without a row):"
+        )
+        lines += [
+            f"    {r.source}: {r.reason} = {r.rows}"
+            + (f"; {r.municipalities}" if r.municipalities else "")
+            for r in report.itertuples()
+        ]
     lines.append("  notes:")
     lines += [f"    - {note}" for note in frame.notes]
     lines.append("  credits:")

@@ -1,1 +1,3 @@
-"""The geography stage: counters, distance to them, remoteness, evacuation context, spatial clusters."""
+"""The geography stage: counters, distance to them, remoteness, evacuation context, spatial
+clusters.
+"""

@@ -1,8 +1,9 @@
-"""``add_geography``: counters, distance from where people live to them, remoteness, evacuation context.
+"""``add_geography``: counters, distance from where people live to them, remoteness, evacuation
+context.
 
-The stage takes a :class:`~divide.frame.load.Frame` and returns a :class:`Geography`: the frame's rows with
-the geography columns, and the layers behind them (counters, settlement points) for the later stages
-(support sites) and for maps.
+The stage takes a :class:`~divide.frame.load.Frame` and returns a :class:`Geography`: the frame's
+rows with the geography columns, and the layers behind them (counters, settlement points) for the
+later stages (support sites) and for maps.
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ class Geography:
     frame : Frame
         The frame the geography was measured for.
     municipalities : GeoDataFrame
-        The frame's rows plus ``access_mean_km``, ``access_p90_km`` (km to the nearest *known* counter),
-        ``access_basis`` (where people live), ``access_verified`` and ``counter_basis`` (is the counter
-        network known to be complete, and why), ``access_straight_mean_km``, ``service_points``, ``stations_per_10k``,
-        ``evac_lifted_year``, ``evac_last_lifted_year``, ``residence_rate``, ``residence_rate_basis``.
+        The frame's rows plus ``access_mean_km``, ``access_p90_km`` (km to the nearest *known*
+        counter), ``access_basis`` (where people live), ``access_verified`` and ``counter_basis``
+        (is the counter network known to be complete, and why), ``access_straight_mean_km``,
+        ``service_points``, ``stations_per_10k``, ``evac_lifted_year``, ``evac_last_lifted_year``,
+        ``residence_rate``, ``residence_rate_basis``.
     counters : DataFrame
         code, lon, lat, kind, name, source of every counter used.
     settlements : DataFrame
@@ -68,16 +70,22 @@ def _shelters(frame: Frame) -> gpd.GeoDataFrame:
 
 
 @checked
-def add_geography(frame: Result[Frame], *, service_layers: list[str | Path | gpd.GeoDataFrame] | None = None,
-                  population_grid: str | Path | pd.DataFrame | None = None,
-                  inhabitable_area: pd.Series | None = None, settlements: Literal["shelters", "lattice"] = "shelters",
-                  detour: Annotated[float, Field(ge=1, le=5, allow_inf_nan=False)] = DETOUR_FACTOR,
-                  distance: Callable[..., Any] = geodesic_km) -> Geography:
+def add_geography(
+    frame: Result[Frame],
+    *,
+    service_layers: list[str | Path | gpd.GeoDataFrame] | None = None,
+    population_grid: str | Path | pd.DataFrame | None = None,
+    inhabitable_area: pd.Series | None = None,
+    settlements: Literal["shelters", "lattice"] = "shelters",
+    detour: Annotated[float, Field(ge=1, le=5, allow_inf_nan=False)] = DETOUR_FACTOR,
+    distance: Callable[..., Any] = geodesic_km,
+) -> Geography:
     """Counters, distances, remoteness and evacuation context for the municipalities of ``frame``.
 
     ``service_layers``: paths or GeoDataFrames of extra counters (branch offices, post offices …).
-    ``population_grid``: an e-Stat mesh CSV (or DataFrame mesh_code, lon, lat, population) for where people
-    live. ``settlements``: ``"shelters"`` (default) or ``"lattice"`` to ignore the shelter layer.
+    ``population_grid``: an e-Stat mesh CSV (or DataFrame mesh_code, lon, lat, population) for where
+    people live. ``settlements``: ``"shelters"`` (default) or ``"lattice"`` to ignore the shelter
+    layer.
 
     Examples
     --------
@@ -94,23 +102,44 @@ def add_geography(frame: Result[Frame], *, service_layers: list[str | Path | gpd
     known = counters(table, frame.data.layer("points"), layers)
     out = table.copy()
     measured = access(table.index, where, known, detour=detour, distance=distance)
-    out = out.join(measured[["access_mean_km", "access_p90_km", "access_basis", "access_points", "service_points"]])
+    out = out.join(
+        measured[
+            ["access_mean_km", "access_p90_km", "access_basis", "access_points", "service_points"]
+        ]
+    )
     out = out.join(verification(table, known))
     out["access_straight_mean_km"] = out["access_mean_km"] / detour
-    out = out.join(remoteness(table, inhabitable_area).drop(columns="density")).join(evacuation(table))
+    out = out.join(remoteness(table, inhabitable_area).drop(columns="density")).join(
+        evacuation(table)
+    )
     notes = grid_notes + layer_notes
-    notes += [f"access: geodesic distance × detour factor {detour} to the nearest counter of the own municipality; "
-             f"counters: {', '.join(sorted(known['kind'].unique()))}"]
+    notes += [
+        f"access: geodesic distance × detour factor {detour} to the nearest counter of the own "
+        "municipality; "
+        f"counters: {', '.join(sorted(known['kind'].unique()))}"
+    ]
     unverified = out.loc[~out["access_verified"], "name_ja"]
     if len(unverified):
-        notes.append(f"{len(unverified)} municipalities' counter networks are not known to be complete: their distance "
-                     f"is an upper bound (supply their counters as service_layers): {', '.join(unverified.head(12))}"
-                     + ("…" if len(unverified) > 12 else ""))
+        notes.append(
+            f"{len(unverified)} municipalities' counter networks are not known to be complete: "
+            "their distance "
+            "is an upper bound (supply their counters as service_layers): "
+            f"{', '.join(unverified.head(12))}" + ("…" if len(unverified) > 12 else "")
+        )
     branches = known[known["kind"] == "branch office"]
     if len(branches):
-        notes.append(f"{len(branches)} branch offices found by name in the GSI shelter list "
-                     f"({branches['code'].nunique()} municipalities)")
+        notes.append(
+            f"{len(branches)} branch offices found by name in the GSI shelter list "
+            f"({branches['code'].nunique()} municipalities)"
+        )
     used = ["boundaries", "offices", "shelters_japan"]
     used += [d for d in ("evacuation_events", "residence") if d in frame.datasets]
-    return Geography(frame=frame, municipalities=out, counters=known, settlements=where, detour=detour,
-                     notes=notes, datasets=datasets_of(frame.data, used))
+    return Geography(
+        frame=frame,
+        municipalities=out,
+        counters=known,
+        settlements=where,
+        detour=detour,
+        notes=notes,
+        datasets=datasets_of(frame.data, used),
+    )

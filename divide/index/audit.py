@@ -1,11 +1,12 @@
-"""The JRC audit of an index, level by level: does each part pull its weight, do the parts of a parent agree?
+"""The JRC audit of an index, level by level: does each part pull its weight, do the parts of a
+parent agree?
 
-For every part (indicator, pillar, sub-index): its nominal weight, its nominal share of the index (what the
-weights say), and its Pearson and Spearman correlation with its parent, with the *rest* of its parent
-(the parent without it: a part always correlates with a whole it is in, so the rest is the honest
-reading), and with the index. A part whose correlation with the index is near zero or negative carries a
-weight it does not exert (the JRC's reading of effective weights). For
-every parent: Cronbach's alpha of its parts (internal consistency; ≥ 0.7 is the usual reading of "one
+For every part (indicator, pillar, sub-index): its nominal weight, its nominal share of the index
+(what the weights say), and its Pearson and Spearman correlation with its parent, with the *rest* of
+its parent (the parent without it: a part always correlates with a whole it is in, so the rest is
+the honest reading), and with the index. A part whose correlation with the index is near zero or
+negative carries a weight it does not exert (the JRC's reading of effective weights). For every
+parent: Cronbach's alpha of its parts (internal consistency; ≥ 0.7 is the usual reading of "one
 thing measured") and the share of their variance on the first principal component (one dimension
 behind them when it is large).
 """
@@ -27,7 +28,9 @@ def _corr(a: pd.Series, b: pd.Series, method: str) -> float:
 
 
 def _children(depth: int, indicators: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
-    """The scores of a level's parts: indicators at level 1, nodes above (ids may repeat across the two)."""
+    """The scores of a level's parts: indicators at level 1, nodes above (ids may repeat across the
+    two).
+    """
     return indicators if depth == 1 else nodes
 
 
@@ -40,7 +43,9 @@ def _rest(level: Level, child: str, parts: pd.DataFrame) -> pd.Series:
     values = parts[[level.children[j] for j in siblings]]
     weights = pd.Series(level.weights[siblings], index=values.columns)
     present = values.notna()
-    return (values.fillna(0) * weights).sum(axis=1) / (present * weights).sum(axis=1).where(lambda w: w > 0)
+    return (values.fillna(0) * weights).sum(axis=1) / (present * weights).sum(axis=1).where(
+        lambda w: w > 0
+    )
 
 
 def level_audit(tree: list[Level], indicators: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
@@ -52,26 +57,41 @@ def level_audit(tree: list[Level], indicators: pd.DataFrame, nodes: pd.DataFrame
     rows = []
     for depth, level in enumerate(tree, start=1):
         parts = _children(depth, indicators, nodes)
-        for child, parent, within in zip(level.children, level.parent_of(), level.within(), strict=True):
+        for child, parent, within in zip(
+            level.children, level.parent_of(), level.within(), strict=True
+        ):
             rest = _rest(level, child, parts)
-            rows.append({"level": depth, "part": child, "parent": parent, "weight_in_parent": float(within),
-                         "share_of_index": float(share[child]),
-                         "pearson_with_parent": _corr(parts[child], nodes[parent], "pearson"),
-                         "spearman_with_parent": _corr(parts[child], nodes[parent], "spearman"),
-                         "spearman_with_rest": _corr(parts[child], rest, "spearman"),
-                         "pearson_with_index": _corr(parts[child], nodes[INDEX], "pearson"),
-                         "spearman_with_index": _corr(parts[child], nodes[INDEX], "spearman")})
+            rows.append(
+                {
+                    "level": depth,
+                    "part": child,
+                    "parent": parent,
+                    "weight_in_parent": float(within),
+                    "share_of_index": float(share[child]),
+                    "pearson_with_parent": _corr(parts[child], nodes[parent], "pearson"),
+                    "spearman_with_parent": _corr(parts[child], nodes[parent], "spearman"),
+                    "spearman_with_rest": _corr(parts[child], rest, "spearman"),
+                    "pearson_with_index": _corr(parts[child], nodes[INDEX], "pearson"),
+                    "spearman_with_index": _corr(parts[child], nodes[INDEX], "spearman"),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def cronbach_alpha(parts: np.ndarray) -> float:
-    """k/(k−1) (1 − Σ var(part) / var(Σ parts)) over the complete rows; NaN for fewer than two parts."""
+    """k/(k−1) (1 − Σ var(part) / var(Σ parts)) over the complete rows; NaN for fewer than two
+    parts.
+    """
     parts = parts[~np.isnan(parts).any(axis=1)]
     k = parts.shape[1]
     if k < 2 or len(parts) < 3:
         return float("nan")
     total = parts.sum(axis=1).var(ddof=1)
-    return float(k / (k - 1) * (1 - parts.var(axis=0, ddof=1).sum() / total)) if total > 0 else float("nan")
+    return (
+        float(k / (k - 1) * (1 - parts.var(axis=0, ddof=1).sum() / total))
+        if total > 0
+        else float("nan")
+    )
 
 
 def first_component_share(parts: np.ndarray) -> float:
@@ -85,29 +105,45 @@ def first_component_share(parts: np.ndarray) -> float:
 
 
 def consistency(tree: list[Level], indicators: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
-    """Per parent (pillar, sub-index, the index): its parts, Cronbach's alpha, first component's share."""
+    """Per parent (pillar, sub-index, the index): its parts, Cronbach's alpha, first component's
+    share.
+    """
     rows = []
     for depth, level in enumerate(tree, start=1):
         parts = _children(depth, indicators, nodes)
         for j, parent in enumerate(level.parents):
             children = [c for c, m in zip(level.children, level.member[:, j], strict=True) if m > 0]
             values = parts[children].to_numpy(dtype=float)
-            rows.append({"level": depth + 1, "node": parent, "parts": len(children),
-                         "cronbach_alpha": cronbach_alpha(values), "first_component_share":
-                         first_component_share(values)})
+            rows.append(
+                {
+                    "level": depth + 1,
+                    "node": parent,
+                    "parts": len(children),
+                    "cronbach_alpha": cronbach_alpha(values),
+                    "first_component_share": first_component_share(values),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def effective_weights(used: list[Indicator], tree: list[Level], audit: pd.DataFrame) -> pd.DataFrame:
-    """Each indicator's nominal weight, its nominal share of the index, and its correlation with the index."""
+def effective_weights(
+    used: list[Indicator], tree: list[Level], audit: pd.DataFrame
+) -> pd.DataFrame:
+    """Each indicator's nominal weight, its nominal share of the index, and its correlation with the
+    index.
+    """
     first = audit[audit["level"] == 1].set_index("part")
     ids = [i.id for i in used]
-    return pd.DataFrame({
-        "indicator": ids, "pillar": [i.pillar for i in used], "nominal_weight": [i.weight for i in used],
-        "index_share": effective(tree),
-        "pearson_with_index": first.loc[ids, "pearson_with_index"].to_numpy(),
-        "spearman_with_index": first.loc[ids, "spearman_with_index"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "indicator": ids,
+            "pillar": [i.pillar for i in used],
+            "nominal_weight": [i.weight for i in used],
+            "index_share": effective(tree),
+            "pearson_with_index": first.loc[ids, "pearson_with_index"].to_numpy(),
+            "spearman_with_index": first.loc[ids, "spearman_with_index"].to_numpy(),
+        }
+    )
 
 
 def node_ranks(nodes: pd.DataFrame) -> pd.DataFrame:

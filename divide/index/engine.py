@@ -1,11 +1,12 @@
 """``build_index``: a composite digital-gap index from a declarative spec, with its uncertainty.
 
-Steps: pick the spec's indicators from the table (and the offline estimate); drop indicators with no data
-and pillars left empty, and say so (their weight goes to their siblings, never silently to zero); leave
-out a pillar for a municipality that has less than ``availability`` of its indicators; denominate,
-transform, impute (overall or group mean/median) and treat outliers (:mod:`divide.index.prepare`);
-normalise to gap scores (0 best, 100 worst); aggregate level by level up the tree (indicators → pillars →
-sub-indices → index); rank every level (1 = widest gap); audit every level (:mod:`divide.index.audit`).
+Steps: pick the spec's indicators from the table (and the offline estimate); drop indicators with no
+data and pillars left empty, and say so (their weight goes to their siblings, never silently to
+zero); leave out a pillar for a municipality that has less than ``availability`` of its indicators;
+denominate, transform, impute (overall or group mean/median) and treat outliers
+(:mod:`divide.index.prepare`); normalise to gap scores (0 best, 100 worst); aggregate level by level
+up the tree (indicators → pillars → sub-indices → index); rank every level (1 = widest gap); audit
+every level (:mod:`divide.index.audit`).
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ from divide.validation import Result, checked
 class IndexContext:
     """Arrays the Monte Carlo reuses (everything already aligned: n municipalities × I indicators)."""
 
-    values: np.ndarray                 # n × I imputed values (NaN where nothing filled; the normaliser treats)
+    values: np.ndarray  # n × I imputed values (NaN where nothing filled; the normaliser treats)
     normaliser: Normaliser
-    levels: list[Level]                # the tree, indicators → … → index
-    available: list[np.ndarray]        # per level: n × L, False where a municipality lacks that node
-    present: np.ndarray | None         # n × I, None when every value is there
-    estimate_draws: dict[int, np.ndarray] = field(default_factory=dict)  # indicator position -> D × n raw draws
+    levels: list[Level]  # the tree, indicators → … → index
+    available: list[np.ndarray]  # per level: n × L, False where a municipality lacks that node
+    present: np.ndarray | None  # n × I, None when every value is there
+    estimate_draws: dict[int, np.ndarray] = field(
+        default_factory=dict
+    )  # indicator position -> D × n raw draws
 
 
 @dataclass
@@ -49,25 +52,28 @@ class IndexResult:
     Attributes
     ----------
     scores : DataFrame
-        One column per pillar and sub-index, ``score`` (0-100, 100 = widest gap), ``rank`` (1 = widest),
-        ``imputed`` and ``pillars_missing`` flags.
+        One column per pillar and sub-index, ``score`` (0-100, 100 = widest gap), ``rank`` (1 =
+        widest), ``imputed`` and ``pillars_missing`` flags.
     ranks : DataFrame
-        The rank of every pillar, sub-index and the index (1 = widest gap; empty where the part is missing).
+        The rank of every pillar, sub-index and the index (1 = widest gap; empty where the part is
+        missing).
     indicators : DataFrame
         The normalised indicator scores.
     raw : DataFrame
         The indicator values used (denominated and transformed, before imputation and treatment).
     treatment : DataFrame
-        Per indicator: what the outlier treatment did (COINr's wording), points moved, skew and kurtosis.
+        Per indicator: what the outlier treatment did (COINr's wording), points moved, skew and
+        kurtosis.
     imputation : DataFrame
-        Per indicator: how many values were imputed, and how many of them from the whole reference because
-        the municipality's group had no value.
+        Per indicator: how many values were imputed, and how many of them from the whole reference
+        because the municipality's group had no value.
     effective_weights : DataFrame
-        Each indicator's nominal weight, its nominal share of the index (``index_share``: the product of its
-        weights within each parent up the tree) and its correlation with the index (what it exerts).
+        Each indicator's nominal weight, its nominal share of the index (``index_share``: the
+        product of its weights within each parent up the tree) and its correlation with the index
+        (what it exerts).
     audit : DataFrame
-        The JRC audit of every level: each part's weight, its correlation with its parent, with the rest
-        of its parent (without it) and with the index.
+        The JRC audit of every level: each part's weight, its correlation with its parent, with the
+        rest of its parent (without it) and with the index.
     consistency : DataFrame
         Per pillar, sub-index and the index: Cronbach's alpha of its parts and the first principal
         component's share of their variance.
@@ -96,10 +102,14 @@ class IndexResult:
     @property
     def aggregates_used(self) -> list[str]:
         """The sub-indices between the pillars and the index (empty for a two-level spec)."""
-        return [node for level in self.context.levels[1:] for node in level.parents if node != INDEX]
+        return [
+            node for level in self.context.levels[1:] for node in level.parents if node != INDEX
+        ]
 
     def uncertainty(self, draws: int = 10_000, seed: int = 0, **options: object) -> pd.DataFrame:
-        """Monte Carlo ranks and scores; see :func:`divide.index.uncertainty.monte_carlo` for options."""
+        """Monte Carlo ranks and scores; see :func:`divide.index.uncertainty.monte_carlo` for
+        options.
+        """
         from divide.index.uncertainty import monte_carlo, summarise
 
         rank_draws, score_draws = monte_carlo(self, draws=draws, seed=seed, **options)
@@ -112,7 +122,9 @@ class IndexResult:
         return sensitivity(self, draws=draws, seed=seed)
 
     def redundancy(self, threshold: float = 0.9, *, within_pillar: bool = True) -> pd.DataFrame:
-        """Indicator pairs whose |Spearman| correlation is at least ``threshold`` (of one pillar, or any two)."""
+        """Indicator pairs whose |Spearman| correlation is at least ``threshold`` (of one pillar, or
+        any two).
+        """
         rows = []
         corr = self.raw.corr(method="spearman")
         ids = [i.id for i in self.indicators_used]
@@ -120,20 +132,32 @@ class IndexResult:
         for a in range(len(ids)):
             for b in range(a + 1, len(ids)):
                 rho = corr.loc[ids[a], ids[b]]
-                if abs(rho) >= threshold and (not within_pillar or pillar[ids[a]] == pillar[ids[b]]):
-                    rows.append({"pillar": pillar[ids[a]], "indicator_a": ids[a], "indicator_b": ids[b],
-                                 "spearman": float(rho)})
+                if abs(rho) >= threshold and (
+                    not within_pillar or pillar[ids[a]] == pillar[ids[b]]
+                ):
+                    rows.append(
+                        {
+                            "pillar": pillar[ids[a]],
+                            "indicator_a": ids[a],
+                            "indicator_b": ids[b],
+                            "spearman": float(rho),
+                        }
+                    )
         return pd.DataFrame(rows, columns=["pillar", "indicator_a", "indicator_b", "spearman"])
 
 
 def _table_of(data: object) -> tuple[pd.DataFrame, dict[str, Dataset]]:
-    """The municipal table of a Geography, a Frame or a plain DataFrame, and the datasets it carries."""
+    """The municipal table of a Geography, a Frame or a plain DataFrame, and the datasets it
+    carries.
+    """
     if isinstance(data, pd.DataFrame):
         return data, {}
     table = getattr(data, "municipalities", None)
     if not isinstance(table, pd.DataFrame):
-        raise DivideParameterError(f"build_index: parameter 'data' must be a Geography, a Frame or a DataFrame, "
-                                   f"not {type(data).__name__}")
+        raise DivideParameterError(
+            f"build_index: parameter 'data' must be a Geography, a Frame or a DataFrame, "
+            f"not {type(data).__name__}"
+        )
     datasets = dict(getattr(getattr(data, "frame", None), "datasets", {}) or {})
     return table, {**datasets, **dict(getattr(data, "datasets", {}) or {})}
 
@@ -144,9 +168,13 @@ def _reference_table(bounds: str | pd.DataFrame, table: pd.DataFrame) -> pd.Data
     if bounds == "frame":
         return table
     if bounds == "japan":
-        raise DivideParameterError("bounds='japan' needs the national reference: pass "
-                                   "bounds=divide.national_indicators(frame.data)")
-    raise DivideParameterError(f"bounds must be 'frame' or an indicator table (DataFrame), not {bounds!r}")
+        raise DivideParameterError(
+            "bounds='japan' needs the national reference: pass "
+            "bounds=divide.national_indicators(frame.data)"
+        )
+    raise DivideParameterError(
+        f"bounds must be 'frame' or an indicator table (DataFrame), not {bounds!r}"
+    )
 
 
 def _select(spec: IndexSpec, table: pd.DataFrame) -> tuple[list[Indicator], list[str], list[dict]]:
@@ -154,26 +182,48 @@ def _select(spec: IndexSpec, table: pd.DataFrame) -> tuple[list[Indicator], list
     used, missing = [], []
     for indicator in spec.indicators:
         if indicator.column not in table.columns:
-            hint = " (pass estimate=)" if indicator.column in ESTIMATE_COLUMNS else " (pass a Geography?)"
-            raise DivideSpecError(f"indicator {indicator.id!r}: column {indicator.column!r} is not in the table{hint}")
+            hint = (
+                " (pass estimate=)"
+                if indicator.column in ESTIMATE_COLUMNS
+                else " (pass a Geography?)"
+            )
+            raise DivideSpecError(
+                f"indicator {indicator.id!r}: column {indicator.column!r} is not in the table{hint}"
+            )
         if np.isnan(column_values(table, indicator)).all():
             why = " after division by its denominator" if indicator.denominator else ""
-            missing.append({"level": "indicator", "id": indicator.id, "pillar": indicator.pillar,
-                            "reason": f"no data for any municipality{why} (e.g. no municipal broadband file supplied)"})
+            missing.append(
+                {
+                    "level": "indicator",
+                    "id": indicator.id,
+                    "pillar": indicator.pillar,
+                    "reason": f"no data for any municipality{why} (e.g. no municipal broadband "
+                    "file supplied)",
+                }
+            )
         else:
             used.append(indicator)
     pillars = [p.id for p in spec.pillars if any(i.pillar == p.id for i in used)]
-    missing += [{"level": "pillar", "id": p.id, "pillar": p.id,
-                 "reason": "no indicator with data: left out, the other pillars re-weighted"}
-                for p in spec.pillars if p.id not in pillars]
+    missing += [
+        {
+            "level": "pillar",
+            "id": p.id,
+            "pillar": p.id,
+            "reason": "no indicator with data: left out, the other pillars re-weighted",
+        }
+        for p in spec.pillars
+        if p.id not in pillars
+    ]
     if not used:
         raise DivideParameterError("no indicator of the spec has data in this table")
     return used, pillars, missing
 
 
-def _estimate_draws(estimate: OfflineEstimate | None, table: pd.DataFrame, used: list[Indicator]
-                    ) -> dict[int, np.ndarray]:
-    """Draws of the estimate-based indicators, aligned to ``table``, denominated and transformed like the point values.
+def _estimate_draws(
+    estimate: OfflineEstimate | None, table: pd.DataFrame, used: list[Indicator]
+) -> dict[int, np.ndarray]:
+    """Draws of the estimate-based indicators, aligned to ``table``, denominated and transformed
+    like the point values.
 
     Treatment is the normaliser's: the draws meet the caps fitted on the point values.
     """
@@ -189,27 +239,35 @@ def _estimate_draws(estimate: OfflineEstimate | None, table: pd.DataFrame, used:
             if indicator.denominator is not None:
                 denominator = table[indicator.denominator.column].to_numpy(dtype=float)
                 sample = sample / np.where(denominator != 0, denominator, np.nan)[None, :]
-            draws[position] = transform(pd.Series(sample.ravel()), indicator.transform).reshape(sample.shape)
+            draws[position] = transform(pd.Series(sample.ravel()), indicator.transform).reshape(
+                sample.shape
+            )
     return draws
 
 
 @checked
-def build_index(data: object, spec: str | Path | dict | IndexSpec | None = None, *,
-                estimate: Result[OfflineEstimate] | None = None, bounds: str | pd.DataFrame = "frame"
-                ) -> IndexResult:
-    """Build the index for the municipalities of ``data`` (a Geography, a Frame or a DataFrame of indicators).
+def build_index(
+    data: object,
+    spec: str | Path | dict | IndexSpec | None = None,
+    *,
+    estimate: Result[OfflineEstimate] | None = None,
+    bounds: str | pd.DataFrame = "frame",
+) -> IndexResult:
+    """Build the index for the municipalities of ``data`` (a Geography, a Frame or a DataFrame of
+    indicators).
 
     ``spec``: a YAML path, a dict or an :class:`IndexSpec` (default: ``divide/specs/default.yaml``).
     ``estimate``: the :class:`OfflineEstimate` providing estimate-based indicators and their draws.
-    ``bounds``: normalise (and impute and treat) against the table's own municipalities (``"frame"``) or
-    against a given indicator table, e.g. all of Japan with :func:`divide.national_indicators`.
+    ``bounds``: normalise (and impute and treat) against the table's own municipalities
+    (``"frame"``) or against a given indicator table, e.g. all of Japan with
+    :func:`divide.national_indicators`.
 
     Examples
     --------
     >>> import divide
     >>> frame = divide.load_frame("07")
-    >>> index = divide.build_index(divide.add_geography(frame), estimate=divide.estimate_offline(frame, draws=100,
-    ...                                                                                      validate=False))
+    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
+    >>> index = divide.build_index(divide.add_geography(frame), estimate=estimate)
     >>> sorted(index.scores["rank"])[:3], len(index.scores)
     ([1, 2, 3], 59)
     """
@@ -219,39 +277,72 @@ def build_index(data: object, spec: str | Path | dict | IndexSpec | None = None,
     used, pillars, missing = _select(spec, table)
     prepared = prepare(spec, used, table, _reference_table(bounds, table))
     tree = levels(spec, used, pillars)
-    normaliser = Normaliser(prepared.reference, np.array([i.direction for i in used], dtype=float),
-                            [None if i.goalposts is None else (i.goalposts.lo, i.goalposts.hi) for i in used],
-                            prepared.treated)
+    normaliser = Normaliser(
+        prepared.reference,
+        np.array([i.direction for i in used], dtype=float),
+        [None if i.goalposts is None else (i.goalposts.lo, i.goalposts.hi) for i in used],
+        prepared.treated,
+    )
     normalised = normaliser.apply(prepared.values, spec.normalisation)
     present = ~np.isnan(normalised)
     available = availability(tree, prepared.raw.notna().to_numpy(), spec.availability, present)
     present = None if present.all() else present
-    level_scores = aggregate(np.nan_to_num(normalised)[None], [lv.matrix[None] for lv in tree], available,
-                             [np.array([lv.geometric]) for lv in tree], present)
+    level_scores = aggregate(
+        np.nan_to_num(normalised)[None],
+        [lv.matrix[None] for lv in tree],
+        available,
+        [np.array([lv.geometric]) for lv in tree],
+        present,
+    )
     nodes = _node_table(tree, level_scores, available, table.index)
     indicators = pd.DataFrame(normalised, index=table.index, columns=prepared.raw.columns)
     scores = _scores(nodes, prepared, tree, available)
-    context = IndexContext(values=prepared.values, normaliser=normaliser, levels=tree, available=available,
-                           present=present, estimate_draws=_estimate_draws(estimate, table, used))
-    missing += [{"level": "aggregate", "id": a.id, "pillar": a.id, "reason": "no pillar with data under it"}
-                for a in spec.aggregates if a.id not in nodes.columns]
+    context = IndexContext(
+        values=prepared.values,
+        normaliser=normaliser,
+        levels=tree,
+        available=available,
+        present=present,
+        estimate_draws=_estimate_draws(estimate, table, used),
+    )
+    missing += [
+        {"level": "aggregate", "id": a.id, "pillar": a.id, "reason": "no pillar with data under it"}
+        for a in spec.aggregates
+        if a.id not in nodes.columns
+    ]
     audit = level_audit(tree, indicators, nodes)
-    return IndexResult(spec=spec, indicators_used=used, pillars_used=pillars, scores=scores,
-                       ranks=node_ranks(nodes), indicators=indicators, raw=prepared.raw,
-                       treatment=pd.DataFrame(report(prepared.treated)),
-                       imputation=pd.DataFrame({"indicator": prepared.raw.columns,
-                                                "imputed": prepared.imputed.sum(axis=0),
-                                                "from_whole_reference": prepared.fallback.sum(axis=0)}),
-                       effective_weights=effective_weights(used, tree, audit), audit=audit,
-                       consistency=consistency(tree, indicators, nodes),
-                       missing=pd.DataFrame(missing, columns=["level", "id", "pillar", "reason"]), context=context,
-                       notes=_notes(missing, prepared, spec),
-                       datasets=indicator_datasets([i.column for i in used], carried, estimate))
+    return IndexResult(
+        spec=spec,
+        indicators_used=used,
+        pillars_used=pillars,
+        scores=scores,
+        ranks=node_ranks(nodes),
+        indicators=indicators,
+        raw=prepared.raw,
+        treatment=pd.DataFrame(report(prepared.treated)),
+        imputation=pd.DataFrame(
+            {
+                "indicator": prepared.raw.columns,
+                "imputed": prepared.imputed.sum(axis=0),
+                "from_whole_reference": prepared.fallback.sum(axis=0),
+            }
+        ),
+        effective_weights=effective_weights(used, tree, audit),
+        audit=audit,
+        consistency=consistency(tree, indicators, nodes),
+        missing=pd.DataFrame(missing, columns=["level", "id", "pillar", "reason"]),
+        context=context,
+        notes=_notes(missing, prepared, spec),
+        datasets=indicator_datasets([i.column for i in used], carried, estimate),
+    )
 
 
-def _node_table(tree: list[Level], level_scores: list[np.ndarray], available: list[np.ndarray],
-                index: pd.Index) -> pd.DataFrame:
-    """Scores of every pillar, sub-index and the index (``score``), empty where a municipality lacks the node."""
+def _node_table(
+    tree: list[Level], level_scores: list[np.ndarray], available: list[np.ndarray], index: pd.Index
+) -> pd.DataFrame:
+    """Scores of every pillar, sub-index and the index (``score``), empty where a municipality lacks
+    the node.
+    """
     columns = {}
     for level, values, ok in zip(tree, level_scores, available, strict=True):
         for j, node in enumerate(level.parents):
@@ -259,8 +350,9 @@ def _node_table(tree: list[Level], level_scores: list[np.ndarray], available: li
     return pd.DataFrame(columns, index=index)
 
 
-def _scores(nodes: pd.DataFrame, prepared: Prepared, tree: list[Level], available: list[np.ndarray]
-            ) -> pd.DataFrame:
+def _scores(
+    nodes: pd.DataFrame, prepared: Prepared, tree: list[Level], available: list[np.ndarray]
+) -> pd.DataFrame:
     scores = nodes.copy()
     scores["rank"] = scores[INDEX].rank(ascending=False, method="min").astype(np.int64)
     ids = np.array(prepared.raw.columns)
@@ -273,18 +365,35 @@ def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[str
     notes = [f"{m['level']} {m['id']}: {m['reason']}" for m in missing]
     imputed = prepared.imputed
     if imputed.any():
-        how = f"{spec.imputation.method} of the reference" + (f" within {spec.imputation.group}"
-                                                               if spec.imputation.group else "")
-        notes.append(f"{int(imputed.any(axis=1).sum())} municipalities have imputed indicator values "
-                     f"({how}; column 'imputed')")
+        how = f"{spec.imputation.method} of the reference" + (
+            f" within {spec.imputation.group}" if spec.imputation.group else ""
+        )
+        notes.append(
+            f"{int(imputed.any(axis=1).sum())} municipalities have imputed indicator values "
+            f"({how}; column 'imputed')"
+        )
     if prepared.fallback.any():
-        notes.append(f"{int(prepared.fallback.sum())} imputed values had no value in their "
-                     f"{spec.imputation.group} group: the whole reference filled in")
-    notes += [f"indicator {t.indicator}: outliers treated, "
-              + (f"winsorised in {t.steps} step(s): {t.high_points} high and {t.low_points} low value(s) capped"
-                 if t.method == "winsorised" else "log-transformed (still skewed after winsorising)")
-              + f" (skewness {t.skew_before:.2f} → {t.skew_after:.2f}, kurtosis {t.kurtosis_before:.2f} → "
-              f"{t.kurtosis_after:.2f}; COINr: {t.describe()})" for t in prepared.treated if t.method != "none"]
-    notes += [f"indicator {t.indicator}: skewed (skewness {t.skew_before:.2f}) but not treated: {t.reason}"
-              for t in prepared.treated if t.reason]
+        notes.append(
+            f"{int(prepared.fallback.sum())} imputed values had no value in their "
+            f"{spec.imputation.group} group: the whole reference filled in"
+        )
+    notes += [
+        f"indicator {t.indicator}: outliers treated, "
+        + (
+            f"winsorised in {t.steps} step(s): {t.high_points} high and {t.low_points} low "
+            "value(s) capped"
+            if t.method == "winsorised"
+            else "log-transformed (still skewed after winsorising)"
+        )
+        + f" (skewness {t.skew_before:.2f} → {t.skew_after:.2f}, kurtosis {t.kurtosis_before:.2f} → "
+        f"{t.kurtosis_after:.2f}; COINr: {t.describe()})"
+        for t in prepared.treated
+        if t.method != "none"
+    ]
+    notes += [
+        f"indicator {t.indicator}: skewed (skewness {t.skew_before:.2f}) but not treated: "
+        f"{t.reason}"
+        for t in prepared.treated
+        if t.reason
+    ]
     return notes

@@ -1,10 +1,12 @@
-"""Imputation of missing indicator values: the mean or median of the reference, overall or within a group.
+"""Imputation of missing indicator values: the mean or median of the reference, overall or within a
+group.
 
-COINr's ``impute(imtype = "indgroup_mean")`` is the group variant: a missing value takes the mean of the
-same indicator among the units of the same group (e.g. 過疎 municipalities from 過疎 municipalities).
-The statistics come from the *reference* (the prefecture, or all of Japan with ``bounds``), so that a
-prefecture normalised against Japan is also imputed from Japan. Where a group has no value of an
-indicator, the whole reference fills in, and the caller is told how often that happened.
+COINr's ``impute(imtype = "indgroup_mean")`` is the group variant: a missing value takes the mean of
+the same indicator among the units of the same group (e.g. 過疎 municipalities from 過疎
+municipalities). The statistics come from the *reference* (the prefecture, or all of Japan with
+``bounds``), so that a prefecture normalised against Japan is also imputed from Japan. Where a group
+has no value of an indicator, the whole reference fills in, and the caller is told how often that
+happened.
 """
 
 from __future__ import annotations
@@ -20,22 +22,35 @@ from divide.index.spec import Imputation
 
 @dataclass(frozen=True)
 class Imputed:
-    """Values with their gaps filled, which cells were filled, and which fell back to the whole reference."""
+    """Values with their gaps filled, which cells were filled, and which fell back to the whole
+    reference.
+    """
 
     values: np.ndarray
     imputed: np.ndarray
-    fallback: np.ndarray     # n × I: imputed from the whole reference because the group had no value
+    fallback: np.ndarray  # n × I: imputed from the whole reference because the group had no value
 
 
-def impute(values: np.ndarray, reference: np.ndarray, rule: Imputation, groups: pd.Series | None = None,
-           reference_groups: pd.Series | None = None) -> Imputed:
-    """Fill the NaN of ``values`` (n × I) from ``reference`` (n_ref × I), within ``groups`` when given."""
+def impute(
+    values: np.ndarray,
+    reference: np.ndarray,
+    rule: Imputation,
+    groups: pd.Series | None = None,
+    reference_groups: pd.Series | None = None,
+) -> Imputed:
+    """Fill the NaN of ``values`` (n × I) from ``reference`` (n_ref × I), within ``groups`` when
+    given.
+    """
     statistic = np.nanmedian if rule.method == "median" else np.nanmean
     missing = np.isnan(values)
     if rule.method == "none":
-        return Imputed(values=values, imputed=np.zeros_like(missing), fallback=np.zeros_like(missing))
+        return Imputed(
+            values=values, imputed=np.zeros_like(missing), fallback=np.zeros_like(missing)
+        )
     with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an indicator with no reference value stays NaN
+        warnings.simplefilter(
+            "ignore", RuntimeWarning
+        )  # an indicator with no reference value stays NaN
         overall = statistic(reference, axis=0)
         fill = np.broadcast_to(overall, values.shape).copy()
         fallback = np.zeros_like(missing)
@@ -46,4 +61,3 @@ def impute(values: np.ndarray, reference: np.ndarray, rule: Imputation, groups: 
             fallback = missing & np.isnan(grouped)
             fill = np.where(np.isnan(grouped), fill, grouped)
     return Imputed(values=np.where(missing, fill, values), imputed=missing, fallback=fallback)
-

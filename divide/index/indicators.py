@@ -2,10 +2,10 @@
 
 Besides any frame column, specs can use: ``share_75plus`` (residents aged 75+, the register profile
 raked to the census), ``elderly_single_share`` (65+ single-person households / households),
-``kaso_score`` (whole or deemed 1, partial 0.5, none 0), ``access_known_km`` (the distance to a counter
-where the counter network is verified, empty where it is only an upper bound) and the estimate's
-``offline_share``, ``age_expected_share``, ``age_part``, ``settlement_part``, ``composition_part`` and
-``offline_count``.
+``kaso_score`` (whole or deemed 1, partial 0.5, none 0), ``access_known_km`` (the distance to a
+counter where the counter network is verified, empty where it is only an upper bound) and the
+estimate's ``offline_share``, ``age_expected_share``, ``age_part``, ``settlement_part``,
+``composition_part`` and ``offline_count``.
 """
 
 from __future__ import annotations
@@ -22,12 +22,22 @@ from divide.frame.columns import COLUMNS
 from divide.frame.data import Data
 from divide.provenance import Dataset, dataset
 
-ESTIMATE_COLUMNS = ("offline_share", "age_expected_share", "age_part", "settlement_part", "composition_part",
-                    "offline_count")
-# Datasets behind the columns this module derives (frame columns carry theirs in divide.frame.columns).
-DERIVED_SOURCES = {"share_75plus": ("juki_age", "census_population", "census_aging"),
-                   "elderly_single_share": ("census_households",), "kaso_score": ("kaso",),
-                   "density": ("census_population", "indicators_2025")}
+ESTIMATE_COLUMNS = (
+    "offline_share",
+    "age_expected_share",
+    "age_part",
+    "settlement_part",
+    "composition_part",
+    "offline_count",
+)
+# Datasets behind the columns this module derives (frame columns carry theirs in
+# divide.frame.columns).
+DERIVED_SOURCES = {
+    "share_75plus": ("juki_age", "census_population", "census_aging"),
+    "elderly_single_share": ("census_households",),
+    "kaso_score": ("kaso",),
+    "density": ("census_population", "indicators_2025"),
+}
 
 
 def indicator_table(frame: pd.DataFrame, estimate: OfflineEstimate | None = None) -> pd.DataFrame:
@@ -44,14 +54,18 @@ def indicator_table(frame: pd.DataFrame, estimate: OfflineEstimate | None = None
     if {"population", "pop_65plus", *BAND_COLUMNS} <= set(frame.columns):
         bands = resident_bands(frame)
         total = bands.sum(axis=1)
-        table["share_75plus"] = (bands.iloc[:, FROM_75_BAND:].sum(axis=1) / total.where(total > 0)).astype(float)
+        table["share_75plus"] = (
+            bands.iloc[:, FROM_75_BAND:].sum(axis=1) / total.where(total > 0)
+        ).astype(float)
     if {"elderly_single_hh", "households"} <= set(frame.columns):
         households = frame["households"].where(frame["households"] > 0)
         table["elderly_single_share"] = frame["elderly_single_hh"] / households
     if "kaso" in frame.columns:
         table["kaso_score"] = frame["kaso"].map(KASO_WEIGHT).astype(float)
     if {"access_mean_km", "access_verified"} <= set(frame.columns):
-        table["access_known_km"] = frame["access_mean_km"].where(frame["access_verified"].astype(bool))
+        table["access_known_km"] = frame["access_mean_km"].where(
+            frame["access_verified"].astype(bool)
+        )
     if estimate is not None:
         for column in ESTIMATE_COLUMNS:
             table[column] = estimate.municipalities[column].reindex(table.index)
@@ -68,10 +82,12 @@ def transform(values: pd.Series, how: str | None) -> np.ndarray:
 
 @lru_cache(maxsize=2)
 def national_indicators(data: Data, *, seed: int = 0) -> pd.DataFrame:
-    """The indicator table of all 1,741 municipalities: a reference to normalise a prefecture against Japan.
+    """The indicator table of all 1,741 municipalities: a reference to normalise a prefecture
+    against Japan.
 
-    Runs the geography and estimate stages for all of Japan once per ``data`` (about 10 s) and keeps the
-    result: ``build_index(geography, estimate=estimate, bounds=divide.national_indicators(frame.data))``.
+    Runs the geography and estimate stages for all of Japan once per ``data`` (about 10 s) and keeps
+    the result: ``build_index(geography, estimate=estimate,
+    bounds=divide.national_indicators(frame.data))``.
     """
     from divide.estimate.offline import estimate_offline
     from divide.frame.load import load_frame
@@ -82,12 +98,14 @@ def national_indicators(data: Data, *, seed: int = 0) -> pd.DataFrame:
     return indicator_table(add_geography(frame).municipalities, estimate)
 
 
-def indicator_datasets(columns: list[str], carried: dict[str, Dataset], estimate: OfflineEstimate | None
-                       ) -> dict[str, Dataset]:
-    """Datasets behind the indicator ``columns``: the estimate's, the derived ones', and the frame columns'.
+def indicator_datasets(
+    columns: list[str], carried: dict[str, Dataset], estimate: OfflineEstimate | None
+) -> dict[str, Dataset]:
+    """Datasets behind the indicator ``columns``: the estimate's, the derived ones', and the frame
+    columns'.
 
-    ``carried``: the datasets of the table the columns came from (a Frame's or a Geography's), so that
-    geography columns credit the geography's sources.
+    ``carried``: the datasets of the table the columns came from (a Frame's or a Geography's), so
+    that geography columns credit the geography's sources.
     """
     out: dict[str, Dataset] = {}
     for column in columns:
@@ -102,5 +120,11 @@ def indicator_datasets(columns: list[str], carried: dict[str, Dataset], estimate
             elif key != "broadband_coverage":
                 out[key] = dataset(key)
         elif column.startswith("access_"):  # measured by the geography stage
-            out.update({k: v for k, v in carried.items() if k in ("boundaries", "offices", "shelters_japan")})
+            out.update(
+                {
+                    k: v
+                    for k, v in carried.items()
+                    if k in ("boundaries", "offices", "shelters_japan")
+                }
+            )
     return out

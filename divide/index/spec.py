@@ -1,14 +1,16 @@
-"""The declarative index spec: indicators, pillars, sub-indices, and every step from raw value to index.
+"""The declarative index spec: indicators, pillars, sub-indices, and every step from raw value to
+index.
 
-The steps, in order (COINr's, the JRC's R package, where both do the same thing): an indicator's column,
-optionally *denominated* (divided by another column, e.g. households), optionally log-transformed;
-*imputed* (overall or group mean/median); *treated* for outliers (COINr's winsorisation, then a log
-when still skewed; per-indicator override); *normalised* to gap scores; *aggregated* indicator →
-pillar → (sub-indices, any depth) → index.
+The steps, in order (COINr's, the JRC's R package, where both do the same thing): an indicator's
+column, optionally *denominated* (divided by another column, e.g. households), optionally
+log-transformed; *imputed* (overall or group mean/median); *treated* for outliers (COINr's
+winsorisation, then a log when still skewed; per-indicator override); *normalised* to gap scores;
+*aggregated* indicator → pillar → (sub-indices, any depth) → index.
 
-A spec is YAML (``divide/specs/default.yaml`` is shipped; analysts copy and edit it). It is validated by
-pydantic models: unknown keys are refused (a mistyped ``wieght`` is an error, not a default silently
-used), weights must be finite and not all zero, ids unique; errors name the file and the place in it.
+A spec is YAML (``divide/specs/default.yaml`` is shipped; analysts copy and edit it). It is
+validated by pydantic models: unknown keys are refused (a mistyped ``wieght`` is an error, not a
+default silently used), weights must be finite and not all zero, ids unique; errors name the file
+and the place in it.
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ class Pillar(_Strict):
     id: str = Field(min_length=1)
     weight: float = 1.0
     labels: dict[str, str] = Field(default_factory=dict)
-    parent: str = ""   # a sub-index of ``aggregates``; "" = straight into the index
+    parent: str = ""  # a sub-index of ``aggregates``; "" = straight into the index
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     _weight = field_validator("weight")(_finite_weight)
@@ -111,12 +113,14 @@ class Pillar(_Strict):
 
 
 class Aggregate(_Strict):
-    """A node above the pillars (a sub-index); pillars and other aggregates name it as their ``parent``."""
+    """A node above the pillars (a sub-index); pillars and other aggregates name it as their
+    ``parent``.
+    """
 
     id: str = Field(min_length=1)
     weight: float = 1.0
     labels: dict[str, str] = Field(default_factory=dict)
-    parent: str = ""   # "" = the index
+    parent: str = ""  # "" = the index
 
     _weight = field_validator("weight")(_finite_weight)
 
@@ -126,11 +130,12 @@ class Aggregate(_Strict):
 
 class Aggregation(_Strict):
     indicators: Literal["arithmetic", "geometric"] = "arithmetic"
-    pillars: Literal["arithmetic", "geometric"] = "arithmetic"   # every level above the indicators
+    pillars: Literal["arithmetic", "geometric"] = "arithmetic"  # every level above the indicators
 
 
 class Imputation(_Strict):
-    """Fill a missing indicator value with the mean or median of the reference, or of its own ``group``.
+    """Fill a missing indicator value with the mean or median of the reference, or of its own
+    ``group``.
 
     ``none``: leave it missing; the indicator is then dropped for that municipality and its siblings
     re-weighted within their pillar (COINr's aggregation without an imputation step).
@@ -146,8 +151,9 @@ class Treatment(_Strict):
     """Outlier treatment as COINr's ``treat()`` documents it (``coinr``), or ``none``.
 
     While |skewness| > ``skew`` and kurtosis > ``kurtosis`` (e1071 type 2, excess), the most extreme
-    value(s) are winsorised one at a time, up to ``winmax`` points (default: 10% of the units); when the
-    indicator is still skewed after that, it is instead log-transformed, log(x − min + 0.01 (max − min)).
+    value(s) are winsorised one at a time, up to ``winmax`` points (default: 10% of the units); when
+    the indicator is still skewed after that, it is instead log-transformed, log(x − min + 0.01 (max
+    − min)).
     """
 
     method: Literal["none", "coinr"] = "none"
@@ -172,25 +178,36 @@ class IndexSpec(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> IndexSpec:
-        for kind, ids in (("pillar or aggregate", [p.id for p in (*self.pillars, *self.aggregates)]),
-                          ("indicator", [i.id for i in self.indicators])):
+        for kind, ids in (
+            ("pillar or aggregate", [p.id for p in (*self.pillars, *self.aggregates)]),
+            ("indicator", [i.id for i in self.indicators]),
+        ):
             duplicated = sorted({x for x in ids if ids.count(x) > 1})
             if duplicated:
                 raise ValueError(f"{kind} id {duplicated[0]!r} is used twice")
-        reserved = {"score", "rank", "imputed", "pillars_missing"} & {n.id for n in (*self.pillars, *self.aggregates)}
+        reserved = {"score", "rank", "imputed", "pillars_missing"} & {
+            n.id for n in (*self.pillars, *self.aggregates)
+        }
         if reserved:
-            raise ValueError(f"{sorted(reserved)[0]!r} names a column of the scores: choose another pillar id")
+            raise ValueError(
+                f"{sorted(reserved)[0]!r} names a column of the scores: choose another pillar id"
+            )
         self._check_tree()
         if sum(p.weight for p in self.pillars) <= 0:
             raise ValueError("the pillar weights are all zero")
         if self.normalisation == "goalposts":
             missing = [i.id for i in self.indicators if i.goalposts is None]
             if missing:
-                raise ValueError(f"goalposts normalisation needs lo and hi for every indicator (missing: {missing[0]})")
+                raise ValueError(
+                    "goalposts normalisation needs lo and hi for every indicator (missing: "
+                    f"{missing[0]})"
+                )
         return self
 
     def _check_tree(self) -> None:
-        """Parents exist, no cycle, every aggregate has a child, every pillar at the same depth (COINr's rule)."""
+        """Parents exist, no cycle, every aggregate has a child, every pillar at the same depth
+        (COINr's rule).
+        """
         parent = {node.id: node.parent for node in (*self.pillars, *self.aggregates)}
         aggregates = {a.id for a in self.aggregates}
         for node, up in parent.items():
@@ -206,15 +223,21 @@ class IndexSpec(_Strict):
                 seen.append(node)
             depths[pillar.id] = len(seen)
         if len(set(depths.values())) > 1:
-            raise ValueError("every pillar must reach the index in the same number of steps: "
-                             + ", ".join(f"{k} {v}" for k, v in depths.items()))
+            raise ValueError(
+                "every pillar must reach the index in the same number of steps: "
+                + ", ".join(f"{k} {v}" for k, v in depths.items())
+            )
         childless = aggregates - set(parent.values())
         if childless:
-            raise ValueError(f"aggregate {sorted(childless)[0]!r} has no pillar or aggregate under it")
+            raise ValueError(
+                f"aggregate {sorted(childless)[0]!r} has no pillar or aggregate under it"
+            )
 
     @property
     def depth(self) -> int:
-        """Aggregation levels above the indicators: 2 for indicator → pillar → index, 3 with sub-indices."""
+        """Aggregation levels above the indicators: 2 for indicator → pillar → index, 3 with
+        sub-indices.
+        """
         parent = {a.id: a.parent for a in self.aggregates}
         node, steps = self.pillars[0].parent, 2
         while node:
@@ -244,7 +267,9 @@ class IndexSpec(_Strict):
         return self.labels.get(lang) or self.labels.get("en") or self.name
 
     def reweighted(self, pillars: dict[str, float]) -> IndexSpec:
-        """The same spec with new weights for pillars or sub-indices (e.g. from sliders); unknown ids are an error."""
+        """The same spec with new weights for pillars or sub-indices (e.g. from sliders); unknown
+        ids are an error.
+        """
         unknown = set(pillars) - {p.id for p in (*self.pillars, *self.aggregates)}
         if unknown:
             raise DivideSpecError(f"unknown pillar(s): {', '.join(sorted(unknown))}")
@@ -255,9 +280,20 @@ class IndexSpec(_Strict):
 
     def table(self, lang: str = "ja") -> list[dict[str, object]]:
         """One row per indicator: pillar, label, column, direction, unit, source, weight."""
-        return [{"pillar": p.label(lang), "indicator": i.label(lang), "column": i.column,
-                 "direction": "+" if i.direction > 0 else "−", "unit": i.unit, "source": i.source,
-                 "weight": i.weight, "pillar_weight": p.weight} for p in self.pillars for i in p.indicators]
+        return [
+            {
+                "pillar": p.label(lang),
+                "indicator": i.label(lang),
+                "column": i.column,
+                "direction": "+" if i.direction > 0 else "−",
+                "unit": i.unit,
+                "source": i.source,
+                "weight": i.weight,
+                "pillar_weight": p.weight,
+            }
+            for p in self.pillars
+            for i in p.indicators
+        ]
 
     @classmethod
     def load(cls, source: str | Path | dict | IndexSpec | None = None) -> IndexSpec:
@@ -268,7 +304,8 @@ class IndexSpec(_Strict):
         >>> spec = IndexSpec.load()
         >>> [p.id for p in spec.pillars]
         ['people', 'geography_access', 'digital']
-        >>> IndexSpec.load({"pillars": [{"id": "p", "indicators": [{"id": "x", "direction": 1, "wieght": 2}]}]})
+        >>> mistyped = {"id": "x", "direction": 1, "wieght": 2}
+        >>> IndexSpec.load({"pillars": [{"id": "p", "indicators": [mistyped]}]})
         Traceback (most recent call last):
         divide.errors.DivideSpecError: <dict>: pillars[0].indicators[0].wieght: unknown key (mistyped?)
         """

@@ -5,13 +5,14 @@ Each draw perturbs, independently:
 * **weights**: at every level, the weights of a parent's parts (indicators in a pillar, pillars in a
   sub-index or the index…), Dirichlet around the spec's weights with concentration ``concentration``
   (20: a weight of 1/3 varies roughly between 0.18 and 0.50);
-* **normalisation**: one of min-max, z-score, rank (and goalposts when the spec defines them), uniformly;
+* **normalisation**: one of min-max, z-score, rank (and goalposts when the spec defines them),
+  uniformly;
 * **aggregation**: arithmetic or geometric, independently at every level;
-* **the offline estimate**: the indicators taken from the estimate use one of its simulation draws, the same
-  draw for all of them.
+* **the offline estimate**: the indicators taken from the estimate use one of its simulation draws,
+  the same draw for all of them.
 
-Draws are processed in chunks: arrays are draws × municipalities × indicators, never a Python loop over
-draws or municipalities.
+Draws are processed in chunks: arrays are draws × municipalities × indicators, never a Python loop
+over draws or municipalities.
 """
 
 from __future__ import annotations
@@ -29,29 +30,43 @@ from divide.validation import IndexDraws, Positive, Result, Seed, checked
 FACTORS = ("weights", "normalisation", "aggregation", "estimate")
 
 
-def _dirichlet(rng: np.random.Generator, base: np.ndarray, size: int, concentration: float) -> np.ndarray:
+def _dirichlet(
+    rng: np.random.Generator, base: np.ndarray, size: int, concentration: float
+) -> np.ndarray:
     return rng.gamma(np.maximum(base * concentration * len(base), 1e-9), size=(size, len(base)))
 
 
-def _prepare(result: object, methods: tuple[str, ...], estimate: bool) -> tuple[np.ndarray, dict[int, np.ndarray]]:
-    """Normalised scores of every method (M × n × I), and of every estimate draw (M × S × n per column).
+def _prepare(
+    result: object, methods: tuple[str, ...], estimate: bool
+) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """Normalised scores of every method (M × n × I), and of every estimate draw (M × S × n per
+    column).
 
     Normalising once, before the draws, is what keeps the Monte Carlo a matter of gathers and matrix
     products: a draw only *chooses* among these arrays.
     """
     ctx = result.context
-    base = np.nan_to_num(np.stack([ctx.normaliser.apply(ctx.values, m) for m in methods])).astype(np.float32)
+    base = np.nan_to_num(np.stack([ctx.normaliser.apply(ctx.values, m) for m in methods])).astype(
+        np.float32
+    )
     drawn = {}
     if estimate:
         for column, sample in ctx.estimate_draws.items():
-            drawn[column] = np.stack([ctx.normaliser.apply(sample[..., None], m, np.array([column]))[..., 0]
-                                      for m in methods]).astype(np.float32)
+            drawn[column] = np.stack(
+                [
+                    ctx.normaliser.apply(sample[..., None], m, np.array([column]))[..., 0]
+                    for m in methods
+                ]
+            ).astype(np.float32)
     return base, drawn
 
 
-def _weights(rng: np.random.Generator, ctx: object, size: int, concentration: float, vary: bool
-             ) -> list[np.ndarray]:
-    """Per level, size × K × L weight matrices: Dirichlet draws around the spec's weights within each parent."""
+def _weights(
+    rng: np.random.Generator, ctx: object, size: int, concentration: float, vary: bool
+) -> list[np.ndarray]:
+    """Per level, size × K × L weight matrices: Dirichlet draws around the spec's weights within
+    each parent.
+    """
     out = []
     for level in ctx.levels:
         within = level.within()
@@ -75,14 +90,23 @@ def _rank_rows(index: np.ndarray) -> np.ndarray:
 
 
 @checked
-def monte_carlo(result: Result[IndexResult], *, draws: IndexDraws = 10_000, seed: Seed = 0, weights: bool = True,
-                normalisation: bool = True, aggregation: bool = True, estimate: bool = True,
-                concentration: Positive = 20.0, chunk: Annotated[int, Field(ge=1, le=10_000)] = 500
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Rank and score draws (draws × municipalities) of an :class:`~divide.index.engine.IndexResult`.
+def monte_carlo(
+    result: Result[IndexResult],
+    *,
+    draws: IndexDraws = 10_000,
+    seed: Seed = 0,
+    weights: bool = True,
+    normalisation: bool = True,
+    aggregation: bool = True,
+    estimate: bool = True,
+    concentration: Positive = 20.0,
+    chunk: Annotated[int, Field(ge=1, le=10_000)] = 500,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rank and score draws (draws × municipalities) of an
+    :class:`~divide.index.engine.IndexResult`.
 
-    All estimate-based indicators of one draw come from the *same* draw of the estimate, so that their
-    joint uncertainty (e.g. an age part and a geography part that add up) is kept.
+    All estimate-based indicators of one draw come from the *same* draw of the estimate, so that
+    their joint uncertainty (e.g. an age part and a geography part that add up) is kept.
 
     Examples
     --------
@@ -105,10 +129,12 @@ def monte_carlo(result: Result[IndexResult], *, draws: IndexDraws = 10_000, seed
     score_out = np.empty((draws, n), dtype=np.float32)
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
-        method = rng.integers(len(methods), size=size) if normalisation else np.full(size, point_method)
-        scores = base[method]                                                              # size × n × I
+        method = (
+            rng.integers(len(methods), size=size) if normalisation else np.full(size, point_method)
+        )
+        scores = base[method]  # size × n × I
         if drawn:
-            which = rng.integers(samples, size=size)                                       # one estimate draw each
+            which = rng.integers(samples, size=size)  # one estimate draw each
             for column, sample in drawn.items():
                 scores[:, :, column] = sample[method, which]
         level_weights = _weights(rng, ctx, size, concentration, weights)
@@ -117,33 +143,52 @@ def monte_carlo(result: Result[IndexResult], *, draws: IndexDraws = 10_000, seed
         else:
             geometric = [np.full(size, level.geometric) for level in ctx.levels]
         index = aggregate(scores, level_weights, ctx.available, geometric, ctx.present)[-1][:, :, 0]
-        rank_out[start:start + size] = _rank_rows(index)
-        score_out[start:start + size] = index
+        rank_out[start : start + size] = _rank_rows(index)
+        score_out[start : start + size] = index
     return rank_out, score_out
 
 
 def summarise(rank_draws: np.ndarray, score_draws: np.ndarray, index: pd.Index) -> pd.DataFrame:
     rank_q = np.quantile(rank_draws, [0.05, 0.5, 0.95], axis=0, method="nearest")
     score_q = np.quantile(score_draws, [0.05, 0.5, 0.95], axis=0)
-    return pd.DataFrame({"rank_median": rank_q[1].astype(int), "rank_p05": rank_q[0].astype(int),
-                         "rank_p95": rank_q[2].astype(int), "score_median": score_q[1], "score_p05": score_q[0],
-                         "score_p95": score_q[2]}, index=index)
+    return pd.DataFrame(
+        {
+            "rank_median": rank_q[1].astype(int),
+            "rank_p05": rank_q[0].astype(int),
+            "rank_p95": rank_q[2].astype(int),
+            "score_median": score_q[1],
+            "score_p05": score_q[0],
+            "score_p95": score_q[2],
+        },
+        index=index,
+    )
 
 
 @checked
-def sensitivity(result: Result[IndexResult], *, draws: IndexDraws = 2_000, seed: Seed = 0) -> pd.DataFrame:
-    """Mean absolute rank shift from the point ranking when only one choice varies, and all together."""
+def sensitivity(
+    result: Result[IndexResult], *, draws: IndexDraws = 2_000, seed: Seed = 0
+) -> pd.DataFrame:
+    """Mean absolute rank shift from the point ranking when only one choice varies, and all
+    together.
+    """
     point = result.scores["rank"].to_numpy()
     rows = []
     for factor in (*FACTORS, "all"):
         options = {f: (f == factor or factor == "all") for f in FACTORS}
         if factor == "estimate" and not result.context.estimate_draws:
-            rows.append({"factor": factor, "mean_abs_rank_shift": np.nan, "p95_abs_rank_shift": np.nan})
+            rows.append(
+                {"factor": factor, "mean_abs_rank_shift": np.nan, "p95_abs_rank_shift": np.nan}
+            )
             continue
         rank_draws, _ = monte_carlo(result, draws=draws, seed=seed, **options)
         shift = np.abs(rank_draws - point[None, :])
-        rows.append({"factor": factor, "mean_abs_rank_shift": float(shift.mean()),
-                     "p95_abs_rank_shift": float(np.quantile(shift, 0.95))})
+        rows.append(
+            {
+                "factor": factor,
+                "mean_abs_rank_shift": float(shift.mean()),
+                "p95_abs_rank_shift": float(np.quantile(shift, 0.95)),
+            }
+        )
     table = pd.DataFrame(rows)
     total = table.loc[table["factor"] == "all", "mean_abs_rank_shift"].iloc[0]
     table["share_of_all"] = table["mean_abs_rank_shift"] / total if total > 0 else np.nan

@@ -1,14 +1,15 @@
-"""A pack is written whole or not at all: a private folder beside the target, swapped in at the end, under a lock.
+"""A pack is written whole or not at all: a private folder beside the target, swapped in at the end,
+under a lock.
 
-* **Lock.** ``out/.<name>.lock`` is held (``flock``) from before the analysis to the end of the write
-  (:func:`pack_lock`): a second run into the same folder fails at once, and a crashed run never leaves a
-  stale lock (the kernel releases it).
+* **Lock.** ``out/.<name>.lock`` is held (``flock``) from before the analysis to the end of the
+  write (:func:`pack_lock`): a second run into the same folder fails at once, and a crashed run
+  never leaves a stale lock (the kernel releases it).
 * **Private folder.** Everything is written into ``out/.<name>.partial-<pid>``; no file ever appears
   under its final name half-written, and Ctrl-C, SIGTERM, a full disk or a crash leave the previous
   pack untouched (the partial folder is removed, or cleaned by the next run).
-* **Swap.** At the end the old pack is renamed aside, the new folder renamed into place and the old one
-  removed, with SIGINT and SIGTERM held back for those two renames. Files of an earlier pack that the new
-  one does not write do not survive.
+* **Swap.** At the end the old pack is renamed aside, the new folder renamed into place and the old
+  one removed, with SIGINT and SIGTERM held back for those two renames. Files of an earlier pack
+  that the new one does not write do not survive.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class DividePackError(DivideError):
-    """The pack could not be written (folder busy, not writable, disk full); the previous pack is intact."""
+    """The pack could not be written (folder busy, not writable, disk full); the previous pack is
+    intact.
+    """
 
 
 def check_writable(folder: str | Path) -> Path:
@@ -42,11 +45,15 @@ def check_writable(folder: str | Path) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise DividePackError(f"{folder}: cannot write here ({exc.strerror or exc}): choose another --out") from exc
+        raise DividePackError(
+            f"{folder}: cannot write here ({exc.strerror or exc}): choose another --out"
+        ) from exc
     return folder
 
 
-_HELD: set[Path] = set()  # packs this process holds the lock of (a lock is not taken twice by one run)
+_HELD: set[Path] = (
+    set()
+)  # packs this process holds the lock of (a lock is not taken twice by one run)
 
 
 @contextlib.contextmanager
@@ -62,8 +69,10 @@ def pack_lock(target: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise DividePackError(f"{target}: another divide run is writing this pack ({path.name} is locked); "
-                                  "wait for it to finish or choose another --out") from exc
+            raise DividePackError(
+                f"{target}: another divide run is writing this pack ({path.name} is locked); "
+                "wait for it to finish or choose another --out"
+            ) from exc
         _HELD.add(target)
         yield
     finally:
@@ -73,7 +82,9 @@ def pack_lock(target: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def naming(path: Path) -> Iterator[Path]:
-    """Writing ``path``: any failure of the writer (OSError or a library's own error) names the file."""
+    """Writing ``path``: any failure of the writer (OSError or a library's own error) names the
+    file.
+    """
     try:
         yield path
     except DivideError:
@@ -83,7 +94,9 @@ def naming(path: Path) -> Iterator[Path]:
             exc.filename = str(path)
         raise
     except Exception as exc:
-        raise DividePackError(f"{path}: could not be written ({type(exc).__name__}: {exc})") from exc
+        raise DividePackError(
+            f"{path}: could not be written ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def _clean(parent: Path, name: str) -> None:
@@ -106,7 +119,9 @@ def _swap(partial: Path, target: Path) -> None:
 
 @contextlib.contextmanager
 def pack_folder(target: Path) -> Iterator[Path]:
-    """Yield the private folder to write a pack into; swap it into ``target`` when the block succeeds."""
+    """Yield the private folder to write a pack into; swap it into ``target`` when the block
+    succeeds.
+    """
     parent = check_writable(target.parent)
     with pack_lock(target):
         _clean(parent, target.name)
@@ -117,13 +132,21 @@ def pack_folder(target: Path) -> Iterator[Path]:
         except OSError as exc:
             shutil.rmtree(partial, ignore_errors=True)
             where = _final(exc.filename, partial, target)
-            why = " (disk full or file size limit)" if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else ""
-            raise DividePackError(f"{where}: {exc.strerror or exc}{why}: the pack was not written, nothing was "
-                                  f"changed in {target}") from exc
+            why = (
+                " (disk full or file size limit)"
+                if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+                else ""
+            )
+            raise DividePackError(
+                f"{where}: {exc.strerror or exc}{why}: the pack was not written, nothing was "
+                f"changed in {target}"
+            ) from exc
         except DividePackError as exc:
             shutil.rmtree(partial, ignore_errors=True)
-            raise DividePackError(f"{_final(str(exc), partial, target)}: the pack was not written, nothing was "
-                                  f"changed in {target}") from exc
+            raise DividePackError(
+                f"{_final(str(exc), partial, target)}: the pack was not written, nothing was "
+                f"changed in {target}"
+            ) from exc
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
@@ -136,7 +159,10 @@ def _final(text: str | None, partial: Path, target: Path) -> str:
 
 
 def raise_on_sigterm() -> None:
-    """Turn SIGTERM into KeyboardInterrupt, so that a terminated run cleans up like an interrupted one."""
+    """Turn SIGTERM into KeyboardInterrupt, so that a terminated run cleans up like an interrupted
+    one.
+    """
+
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 

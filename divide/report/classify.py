@@ -1,12 +1,12 @@
 """Classed colour scales chosen for the data, that read in print and for colour-blind readers.
 
-Classes come from ``mapclassify.classify`` (quantiles, Fisher-Jenks, equal interval, or given breaks).
-The scale follows the data: values of one sign get a *sequential* scale (darker = further from zero, so
-a map of declines is dark where the decline is largest); a *diverging* scale is used only where zero
-means something (a gap to the national share, a change) and the values lie on both sides of it; then
-each side is classed on its own and coloured from its own half of the scale. Palettes are ColorBrewer
-schemes marked colour-blind safe (sequential YlOrRd, YlGnBu, Purples; diverging RdBu, PuOr) and the
-Okabe-Ito qualitative palette for categories.
+Classes come from ``mapclassify.classify`` (quantiles, Fisher-Jenks, equal interval, or given
+breaks). The scale follows the data: values of one sign get a *sequential* scale (darker = further
+from zero, so a map of declines is dark where the decline is largest); a *diverging* scale is used
+only where zero means something (a gap to the national share, a change) and the values lie on both
+sides of it; then each side is classed on its own and coloured from its own half of the scale.
+Palettes are ColorBrewer schemes marked colour-blind safe (sequential YlOrRd, YlGnBu, Purples;
+diverging RdBu, PuOr) and the Okabe-Ito qualitative palette for categories.
 """
 
 from __future__ import annotations
@@ -34,8 +34,12 @@ DIVERGING = {  # negative side first (dark to light), neutral, positive side (li
 # Which sequential scale continues each side of a diverging one when the values have one sign only.
 SIDES = {"RdBu": ("Blues", "YlOrRd"), "PuOr": ("Purples", "YlOrRd")}
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-SCHEMES = {"quantiles": "quantiles", "fisher_jenks": "fisherjenks", "equal_interval": "equalinterval",
-           "user": "userdefined"}
+SCHEMES = {
+    "quantiles": "quantiles",
+    "fisher_jenks": "fisherjenks",
+    "equal_interval": "equalinterval",
+    "user": "userdefined",
+}
 
 
 def _sample(colours: list[str], k: int) -> list[str]:
@@ -44,19 +48,25 @@ def _sample(colours: list[str], k: int) -> list[str]:
 
 
 def palette(k: int, name: str = "YlOrRd") -> list[str]:
-    """``k`` colours of a named scale, light to dark (sequential) or negative to positive (diverging)."""
+    """``k`` colours of a named scale, light to dark (sequential) or negative to positive
+    (diverging).
+    """
     if name in SEQUENTIAL:
         return _sample(SEQUENTIAL[name][1:] if k <= 5 else SEQUENTIAL[name], k)
     if name in DIVERGING:
         return _sample(DIVERGING[name], k)
     if name == "okabe_ito":
         return OKABE_ITO[:k]
-    raise ValueError(f"unknown palette {name!r}; one of {', '.join([*SEQUENTIAL, *DIVERGING, 'okabe_ito'])}")
+    raise ValueError(
+        f"unknown palette {name!r}; one of {', '.join([*SEQUENTIAL, *DIVERGING, 'okabe_ito'])}"
+    )
 
 
-def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5,
-             breaks: Sequence[float] | None = None) -> tuple[pd.Series, list[float]]:
-    """Class of each value (0 … k-1; -1 for missing) and the upper bounds of the classes (mapclassify).
+def classify(
+    values: pd.Series, scheme: str = "quantiles", k: int = 5, breaks: Sequence[float] | None = None
+) -> tuple[pd.Series, list[float]]:
+    """Class of each value (0 … k-1; -1 for missing) and the upper bounds of the classes
+    (mapclassify).
 
     Examples
     --------
@@ -86,11 +96,11 @@ def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5,
 class Classing:
     """Classes of a mapped value with their colours, legend labels and how they were made."""
 
-    classes: pd.Series          # class per municipality, -1 where missing
-    bins: list[float]           # upper bound of each class
-    colours: list[str]          # one per class
+    classes: pd.Series  # class per municipality, -1 where missing
+    bins: list[float]  # upper bound of each class
+    colours: list[str]  # one per class
     minimum: float
-    method: str                 # a key of divide.labels.CLASSING
+    method: str  # a key of divide.labels.CLASSING
 
     def labels(self, fmt: Callable[[float], str]) -> list[str]:
         return class_labels(self.bins, self.minimum, fmt)
@@ -115,24 +125,34 @@ def _diverging_bins(present: pd.Series, k: int) -> list[float]:
 
 
 def _colours(bins: list[float], colours: str, diverging: bool, below_zero: bool) -> list[str]:
-    """Class colours: negative classes from the cold half, positive from the warm half, or one sequential scale."""
+    """Class colours: negative classes from the cold half, positive from the warm half, or one
+    sequential scale.
+    """
     if diverging:
         n_neg = sum(b <= 0 for b in bins)
         scale = DIVERGING[colours]
-        return [*scale[3 - n_neg:3], *scale[4:4 + len(bins) - n_neg]]
+        return [*scale[3 - n_neg : 3], *scale[4 : 4 + len(bins) - n_neg]]
     low, high = SIDES.get(colours, (colours, colours))
     if below_zero:  # all below zero: darkest for the furthest below
         return palette(len(bins), low if low in SEQUENTIAL else "YlOrRd")[::-1]
     return palette(len(bins), high if high in SEQUENTIAL else "YlOrRd")
 
 
-def choose_classes(values: pd.Series, *, colours: str = "YlOrRd", centre: bool = False, k: int = 5,
-                   scheme: str = "quantiles", breaks: Sequence[float] | None = None) -> Classing:
-    """Classes for a map of ``values``: sequential for one sign, diverging around 0 only if ``centre`` and both signs.
+def choose_classes(
+    values: pd.Series,
+    *,
+    colours: str = "YlOrRd",
+    centre: bool = False,
+    k: int = 5,
+    scheme: str = "quantiles",
+    breaks: Sequence[float] | None = None,
+) -> Classing:
+    """Classes for a map of ``values``: sequential for one sign, diverging around 0 only if
+    ``centre`` and both signs.
 
-    ``colours`` names a sequential scale, or a diverging one (RdBu, PuOr) for values where zero means
-    something; a diverging name with values of one sign continues that side's colours sequentially.
-    ``breaks`` (upper bounds) class several maps alike so that their colours compare.
+    ``colours`` names a sequential scale, or a diverging one (RdBu, PuOr) for values where zero
+    means something; a diverging name with values of one sign continues that side's colours
+    sequentially. ``breaks`` (upper bounds) class several maps alike so that their colours compare.
 
     Examples
     --------
@@ -150,16 +170,28 @@ def choose_classes(values: pd.Series, *, colours: str = "YlOrRd", centre: bool =
     else:
         method = scheme if breaks is None else "user"
     classes, bins = classify(values, "user" if breaks is not None else scheme, k, breaks)
-    diverging = centre and colours in DIVERGING and min(bins) <= 0 < max(bins) and (breaks is not None) and \
-        any(b <= 0 for b in bins[:-1])
+    diverging = (
+        centre
+        and colours in DIVERGING
+        and min(bins) <= 0 < max(bins)
+        and (breaks is not None)
+        and any(b <= 0 for b in bins[:-1])
+    )
     below = bool(centre and present.max() <= 0)
-    return Classing(classes, bins, _colours(bins, colours, diverging, below), float(present.min()), method)
+    return Classing(
+        classes, bins, _colours(bins, colours, diverging, below), float(present.min()), method
+    )
 
 
 def class_labels(bins: list[float], minimum: float, fmt: Callable[[float], str]) -> list[str]:
-    """"a – b" for the first class, "> a – b" after it (classes hold their upper bound, not their lower)."""
+    """ "a – b" for the first class, "> a – b" after it (classes hold their upper bound, not their
+    lower).
+    """
     lows = [minimum, *bins[:-1]]
-    return [f"{'' if i == 0 else '> '}{fmt(lo)} – {fmt(hi)}" for i, (lo, hi) in enumerate(zip(lows, bins, strict=True))]
+    return [
+        f"{'' if i == 0 else '> '}{fmt(lo)} – {fmt(hi)}"
+        for i, (lo, hi) in enumerate(zip(lows, bins, strict=True))
+    ]
 
 
 def formatter(unit: str) -> Callable[[float], str]:

@@ -1,12 +1,13 @@
-"""Disclosure control: estimated counts of people below k never leave divide, and cannot be recomputed.
+"""Disclosure control: estimated counts of people below k never leave divide, and cannot be
+recomputed.
 
 One function serves every exported table, the GIS layers, the cards and the slides. A count divide
-estimates or derives (offline residents, head-counts, people within reach, the projection's counts) is
-suppressed when it is below ``k`` (default 10): shown as ``<k`` (or left empty in GIS layers). Published
-counts (census population, households) are never suppressed. A suppressed count must not be recomputable
-from the same row: with it go the shares and parts it was computed from (offline share × residents =
-offline count) and the bounds of its interval, shown as ``X`` (the mark of a confidential cell in Japanese
-official statistics).
+estimates or derives (offline residents, head-counts, people within reach, the projection's counts)
+is suppressed when it is below ``k`` (default 10): shown as ``<k`` (or left empty in GIS layers).
+Published counts (census population, households) are never suppressed. A suppressed count must not
+be recomputable from the same row: with it go the shares and parts it was computed from (offline
+share × residents = offline count) and the bounds of its interval, shown as ``X`` (the mark of a
+confidential cell in Japanese official statistics).
 """
 
 from __future__ import annotations
@@ -18,8 +19,15 @@ import numpy as np
 import pandas as pd
 
 # trigger count column -> the columns of the same row that go with it when it is below k
-SHARES = ("offline_share", "offline_share_lo", "offline_share_hi", "age_expected_share", "age_part", "settlement_part",
-          "composition_part")
+SHARES = (
+    "offline_share",
+    "offline_share_lo",
+    "offline_share_hi",
+    "age_expected_share",
+    "age_part",
+    "settlement_part",
+    "composition_part",
+)
 GROUPS: dict[str, tuple[str, ...]] = {
     "offline_count": ("offline_count_lo", "offline_count_hi", *SHARES),
     "headcount": ("headcount_lo", "headcount_hi", "need", "need_probability", *SHARES),
@@ -27,8 +35,18 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "covered": (),
 }
 COUNT = re.compile(r"^(offline_count(_lo|_hi|_\d{4})?|headcount(_lo|_hi)?|covers|covered)$")
-PUBLISHED = ("population", "pop_65plus", "households", "elderly_single_hh", "elderly_couple_hh", "registered_2020",
-             "registered_2021", "registered_2022", "pop_2025_prelim", "residents_15plus")
+PUBLISHED = (
+    "population",
+    "pop_65plus",
+    "households",
+    "elderly_single_hh",
+    "elderly_couple_hh",
+    "registered_2020",
+    "registered_2021",
+    "registered_2022",
+    "pop_2025_prelim",
+    "residents_15plus",
+)
 
 
 def _masks(table: pd.DataFrame, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -45,8 +63,11 @@ def _masks(table: pd.DataFrame, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return counts, linked & ~counts
 
 
-def suppress(table: pd.DataFrame, name: str, *, k: int, as_text: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The table with small counts (and what would reveal them) suppressed, and a report of what was.
+def suppress(
+    table: pd.DataFrame, name: str, *, k: int, as_text: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table with small counts (and what would reveal them) suppressed, and a report of what
+    was.
 
     Examples
     --------
@@ -66,8 +87,11 @@ def suppress(table: pd.DataFrame, name: str, *, k: int, as_text: bool = True) ->
             out[column] = out[column].astype(object) if as_text else out[column].astype(float)
             out.loc[mask[column], column] = text if as_text else np.nan
     either = counts | linked
-    rows = [{"table": name, "row": str(row), "column": column}
-            for column in either.columns for row in table.index[either[column].to_numpy()]]
+    rows = [
+        {"table": name, "row": str(row), "column": column}
+        for column in either.columns
+        for row in table.index[either[column].to_numpy()]
+    ]
     return out, pd.DataFrame(rows, columns=["table", "row", "column"])
 
 
@@ -81,12 +105,18 @@ def count_text(value: float, k: int, fmt: str = "{:,.0f}") -> str:
 
 
 def masked(values: pd.Series, fmt: Callable[[float], str], hidden: pd.Series) -> pd.Series:
-    """``values`` formatted for a map hover or a slide, "X" where ``hidden`` (a share that goes with a small count).
+    """``values`` formatted for a map hover or a slide, "X" where ``hidden`` (a share that goes with
+    a small count).
 
     >>> import pandas as pd
     >>> masked(pd.Series([0.25, 0.1]), "{:.0%}".format, pd.Series([True, False])).tolist()
     ['X', '10%']
     """
     hidden = hidden.reindex(values.index, fill_value=False)
-    return pd.Series(["X" if hide else ("–" if pd.isna(v) else fmt(v)) for v, hide in zip(values, hidden, strict=True)],
-                     index=values.index)
+    return pd.Series(
+        [
+            "X" if hide else ("–" if pd.isna(v) else fmt(v))
+            for v, hide in zip(values, hidden, strict=True)
+        ],
+        index=values.index,
+    )

@@ -1,10 +1,10 @@
 """Self-contained HTML maps that work with no network (LGWAN): plotly.js inline, borders shared.
 
-plotly.js is embedded (the project's partial "basic" bundle when ``make setup`` could fetch it from the
-npm registry, else the full bundle shipped with plotly.py). The municipal polygons are not written as
-coordinates of every trace: they are encoded once as a quantised TopoJSON topology, in which a border
-between two municipalities is stored once, and a few lines of JavaScript rebuild the traces before the
-plot is drawn. Nothing is fetched: no CDN, no tiles, no fonts.
+plotly.js is embedded (the project's partial "basic" bundle when ``make setup`` could fetch it from
+the npm registry, else the full bundle shipped with plotly.py). The municipal polygons are not
+written as coordinates of every trace: they are encoded once as a quantised TopoJSON topology, in
+which a border between two municipalities is stored once, and a few lines of JavaScript rebuild the
+traces before the plot is drawn. Nothing is fetched: no CDN, no tiles, no fonts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from plotly.offline import get_plotlyjs
 from divide.paths import project_root
 
 QUANTIZATION = 1e5
-SIMPLIFY_ABOVE = 500       # polygons: national maps are simplified (topology kept) to stay light
+SIMPLIFY_ABOVE = 500  # polygons: national maps are simplified (topology kept) to stay light
 SIMPLIFY_TOLERANCE = 0.002  # degrees, about 200 m: invisible at the scale of a map of Japan
 
 _DECODER = """
@@ -60,17 +60,23 @@ function divideDecode(topology, figure) {
 
 def plotlyjs() -> tuple[str, str]:
     """(source, description) of the plotly.js bundle to embed."""
-    candidates = [os.environ.get("DIVIDE_PLOTLYJS"),
-                  str(project_root() / ".venv" / "share" / "divide" / "plotly-basic.min.js")]
+    candidates = [
+        os.environ.get("DIVIDE_PLOTLYJS"),
+        str(project_root() / ".venv" / "share" / "divide" / "plotly-basic.min.js"),
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
-            return Path(candidate).read_text(encoding="utf-8"), f"partial bundle {Path(candidate).name}"
+            return Path(candidate).read_text(
+                encoding="utf-8"
+            ), f"partial bundle {Path(candidate).name}"
     return get_plotlyjs(), "full plotly.js bundle"
 
 
 def topology(figure: go.Figure) -> dict | None:
     """TopoJSON of the figure's municipal polygons (trace order), or None for figures without them."""
-    meta = (figure.layout.meta or {}).get("divide", {}) if isinstance(figure.layout.meta, dict) else {}
+    meta = (
+        (figure.layout.meta or {}).get("divide", {}) if isinstance(figure.layout.meta, dict) else {}
+    )
     positions = meta.get("polygons") or []
     if not positions:
         return None
@@ -97,7 +103,9 @@ def topology(figure: go.Figure) -> dict | None:
 
 
 def figure_payload(figure: go.Figure) -> tuple[str, str | None]:
-    """The figure JSON (polygon coordinates removed when a topology carries them) and the topology JSON."""
+    """The figure JSON (polygon coordinates removed when a topology carries them) and the topology
+    JSON.
+    """
     topo = topology(figure)
     data = json.loads(pio.to_json(figure, validate=False))
     if topo is not None:
@@ -105,10 +113,13 @@ def figure_payload(figure: go.Figure) -> tuple[str, str | None]:
             data["data"][position]["x"] = []
             data["data"][position]["y"] = []
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")), (
-        json.dumps(topo, separators=(",", ":")) if topo is not None else None)
+        json.dumps(topo, separators=(",", ":")) if topo is not None else None
+    )
 
 
-def write_html(figure: go.Figure, path: str | Path, *, title: str | None = None, lang: str = "ja") -> dict:
+def write_html(
+    figure: go.Figure, path: str | Path, *, title: str | None = None, lang: str = "ja"
+) -> dict:
     """Write a self-contained HTML file; returns sizes (bytes) of the parts for reporting.
 
     Examples
@@ -126,16 +137,29 @@ def write_html(figure: go.Figure, path: str | Path, *, title: str | None = None,
     bundle, bundle_name = plotlyjs()
     width = figure.layout.width or 900
     height = figure.layout.height or 900
-    text = title or (figure.layout.title.text if figure.layout.title and figure.layout.title.text else "divide")
-    script = ("var figure = " + figure_json + ";\n"
-              + (_DECODER + "divideDecode(" + topo_json + ", figure);\n" if topo_json else "")
-              + "Plotly.newPlot('map', figure.data, figure.layout, {displaylogo: false, responsive: false,"
-                " toImageButtonOptions: {format: 'png', scale: 2}});\n")
-    document = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-                f"<title>{html.escape(text)}</title>\n"
-                "<style>body{margin:0;background:#fff}</style>\n</head>\n<body>\n"
-                f'<div id="map" style="width:{width}px;height:{height}px"></div>\n'
-                f"<script>{bundle}</script>\n<script>\n{script}</script>\n</body>\n</html>\n")
+    text = title or (
+        figure.layout.title.text if figure.layout.title and figure.layout.title.text else "divide"
+    )
+    script = (
+        "var figure = "
+        + figure_json
+        + ";\n"
+        + (_DECODER + "divideDecode(" + topo_json + ", figure);\n" if topo_json else "")
+        + "Plotly.newPlot('map', figure.data, figure.layout, {displaylogo: false, responsive: false,"
+        " toImageButtonOptions: {format: 'png', scale: 2}});\n"
+    )
+    document = (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(text)}</title>\n"
+        "<style>body{margin:0;background:#fff}</style>\n</head>\n<body>\n"
+        f'<div id="map" style="width:{width}px;height:{height}px"></div>\n'
+        f"<script>{bundle}</script>\n<script>\n{script}</script>\n</body>\n</html>\n"
+    )
     path.write_text(document, encoding="utf-8")
-    return {"total": path.stat().st_size, "plotlyjs": len(bundle.encode("utf-8")), "bundle": bundle_name,
-            "figure": len(figure_json.encode("utf-8")), "topology": len((topo_json or "").encode("utf-8"))}
+    return {
+        "total": path.stat().st_size,
+        "plotlyjs": len(bundle.encode("utf-8")),
+        "bundle": bundle_name,
+        "figure": len(figure_json.encode("utf-8")),
+        "topology": len((topo_json or "").encode("utf-8")),
+    }

@@ -1,11 +1,12 @@
-"""Where a map is drawn: the canvas (screen, A4 page, slide), the main panel and insets for remote islands.
+"""Where a map is drawn: the canvas (screen, A4 page, slide), the main panel and insets for remote
+islands.
 
-A prefecture with islands far off its coast (Tokyo's 伊豆・小笠原, Kagoshima's 奄美, Okinawa's 先島) would
-shrink its main area to a smudge if everything were drawn at one scale. As on Japanese official maps,
-groups of municipalities far from the main area are drawn in insets (framed panels at their own scale)
-in the column under the legend, so that the main area fills the map. Far-flung specks of a
-municipality (小笠原村's 沖ノ鳥島 and 南鳥島, 1,000 km from 父島) are left out of the drawing, and a note
-says so.
+A prefecture with islands far off its coast (Tokyo's 伊豆・小笠原, Kagoshima's 奄美, Okinawa's 先島)
+would shrink its main area to a smudge if everything were drawn at one scale. As on Japanese
+official maps, groups of municipalities far from the main area are drawn in insets (framed panels at
+their own scale) in the column under the legend, so that the main area fills the map. Far-flung
+specks of a municipality (小笠原村's 沖ノ鳥島 and 南鳥島, 1,000 km from 父島) are left out of the
+drawing, and a note says so.
 
 Every panel's data range is made to match its pixel box exactly (same scale in x and y at the map's
 latitude), so that label placement (:mod:`divide.report.placement`) can work in pixels.
@@ -22,9 +23,9 @@ import shapely
 
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 KM_PER_DEGREE = 111.32
-TRIM_KM = 60.0          # parts of a municipality further than this from its largest part are not drawn
-GROUP_KM = 60.0         # municipalities closer than this belong to one group (an island chain)
-MERGE_GROWTH = 0.5      # a group joins the main panel when the main box grows by less than this share
+TRIM_KM = 60.0  # parts of a municipality further than this from its largest part are not drawn
+GROUP_KM = 60.0  # municipalities closer than this belong to one group (an island chain)
+MERGE_GROWTH = 0.5  # a group joins the main panel when the main box grows by less than this share
 MAX_INSETS = 3
 
 
@@ -47,26 +48,35 @@ class Canvas:
 
 
 SCREEN = Canvas("screen", 1100, 780, True, True, 12, 11, 250)
-PAGE = Canvas("page", 1123, 794, True, True, 12, 10, 250)       # A4 landscape at 96 dpi (PDF: scale 0.75 → pt)
-SLIDE = Canvas("slide", 1200, 600, False, False, 14, 12, 270)    # the body of a 16:9 slide
-CARD = Canvas("card", 560, 600, False, False, 12, 12, 0)         # the locator of a profile card
+PAGE = Canvas(
+    "page", 1123, 794, True, True, 12, 10, 250
+)  # A4 landscape at 96 dpi (PDF: scale 0.75 → pt)
+SLIDE = Canvas("slide", 1200, 600, False, False, 14, 12, 270)  # the body of a 16:9 slide
+CARD = Canvas("card", 560, 600, False, False, 12, 12, 0)  # the locator of a profile card
 
 
 @dataclass(frozen=True)
 class Panel:
-    """One map panel: its municipalities, its plotly axes suffix ("" for the main), data range and pixel box."""
+    """One map panel: its municipalities, its plotly axes suffix ("" for the main), data range and
+    pixel box.
+    """
 
     suffix: str
     codes: tuple[str, ...]
     x_range: tuple[float, float]
     y_range: tuple[float, float]
-    box: tuple[float, float, float, float]  # left, bottom, width, height in pixels from the figure's bottom-left
-    ratio: float                            # degrees of latitude per degree of longitude on screen
+    box: tuple[
+        float, float, float, float
+    ]  # left, bottom, width, height in pixels from the figure's bottom-left
+    ratio: float  # degrees of latitude per degree of longitude on screen
 
     def to_pixels(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         left, bottom, width, height = self.box
         px = left + (np.asarray(x) - self.x_range[0]) / (self.x_range[1] - self.x_range[0]) * width
-        py = bottom + (np.asarray(y) - self.y_range[0]) / (self.y_range[1] - self.y_range[0]) * height
+        py = (
+            bottom
+            + (np.asarray(y) - self.y_range[0]) / (self.y_range[1] - self.y_range[0]) * height
+        )
         return px, py
 
 
@@ -76,7 +86,9 @@ def _km_xy(geometry: shapely.Geometry, lat0: float) -> shapely.Geometry:
 
 
 def trimmed(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, list[str]]:
-    """Geometries without far-flung specks (parts > TRIM_KM from the largest part), and the codes trimmed."""
+    """Geometries without far-flung specks (parts > TRIM_KM from the largest part), and the codes
+    trimmed.
+    """
     lat0 = float(np.mean(frame.total_bounds[[1, 3]]))
     out, cut = {}, []
     for code, geometry in frame.geometry.items():
@@ -117,19 +129,24 @@ def _area(bounds: np.ndarray, ratio: float) -> float:
     return float((bounds[2] - bounds[0]) * (bounds[3] - bounds[1]) * ratio)
 
 
-def split_remote(frame: gpd.GeoDataFrame, geometry: gpd.GeoSeries, weight: pd.Series) -> list[list[str]]:
+def split_remote(
+    frame: gpd.GeoDataFrame, geometry: gpd.GeoSeries, weight: pd.Series
+) -> list[list[str]]:
     """[main codes, inset group codes …]: groups far enough to shrink the main area go to insets."""
     groups = sorted(_groups(geometry), key=lambda g: -float(weight.reindex(g).sum()))
     main, insets = list(groups[0]), []
     lat0 = float(np.mean(geometry.total_bounds[[1, 3]]))
     ratio = 1 / np.cos(np.radians(lat0))
     box = geometry.reindex(main).total_bounds
+
     def distance(group: list[str]) -> float:
         return float(shapely.distance(geometry.reindex(group).to_numpy(), shapely.box(*box)).min())
 
     for group in sorted(groups[1:], key=distance):
-        grown = np.r_[np.minimum(box[:2], geometry.reindex(group).total_bounds[:2]),
-                      np.maximum(box[2:], geometry.reindex(group).total_bounds[2:])]
+        grown = np.r_[
+            np.minimum(box[:2], geometry.reindex(group).total_bounds[:2]),
+            np.maximum(box[2:], geometry.reindex(group).total_bounds[2:]),
+        ]
         if _area(grown, ratio) <= (1 + MERGE_GROWTH) * _area(box, ratio):
             main += group
             box = grown
@@ -137,15 +154,22 @@ def split_remote(frame: gpd.GeoDataFrame, geometry: gpd.GeoSeries, weight: pd.Se
             insets.append(list(group))
     while len(insets) > MAX_INSETS:  # merge the two insets whose boxes are closest
         centres = [shapely.box(*geometry.reindex(g).total_bounds).centroid for g in insets]
-        pairs = [(centres[i].distance(centres[j]), i, j) for i in range(len(insets)) for j in range(i + 1, len(insets))]
+        pairs = [
+            (centres[i].distance(centres[j]), i, j)
+            for i in range(len(insets))
+            for j in range(i + 1, len(insets))
+        ]
         _, i, j = min(pairs)
         insets[i] += insets.pop(j)
     return [main, *insets]
 
 
-def _fit(bounds: np.ndarray, slot: tuple[float, float, float, float], ratio: float, pad: float = 0.03
-         ) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float, float, float]]:
-    """Data ranges filling ``slot`` (left, bottom, width, height px) at one scale, centred on ``bounds``."""
+def _fit(
+    bounds: np.ndarray, slot: tuple[float, float, float, float], ratio: float, pad: float = 0.03
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float, float, float]]:
+    """Data ranges filling ``slot`` (left, bottom, width, height px) at one scale, centred on
+    ``bounds``.
+    """
     x0, y0, x1, y1 = bounds
     dx, dy = max(x1 - x0, 1e-3) * (1 + 2 * pad), max(y1 - y0, 1e-3) * (1 + 2 * pad)
     _, _, width, height = slot
@@ -156,7 +180,9 @@ def _fit(bounds: np.ndarray, slot: tuple[float, float, float, float], ratio: flo
 
 
 def _legend_size(canvas: Canvas, legend: list[str]) -> tuple[float, float]:
-    """Estimated width and height in pixels of the legend box (title line, method line, one line per entry)."""
+    """Estimated width and height in pixels of the legend box (title line, method line, one line per
+    entry).
+    """
     from divide.report.placement import text_width
 
     if not canvas.legend_width:
@@ -165,8 +191,13 @@ def _legend_size(canvas: Canvas, legend: list[str]) -> tuple[float, float]:
     return max(float(canvas.legend_width), widest + 56), (len(legend) + 2) * (canvas.font + 8) + 16
 
 
-def panels(geometry: gpd.GeoSeries, groups: list[list[str]], canvas: Canvas, credit_lines: int,
-           legend: list[str]) -> list[Panel]:
+def panels(
+    geometry: gpd.GeoSeries,
+    groups: list[list[str]],
+    canvas: Canvas,
+    credit_lines: int,
+    legend: list[str],
+) -> list[Panel]:
     """The main panel and the insets, placed on ``canvas`` (boxes in pixels of the plotting area).
 
     The legend and the insets share a column on the right; each inset's height follows its shape.
@@ -185,17 +216,24 @@ def panels(geometry: gpd.GeoSeries, groups: list[list[str]], canvas: Canvas, cre
         return out
     free = max(height - legend_height - 8, 0.35 * height)
     boxes = [geometry.reindex(group).total_bounds for group in groups[1:]]
-    for position, (group, slot) in enumerate(zip(groups[1:], _inset_slots(boxes, ratio, width - column + 8.0,
-                                                                               column - 8.0, free), strict=True),
-                                             start=2):
+    for position, (group, slot) in enumerate(
+        zip(
+            groups[1:],
+            _inset_slots(boxes, ratio, width - column + 8.0, column - 8.0, free),
+            strict=True,
+        ),
+        start=2,
+    ):
         x_range, y_range, box = _fit(geometry.reindex(group).total_bounds, slot, ratio, pad=0.08)
         out.append(Panel(str(position), tuple(group), x_range, y_range, box, ratio))
     return out
 
 
-def _inset_slots(boxes: list[np.ndarray], ratio: float, left: float, width: float, height: float
-                 ) -> list[tuple[float, float, float, float]]:
-    """Slots for the insets in the column (left, width) below the legend (height): stacked or side by side,
+def _inset_slots(
+    boxes: list[np.ndarray], ratio: float, left: float, width: float, height: float
+) -> list[tuple[float, float, float, float]]:
+    """Slots for the insets in the column (left, width) below the legend (height): stacked or side
+    by side,
     whichever draws the smallest of them at the larger scale; each slot sized to its group's shape."""
     spans = [(max(b[2] - b[0], 1e-3), max(b[3] - b[1], 1e-3) * ratio) for b in boxes]
 
@@ -203,13 +241,21 @@ def _inset_slots(boxes: list[np.ndarray], ratio: float, left: float, width: floa
         wanted = np.array([dy / dx * width for dx, dy in spans])
         sizes = wanted * min(1.0, height / wanted.sum())
         tops = height - np.cumsum(sizes)
-        return [(left + 4, float(top) + 6, width - 8, float(size) - 12) for top, size in zip(tops, sizes, strict=True)]
+        return [
+            (left + 4, float(top) + 6, width - 8, float(size) - 12)
+            for top, size in zip(tops, sizes, strict=True)
+        ]
 
     def side_by_side() -> list[tuple[float, float, float, float]]:
-        wanted = np.array([max(dx / dy * height, 84.0) for dx, dy in spans])  # room for a name under a thin chain
+        wanted = np.array(
+            [max(dx / dy * height, 84.0) for dx, dy in spans]
+        )  # room for a name under a thin chain
         sizes = wanted * min(1.0, width / wanted.sum())
         lefts = left + np.r_[0.0, np.cumsum(sizes)[:-1]]
-        return [(float(x) + 4, 6.0, float(size) - 8, height - 12) for x, size in zip(lefts, sizes, strict=True)]
+        return [
+            (float(x) + 4, 6.0, float(size) - 8, height - 12)
+            for x, size in zip(lefts, sizes, strict=True)
+        ]
 
     def smallest_scale(slots: list[tuple[float, float, float, float]]) -> float:
         return min(min(w / dx, h / dy) for (_, _, w, h), (dx, dy) in zip(slots, spans, strict=True))
@@ -227,14 +273,35 @@ def axes_layout(views: list[Panel], canvas: Canvas, credit_lines: int) -> dict:
         left, bottom, w, h = view.box
         x_domain = [max(left / width, 0.0), min((left + w) / width, 1.0)]
         y_domain = [max(bottom / height, 0.0), min((bottom + h) / height, 1.0)]
-        layout[f"xaxis{view.suffix}"] = dict(visible=False, range=list(view.x_range), domain=x_domain,
-                                              anchor=f"y{view.suffix}", fixedrange=False)
-        layout[f"yaxis{view.suffix}"] = dict(visible=False, range=list(view.y_range), domain=y_domain,
-                                              anchor=f"x{view.suffix}", scaleanchor=f"x{view.suffix}",
-                                              scaleratio=view.ratio, constrain="range")
+        layout[f"xaxis{view.suffix}"] = dict(
+            visible=False,
+            range=list(view.x_range),
+            domain=x_domain,
+            anchor=f"y{view.suffix}",
+            fixedrange=False,
+        )
+        layout[f"yaxis{view.suffix}"] = dict(
+            visible=False,
+            range=list(view.y_range),
+            domain=y_domain,
+            anchor=f"x{view.suffix}",
+            scaleanchor=f"x{view.suffix}",
+            scaleratio=view.ratio,
+            constrain="range",
+        )
         if view.suffix:
-            layout["shapes"].append(dict(type="rect", xref="paper", yref="paper", x0=x_domain[0], x1=x_domain[1],
-                                         y0=y_domain[0], y1=y_domain[1], line=dict(color="#888888", width=1)))
+            layout["shapes"].append(
+                dict(
+                    type="rect",
+                    xref="paper",
+                    yref="paper",
+                    x0=x_domain[0],
+                    x1=x_domain[1],
+                    y0=y_domain[0],
+                    y1=y_domain[1],
+                    line=dict(color="#888888", width=1),
+                )
+            )
     return layout
 
 
@@ -254,17 +321,28 @@ class MapView:
         return ""
 
     def panel_of_points(self, lon: np.ndarray, lat: np.ndarray) -> list[str]:
-        """The panel suffix each point falls in (by the panels' data ranges; the main panel otherwise)."""
+        """The panel suffix each point falls in (by the panels' data ranges; the main panel
+        otherwise).
+        """
         out = []
         for x, y in zip(lon, lat, strict=True):
-            inside = [v.suffix for v in self.views[1:]
-                      if v.x_range[0] <= x <= v.x_range[1] and v.y_range[0] <= y <= v.y_range[1]]
+            inside = [
+                v.suffix
+                for v in self.views[1:]
+                if v.x_range[0] <= x <= v.x_range[1] and v.y_range[0] <= y <= v.y_range[1]
+            ]
             out.append(inside[0] if inside else "")
         return out
 
 
-def map_view(frame: gpd.GeoDataFrame, canvas: Canvas, *, credit_lines: int = 0, legend: list[str] | None = None,
-             weight: pd.Series | None = None) -> MapView:
+def map_view(
+    frame: gpd.GeoDataFrame,
+    canvas: Canvas,
+    *,
+    credit_lines: int = 0,
+    legend: list[str] | None = None,
+    weight: pd.Series | None = None,
+) -> MapView:
     """Lay ``frame``'s municipalities out on ``canvas``: remote groups in insets, specks trimmed.
 
     Examples
@@ -276,20 +354,46 @@ def map_view(frame: gpd.GeoDataFrame, canvas: Canvas, *, credit_lines: int = 0, 
     (True, False)
     """
     geometry, cut = trimmed(frame)
-    weight = weight if weight is not None else (frame["population"] if "population" in frame else
-                                                pd.Series(1.0, index=frame.index))
+    weight = (
+        weight
+        if weight is not None
+        else (frame["population"] if "population" in frame else pd.Series(1.0, index=frame.index))
+    )
     groups = split_remote(frame, geometry, weight) if len(frame) > 1 else [list(frame.index)]
     legend = legend if legend is not None else ["legend entry"] * 6
-    return MapView(geometry, tuple(panels(geometry, groups, canvas, credit_lines, legend)), tuple(cut), canvas)
+    return MapView(
+        geometry, tuple(panels(geometry, groups, canvas, credit_lines, legend)), tuple(cut), canvas
+    )
 
 
-def titled(layout: dict, canvas: Canvas, title: str, subtitle: str, lines: list[str], *, gap: int) -> dict:
-    """``layout`` with the canvas's title (and subtitle) and the credit/note lines ``gap`` px below the plot."""
+def titled(
+    layout: dict, canvas: Canvas, title: str, subtitle: str, lines: list[str], *, gap: int
+) -> dict:
+    """``layout`` with the canvas's title (and subtitle) and the credit/note lines ``gap`` px below
+    the plot.
+    """
     if canvas.title:
-        layout["title"] = dict(text=title, x=0.01, xanchor="left", font=dict(size=canvas.font + 6),
-                               subtitle=dict(text=subtitle, font=dict(size=canvas.font, color="#555555")))
+        layout["title"] = dict(
+            text=title,
+            x=0.01,
+            xanchor="left",
+            font=dict(size=canvas.font + 6),
+            subtitle=dict(text=subtitle, font=dict(size=canvas.font, color="#555555")),
+        )
     if lines:
-        layout["annotations"].append(dict(text="<br>".join(lines), x=0, y=0, xref="paper", yref="paper",
-                                          xanchor="left", yanchor="top", yshift=-gap, showarrow=False, align="left",
-                                          font=dict(size=max(canvas.font - 3, 8), color="#555555")))
+        layout["annotations"].append(
+            dict(
+                text="<br>".join(lines),
+                x=0,
+                y=0,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                yshift=-gap,
+                showarrow=False,
+                align="left",
+                font=dict(size=max(canvas.font - 3, 8), color="#555555"),
+            )
+        )
     return layout

@@ -1,12 +1,13 @@
 """The council briefing pack: every map and table of a prefecture, in the formats an office uses.
 
 ``outputs/<pref>/``: ``README.md`` (what is here and what to open first, in the pack's language),
-``briefing.pptx`` (16:9: summary, maps, time axis, table, method and limits, sources), ``profiles.pptx``
-and ``cards/*.png`` (one card per municipality), ``maps/*.html`` (interactive, offline),
-``maps/*.png|pdf`` (A4 landscape, with title and credits; the PDF is vector, for editing and print),
-``tables.xlsx`` (formatted, with notes and sources), ``municipalities.csv`` (UTF-8 with BOM),
-``divide.gpkg`` (for QGIS). Static files need a browser; without one the rest is still written and the
-report says what was skipped. The pack is written whole or not at all (:mod:`divide.report.atomic`).
+``briefing.pptx`` (16:9: summary, maps, time axis, table, method and limits, sources),
+``profiles.pptx`` and ``cards/*.png`` (one card per municipality), ``maps/*.html`` (interactive,
+offline), ``maps/*.png|pdf`` (A4 landscape, with title and credits; the PDF is vector, for editing
+and print), ``tables.xlsx`` (formatted, with notes and sources), ``municipalities.csv`` (UTF-8 with
+BOM), ``divide.gpkg`` (for QGIS). Static files need a browser; without one the rest is still written
+and the report says what was skipped. The pack is written whole or not at all
+(:mod:`divide.report.atomic`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from divide.report.static import ImageJob, StaticExportError, render, static_rea
 from divide.report.tables import write_csv, write_gpkg, write_xlsx
 from divide.validation import Lang, Result, Threshold, checked
 
-PAGE_PDF_SCALE = 1.0   # Chromium prints CSS px at 0.75 pt: 1123 × 794 px is an A4 landscape page, 842 × 595 pt
-SLIDE_SCALE = 1.6      # slide images 1920 × 960 px: sharp on a projector
+PAGE_PDF_SCALE = (
+    1.0  # Chromium prints CSS px at 0.75 pt: 1123 × 794 px is an A4 landscape page, 842 × 595 pt
+)
+SLIDE_SCALE = 1.6  # slide images 1920 × 960 px: sharp on a projector
 
 
 @dataclass
@@ -48,8 +51,11 @@ class PackReport:
 
     def lines(self) -> list[str]:
         out = [f"briefing pack in {self.directory}:"]
-        out += [f"  wrote {p.relative_to(self.directory)} ({p.stat().st_size:,} bytes)" for p in self.written
-                if p.parent == self.directory or p.parent.name == "maps"]
+        out += [
+            f"  wrote {p.relative_to(self.directory)} ({p.stat().st_size:,} bytes)"
+            for p in self.written
+            if p.parent == self.directory or p.parent.name == "maps"
+        ]
         cards = [p for p in self.written if p.parent.name == "cards"]
         if cards:
             out.append(f"  wrote cards/ ({len(cards)} profile cards)")
@@ -61,10 +67,18 @@ class PackReport:
         """Where to start, and what each kind of file is for."""
         names = {p.name for p in self.written}
         first = "briefing.pptx" if "briefing.pptx" in names else "maps/offline_share.html"
-        uses = [("briefing.pptx", "the council deck"), ("tables.xlsx", "Excel"), ("divide.gpkg", "QGIS"),
-                ("offline_share.html", "a browser, works offline (maps/*.html)"), ("README.md", "the guide")]
-        kinds = "; ".join(f"{what}: {name if name != 'offline_share.html' else 'maps/'}" for name, what in uses
-                          if name in names)
+        uses = [
+            ("briefing.pptx", "the council deck"),
+            ("tables.xlsx", "Excel"),
+            ("divide.gpkg", "QGIS"),
+            ("offline_share.html", "a browser, works offline (maps/*.html)"),
+            ("README.md", "the guide"),
+        ]
+        kinds = "; ".join(
+            f"{what}: {name if name != 'offline_share.html' else 'maps/'}"
+            for name, what in uses
+            if name in names
+        )
         return [f"open first: {self.directory / first}", f"  {kinds}"]
 
     def moved(self, target: Path) -> PackReport:
@@ -95,18 +109,24 @@ def _write_maps(pack: _Pack) -> None:
     for item in pack.figures:
         path = pack.directory / "maps" / f"{item.name}.html"
         with naming(path):
-            pack.report.html_sizes[item.name] = write_html(item.figure, path, title=item.title, lang=pack.lang)
+            pack.report.html_sizes[item.name] = write_html(
+                item.figure, path, title=item.title, lang=pack.lang
+            )
         pack.report.written.append(path)
 
 
 def _write_images(pack: _Pack, cards: bool) -> None:
-    """A4 pages (PNG, vector PDF) in maps/, slide images in scratch, cards in cards/: one browser session."""
+    """A4 pages (PNG, vector PDF) in maps/, slide images in scratch, cards in cards/: one browser
+    session.
+    """
     jobs = []
     for item in pack.figures:
         page = item.on(PAGE)
-        jobs += [ImageJob(page, pack.directory / "maps" / f"{item.name}.png", "png", 2.0),
-                 ImageJob(page, pack.directory / "maps" / f"{item.name}.pdf", "pdf", PAGE_PDF_SCALE),
-                 ImageJob(item.on(SLIDE), pack.scratch / f"{item.name}.png", "png", SLIDE_SCALE)]
+        jobs += [
+            ImageJob(page, pack.directory / "maps" / f"{item.name}.png", "png", 2.0),
+            ImageJob(page, pack.directory / "maps" / f"{item.name}.pdf", "pdf", PAGE_PDF_SCALE),
+            ImageJob(item.on(SLIDE), pack.scratch / f"{item.name}.png", "png", SLIDE_SCALE),
+        ]
     if cards:
         jobs += card_jobs(pack.analysis, pack.directory / "cards", pack.lang, pack.k)
     with naming(pack.directory / "maps"):
@@ -118,7 +138,9 @@ def _write_images(pack: _Pack, cards: bool) -> None:
 
 
 def _write_static(pack: _Pack, cards: bool) -> None:
-    """Images, cards and decks; if the browser fails, the rest of the pack is still written and says why."""
+    """Images, cards and decks; if the browser fails, the rest of the pack is still written and says
+    why.
+    """
     try:
         _write_images(pack, cards)
         _write_decks(pack, cards)
@@ -134,14 +156,25 @@ def _write_decks(pack: _Pack, cards: bool) -> None:
     analysis, lang = pack.analysis, pack.lang
     images = {item.name: pack.scratch / f"{item.name}.png" for item in pack.figures}
     with naming(pack.directory / "briefing.pptx") as path:
-        pack.report.written.append(briefing_deck(path, analysis, pack.figures, images, lang=lang, k=pack.k))
+        pack.report.written.append(
+            briefing_deck(path, analysis, pack.figures, images, lang=lang, k=pack.k)
+        )
     if cards:
         place = names(analysis.frame.municipalities, lang)
-        card_files = [(place[c], pack.directory / "cards" / f"{c}_{place[c]}.png")
-                      for c in analysis.frame.municipalities.index]
+        card_files = [
+            (place[c], pack.directory / "cards" / f"{c}_{place[c]}.png")
+            for c in analysis.frame.municipalities.index
+        ]
         with naming(pack.directory / "profiles.pptx") as path:
-            pack.report.written.append(profiles_deck(path, analysis, card_files,
-                                                     analysis.credits(card_datasets(analysis), lang), lang=lang))
+            pack.report.written.append(
+                profiles_deck(
+                    path,
+                    analysis,
+                    card_files,
+                    analysis.credits(card_datasets(analysis), lang),
+                    lang=lang,
+                )
+            )
 
 
 def _write_tables(pack: _Pack) -> None:
@@ -152,11 +185,21 @@ def _write_tables(pack: _Pack) -> None:
     credits = analysis.credits(lang=lang)
     municipalities = tables["municipalities"]
     writers = [
-        ("tables.xlsx", lambda path: write_xlsx([(s.name, s.table, s.units) for s in [*tables.values(), notes]],
-                                                path)),
-        ("municipalities.csv", lambda path: write_csv(municipalities.table, municipalities.units, path)),
+        (
+            "tables.xlsx",
+            lambda path: write_xlsx(
+                [(s.name, s.table, s.units) for s in [*tables.values(), notes]], path
+            ),
+        ),
+        (
+            "municipalities.csv",
+            lambda path: write_csv(municipalities.table, municipalities.units, path),
+        ),
         # a CSV cannot carry notes without breaking Excel: its credits go beside it
-        ("municipalities.credits.txt", lambda path: _text(path, "\n".join(credits) + "\n", "utf-8-sig")),
+        (
+            "municipalities.credits.txt",
+            lambda path: _text(path, "\n".join(credits) + "\n", "utf-8-sig"),
+        ),
         ("divide.gpkg", lambda path: write_gpkg(gis_layers(analysis, pack.k, lang), path, credits)),
     ]
     for name, write in writers:
@@ -166,8 +209,13 @@ def _write_tables(pack: _Pack) -> None:
 
 def _write_readme(pack: _Pack) -> None:
     with naming(pack.directory / "README.md") as path:
-        text = readme(pack.analysis, pack.lang, pack.k, [p.relative_to(pack.directory) for p in pack.report.written],
-                      pack.report.skipped)
+        text = readme(
+            pack.analysis,
+            pack.lang,
+            pack.k,
+            [p.relative_to(pack.directory) for p in pack.report.written],
+            pack.report.skipped,
+        )
         pack.report.written.append(_text(path, text, "utf-8"))
 
 
@@ -177,44 +225,78 @@ def _text(path: Path, text: str, encoding: str) -> Path:
 
 
 def pack_directory(out: str | Path, pref: str | int | None) -> Path:
-    """The folder of ``pref``'s pack under ``out`` (``07_fukushima``; ``00_japan`` for all of Japan)."""
+    """The folder of ``pref``'s pack under ``out`` (``07_fukushima``; ``00_japan`` for all of
+    Japan).
+    """
     code = normalize_pref(pref) or "00"
-    return Path(out) / f"{code}_{PREFECTURES[code].name_en.lower() if code in PREFECTURES else 'japan'}"
+    return (
+        Path(out)
+        / f"{code}_{PREFECTURES[code].name_en.lower() if code in PREFECTURES else 'japan'}"
+    )
 
 
 @checked
-def write_pack(analysis: Result[Analysis], out: str | Path, *, lang: Lang = "ja", k: Threshold = 10,
-               static: bool = True, cards: bool = True, progress: bool | None = None) -> PackReport:
+def write_pack(
+    analysis: Result[Analysis],
+    out: str | Path,
+    *,
+    lang: Lang = "ja",
+    k: Threshold = 10,
+    static: bool = True,
+    cards: bool = True,
+    progress: bool | None = None,
+) -> PackReport:
     """Write the briefing pack of an analysis into ``out`` (a folder per prefecture).
 
     Examples
     --------
     >>> import tempfile, divide
-    >>> report = divide.write_pack(divide.analyse("31", draws=100), tempfile.mkdtemp(), lang="en", static=False)
+    >>> analysis = divide.analyse("31", draws=100)
+    >>> report = divide.write_pack(analysis, tempfile.mkdtemp(), lang="en", static=False)
     >>> sorted(p.name for p in report.written if p.suffix in (".xlsx", ".gpkg"))
     ['divide.gpkg', 'tables.xlsx']
     """
     check_writable(out)
     target = pack_directory(out, analysis.pref)
     available, reason = static_ready() if static else (False, "static export turned off")
-    with pack_folder(target) as partial, tempfile.TemporaryDirectory(prefix="divide-slides-") as scratch:
-        pack = _Pack(analysis=analysis, directory=partial, lang=lang, k=k, report=PackReport(directory=partial),
-                     scratch=Path(scratch))
+    with (
+        pack_folder(target) as partial,
+        tempfile.TemporaryDirectory(prefix="divide-slides-") as scratch,
+    ):
+        pack = _Pack(
+            analysis=analysis,
+            directory=partial,
+            lang=lang,
+            k=k,
+            report=PackReport(directory=partial),
+            scratch=Path(scratch),
+        )
         work = [("maps and HTML", lambda: _write_maps(pack))]
         if available:
             work += [("static images, cards and PowerPoint", lambda: _write_static(pack, cards))]
         else:
             pack.report.skipped.append(("PNG/PDF maps, PPTX decks and profile cards", reason))
-        work += [("tables, CSV, GeoPackage", lambda: _write_tables(pack)), ("README", lambda: _write_readme(pack))]
+        work += [
+            ("tables, CSV, GeoPackage", lambda: _write_tables(pack)),
+            ("README", lambda: _write_readme(pack)),
+        ]
         for _, step in steps(work, "writing the briefing pack", enabled=progress):
             step()
     return pack.report.moved(target)
 
 
 @checked
-def briefing_pack(pref: str | int = "07", out: str | Path = "outputs", *, lang: Lang = "ja", k: Threshold = 10,
-                  static: bool = True, cards: bool = True, progress: bool | None = None, **analysis_options: Any
-                  ) -> PackReport:
+def briefing_pack(
+    pref: str | int = "07",
+    out: str | Path = "outputs",
+    *,
+    lang: Lang = "ja",
+    k: Threshold = 10,
+    static: bool = True,
+    cards: bool = True,
+    progress: bool | None = None,
+    **analysis_options: Any,
+) -> PackReport:
     """Analyse ``pref`` and write its briefing pack (see the module docstring).
 
     Examples
@@ -227,4 +309,6 @@ def briefing_pack(pref: str | int = "07", out: str | Path = "outputs", *, lang: 
     check_writable(out)  # a bad folder fails before the analysis, not after it
     with pack_lock(pack_directory(out, pref)):  # and so does a second run into the same pack
         analysis = analyse(pref, progress=progress, **analysis_options)
-        return write_pack(analysis, out, lang=lang, k=k, static=static, cards=cards, progress=progress)
+        return write_pack(
+            analysis, out, lang=lang, k=k, static=static, cards=cards, progress=progress
+        )

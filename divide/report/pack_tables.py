@@ -1,9 +1,10 @@
 """The pack's tables in the pack's language: sheets, the CSV, the GeoPackage layers, the README.
 
 Every table passes through disclosure control first (:mod:`divide.report.disclosure`), then through
-:func:`localise`: columns of the other language are dropped, categorical values translated and headers
-named (with their units) from :mod:`divide.table_labels` or the frame's catalogue. The unit of each column
-travels with the sheet so that the XLSX writer can format it (people as integers, shares as %, km).
+:func:`localise`: columns of the other language are dropped, categorical values translated and
+headers named (with their units) from :mod:`divide.table_labels` or the frame's catalogue. The unit
+of each column travels with the sheet so that the XLSX writer can format it (people as integers,
+shares as %, km).
 """
 
 from __future__ import annotations
@@ -22,8 +23,16 @@ from divide.report.disclosure import suppress
 from divide.report.index_audit import AUDIT, audit_lines, treatment_lines
 from divide.table_labels import JOIN_REASONS, SHEETS, TABLE_COLUMNS, VALUES
 
-UNIT_OF_FRAME = {"persons": "persons", "households": "persons", "fraction": "fraction", "km²": "km",
-                 "persons/km²": "number", "flag": "flag", "%": "percent", "": "text"}
+UNIT_OF_FRAME = {
+    "persons": "persons",
+    "households": "persons",
+    "fraction": "fraction",
+    "km²": "km",
+    "persons/km²": "number",
+    "flag": "flag",
+    "%": "percent",
+    "": "text",
+}
 
 
 @dataclass
@@ -42,13 +51,19 @@ def column_label(column: str, lang: str) -> tuple[str, str]:
         return (ja if lang == "ja" else en), unit
     if column in COLUMNS:
         entry = COLUMNS[column]
-        unit = "code" if column in ("code", "code6", "pref_code") else UNIT_OF_FRAME.get(entry.unit, "number")
+        unit = (
+            "code"
+            if column in ("code", "code6", "pref_code")
+            else UNIT_OF_FRAME.get(entry.unit, "number")
+        )
         return (entry.ja if lang == "ja" else entry.en), unit
     return column, "number"
 
 
 def _other_language(column: str, lang: str) -> bool:
-    """Columns that hold the other language's words (name_ja stays in an English pack: the place's own name)."""
+    """Columns that hold the other language's words (name_ja stays in an English pack: the place's
+    own name).
+    """
     other = LANGS[1 - LANGS.index(lang)]
     return column.endswith(f"_{other}") and column != "name_ja"
 
@@ -59,10 +74,17 @@ FLAGS = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
 def _translated(values: pd.Series, column: str, lang: str) -> pd.Series:
     if column_label(column, lang)[1] == "flag":
         yes, no = FLAGS[lang]
-        return values.map(lambda v: yes if isinstance(v, bool | np.bool_) and v else
-                          (no if isinstance(v, bool | np.bool_) else v))
+        return values.map(
+            lambda v: (
+                yes
+                if isinstance(v, bool | np.bool_) and v
+                else (no if isinstance(v, bool | np.bool_) else v)
+            )
+        )
     if column == "reason" and lang == "ja":
-        return values.map(lambda v: next((ja for en, ja in JOIN_REASONS.items() if str(v).startswith(en)), v))
+        return values.map(
+            lambda v: next((ja for en, ja in JOIN_REASONS.items() if str(v).startswith(en)), v)
+        )
     table = VALUES.get(column)
     if table is None:
         return values
@@ -71,33 +93,47 @@ def _translated(values: pd.Series, column: str, lang: str) -> pd.Series:
 
 
 def localise(table: pd.DataFrame, name: str, lang: str) -> Sheet:
-    """``table`` (index made a column) with the other language's columns dropped, values and headers in ``lang``."""
-    flat = table.reset_index() if table.index.name or isinstance(table.index, pd.MultiIndex) else table
+    """``table`` (index made a column) with the other language's columns dropped, values and headers
+    in ``lang``.
+    """
+    flat = (
+        table.reset_index() if table.index.name or isinstance(table.index, pd.MultiIndex) else table
+    )
     keep = [c for c in flat.columns if not _other_language(str(c), lang)]
     out = pd.DataFrame({c: _translated(flat[c], str(c), lang) for c in keep})
-    if "support_form" in out and f"support_form_{lang}" in out:  # the id column gives way to the words
+    if (
+        "support_form" in out and f"support_form_{lang}" in out
+    ):  # the id column gives way to the words
         out = out.drop(columns="support_form")
     labels = {c: column_label(str(c), lang) for c in out.columns}
     out.columns = [labels[c][0] for c in out.columns]
-    return Sheet(SHEETS[name][LANGS.index(lang)] if name in SHEETS else name, out,
-                 {header: unit for header, unit in labels.values()})
+    return Sheet(
+        SHEETS[name][LANGS.index(lang)] if name in SHEETS else name,
+        out,
+        {header: unit for header, unit in labels.values()},
+    )
 
 
 def raw_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     """The pack's tables before disclosure control and localisation."""
     return {
         "municipalities": analysis.summary_table(),
-        "support_plan": analysis.plan.table.drop(columns=["need_level", "access_level"], errors="ignore"),
+        "support_plan": analysis.plan.table.drop(
+            columns=["need_level", "access_level"], errors="ignore"
+        ),
         "index": analysis.index.scores.join(analysis.uncertainty),
         "projection": analysis.projection.table.set_index(["code", "scenario", "year"]),
-        "sites_gain": analysis.sites.gain.set_index("k"), "sites_chosen": analysis.sites.chosen,
+        "sites_gain": analysis.sites.gain.set_index("k"),
+        "sites_chosen": analysis.sites.chosen,
         "validation": analysis.estimate.validation.set_index("model"),
         "join_report": analysis.frame.join_report,
     }
 
 
 def sheets(analysis: Analysis, lang: str, k: int) -> tuple[dict[str, Sheet], pd.DataFrame]:
-    """Every sheet, suppressed and localised, and the report of suppressed cells (table, row, column)."""
+    """Every sheet, suppressed and localised, and the report of suppressed cells (table, row,
+    column).
+    """
     out, reports = {}, []
     for name, table in raw_tables(analysis).items():
         safe, report = suppress(table, name, k=k)
@@ -109,16 +145,25 @@ def sheets(analysis: Analysis, lang: str, k: int) -> tuple[dict[str, Sheet], pd.
 def notes_sheet(analysis: Analysis, lang: str, k: int, suppressed: pd.DataFrame) -> Sheet:
     """Sources with their terms, the method and its limits, and the processing log (in English)."""
     w = DECK[lang]
-    heading = {"ja": ("出典", "データ", "方法と限界", "非表示", "処理の記録（英語）"),
-               "en": ("credit", "dataset", "method and limits", "disclosure", "processing log")}[lang]
+    heading = {
+        "ja": ("出典", "データ", "方法と限界", "非表示", "処理の記録（英語）"),
+        "en": ("credit", "dataset", "method and limits", "disclosure", "processing log"),
+    }[lang]
     rows = [(heading[0], line) for line in analysis.credits(lang=lang)]
     for _key, entry in sorted(analysis.datasets.items()):
         title = entry.title if lang == "ja" else (entry.title_en or entry.title)
-        rows.append((heading[1], f"{title} — {entry.publisher}, {entry.reference_date}, {entry.licence}, "
-                                 f"{entry.official_url}"))
+        rows.append(
+            (
+                heading[1],
+                f"{title} — {entry.publisher}, {entry.reference_date}, {entry.licence}, "
+                f"{entry.official_url}",
+            )
+        )
     rows += [(heading[2], line) for line in method_and_limits(analysis, lang, k)]
     rows.append((heading[3], w["m_disclosure"].format(k=k) + f" ({len(suppressed)})"))
-    rows += [(AUDIT[lang]["treatment_heading"], line) for line in treatment_lines(analysis.index, lang)]
+    rows += [
+        (AUDIT[lang]["treatment_heading"], line) for line in treatment_lines(analysis.index, lang)
+    ]
     rows += [(AUDIT[lang]["audit_heading"], line) for line in audit_lines(analysis.index, lang)]
     rows += [(heading[4], note) for note in analysis.notes]
     return localise(pd.DataFrame(rows, columns=["item", "text"]), "notes", lang)
@@ -127,16 +172,28 @@ def notes_sheet(analysis: Analysis, lang: str, k: int, suppressed: pd.DataFrame)
 def gis_layers(analysis: Analysis, k: int, lang: str) -> dict[str, gpd.GeoDataFrame]:
     """Municipalities (suppressed, localised values), main offices and proposed sites for QGIS.
 
-    Layer fields keep the column ids (GIS tools handle short ASCII names best); values are localised.
+    Layer fields keep the column ids (GIS tools handle short ASCII names best); values are
+    localised.
     """
     table = analysis.frame.municipalities
     summary, _ = suppress(analysis.summary_table(), "gpkg", k=k, as_text=False)
     summary = summary[[c for c in summary.columns if not _other_language(c, lang)]]
-    summary = pd.DataFrame({c: _translated(summary[c], c, lang) for c in summary.columns}, index=summary.index)
+    summary = pd.DataFrame(
+        {c: _translated(summary[c], c, lang) for c in summary.columns}, index=summary.index
+    )
     municipalities = gpd.GeoDataFrame(summary, geometry=table.geometry, crs=table.crs)
-    offices = gpd.GeoDataFrame(table[["name_ja"]].reset_index(), crs=table.crs,
-                               geometry=gpd.points_from_xy(table["office_lon"], table["office_lat"]))
+    offices = gpd.GeoDataFrame(
+        table[["name_ja"]].reset_index(),
+        crs=table.crs,
+        geometry=gpd.points_from_xy(table["office_lon"], table["office_lat"]),
+    )
     chosen, _ = suppress(analysis.sites.chosen, "sites", k=k, as_text=False)
     chosen = chosen.assign(kind=_translated(chosen["kind"], "kind", lang))
-    sites = gpd.GeoDataFrame(chosen, crs=table.crs, geometry=gpd.points_from_xy(chosen["lon"], chosen["lat"]))
-    return {"municipalities": municipalities.reset_index(), "main_offices": offices, "proposed_sites": sites}
+    sites = gpd.GeoDataFrame(
+        chosen, crs=table.crs, geometry=gpd.points_from_xy(chosen["lon"], chosen["lat"])
+    )
+    return {
+        "municipalities": municipalities.reset_index(),
+        "main_offices": offices,
+        "proposed_sites": sites,
+    }

@@ -1,14 +1,14 @@
 """Place-name labels without overlaps: greedy placement in pixels, largest population first.
 
-Each municipality's label is tried at the visual centre of its largest polygon (``polylabel``), then just
-above, below, right and left of it. A position is taken when the label's box (estimated from the
-characters: a kanji or kana is one em wide, Latin letters about 0.6 em) stays inside its panel, clear of
-every label already placed and of every marker (offices, proposed sites), and reads as the right place:
-its centre lies in its municipality, or it touches its municipality and no other (an island's name in
-the sea beside it). Municipalities are taken in
-order of population, so where a prefecture has more names than room (Hokkaido's 179) the larger places
-are named and the rest keep their name in the hover. The boxes placed are returned with the labels so
-that a test can check that none overlap.
+Each municipality's label is tried at the visual centre of its largest polygon (``polylabel``), then
+just above, below, right and left of it. A position is taken when the label's box (estimated from
+the characters: a kanji or kana is one em wide, Latin letters about 0.6 em) stays inside its panel,
+clear of every label already placed and of every marker (offices, proposed sites), and reads as the
+right place: its centre lies in its municipality, or it touches its municipality and no other (an
+island's name in the sea beside it). Municipalities are taken in order of population, so where a
+prefecture has more names than room (Hokkaido's 179) the larger places are named and the rest keep
+their name in the hover. The boxes placed are returned with the labels so that a test can check that
+none overlap.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the plott
 
 
 def text_width(text: str, size: float) -> float:
-    """Estimated width in pixels of ``text`` at ``size`` px (CJK 1 em, capitals 0.68 em, others 0.56 em)."""
+    """Estimated width in pixels of ``text`` at ``size`` px (CJK 1 em, capitals 0.68 em, others 0.56
+    em).
+    """
     width = 0.0
     for char in text:
         if ord(char) >= 0x2E80:
@@ -46,15 +48,17 @@ def text_width(text: str, size: float) -> float:
 class Label:
     code: str
     text: str
-    suffix: str               # the panel
-    x: float                  # data coordinates of the label's centre
+    suffix: str  # the panel
+    x: float  # data coordinates of the label's centre
     y: float
     box: Box
 
 
 def _overlaps(box: Box, others: list[Box]) -> bool:
     x0, y0, x1, y1 = box
-    return any(x0 < b[2] + GAP and b[0] < x1 + GAP and y0 < b[3] + GAP and b[1] < y1 + GAP for b in others)
+    return any(
+        x0 < b[2] + GAP and b[0] < x1 + GAP and y0 < b[3] + GAP and b[1] < y1 + GAP for b in others
+    )
 
 
 def _anchor(geometry: shapely.Geometry) -> shapely.Point:
@@ -72,17 +76,36 @@ def marker_boxes(view: MapView, lon: np.ndarray, lat: np.ndarray, size: float) -
         panel = next(p for p in view.views if p.suffix == suffix)
         px, py = panel.to_pixels(np.array([x]), np.array([y]))
         half = size / 2 + 1
-        boxes.append((float(px[0]) - half, float(py[0]) - half, float(px[0]) + half, float(py[0]) + half))
+        boxes.append(
+            (float(px[0]) - half, float(py[0]) - half, float(px[0]) + half, float(py[0]) + half)
+        )
     return boxes
 
 
-def _offsets(panel: object, geometry: shapely.Geometry, width: float, height: float) -> list[tuple[float, float]]:
-    """Positions to try, in pixels from the anchor: centred first, beside first when the label would hide the shape."""
+def _offsets(
+    panel: object, geometry: shapely.Geometry, width: float, height: float
+) -> list[tuple[float, float]]:
+    """Positions to try, in pixels from the anchor: centred first, beside first when the label would
+    hide the shape.
+    """
     x0, y0, x1, y1 = geometry.bounds
     px, py = panel.to_pixels(np.array([x0, x1]), np.array([y0, y1]))
-    around = [(width / 2 + 5, 0.0), (-width / 2 - 5, 0.0), (0.0, height * 0.9), (0.0, -height * 0.9)]
-    near = [(0.0, height * 0.55), (0.0, -height * 0.55), (width * 0.3, height * 0.6), (-width * 0.3, height * 0.6),
-            (width * 0.3, -height * 0.6), (-width * 0.3, -height * 0.6), (0.0, height * 1.5), (0.0, -height * 1.5)]
+    around = [
+        (width / 2 + 5, 0.0),
+        (-width / 2 - 5, 0.0),
+        (0.0, height * 0.9),
+        (0.0, -height * 0.9),
+    ]
+    near = [
+        (0.0, height * 0.55),
+        (0.0, -height * 0.55),
+        (width * 0.3, height * 0.6),
+        (-width * 0.3, height * 0.6),
+        (width * 0.3, -height * 0.6),
+        (-width * 0.3, -height * 0.6),
+        (0.0, height * 1.5),
+        (0.0, -height * 1.5),
+    ]
     if width > 0.8 * abs(px[1] - px[0]) or height > 0.8 * abs(py[1] - py[0]):
         small = abs(px[1] - px[0]) / 2
         return [(dx + np.sign(dx) * small, dy) for dx, dy in around[:2]] + around[2:] + [(0.0, 0.0)]
@@ -98,7 +121,9 @@ class _Owners:
         self.tree = shapely.STRtree(view.geometry.to_numpy())
 
     def reads_right(self, code: str, centre: shapely.Point, box: shapely.Geometry) -> bool:
-        """The label's centre lies in its municipality, or the label touches it and no other (e.g. in the sea)."""
+        """The label's centre lies in its municipality, or the label touches it and no other (e.g.
+        in the sea).
+        """
         own = self.geometry[code]
         if own.contains(centre):
             return True
@@ -108,9 +133,17 @@ class _Owners:
         return all(other == code for other in others)
 
 
-def place_labels(view: MapView, texts: pd.Series, priority: pd.Series, *, size: float,
-                 obstacles: Sequence[Box] = ()) -> list[Label]:
-    """Labels for ``texts`` (one per municipality) that fit without overlapping, in ``priority`` order."""
+def place_labels(
+    view: MapView,
+    texts: pd.Series,
+    priority: pd.Series,
+    *,
+    size: float,
+    obstacles: Sequence[Box] = (),
+) -> list[Label]:
+    """Labels for ``texts`` (one per municipality) that fit without overlapping, in ``priority``
+    order.
+    """
     placed: list[Label] = []
     taken = list(obstacles)
     owners = _Owners(view)
@@ -124,14 +157,27 @@ def place_labels(view: MapView, texts: pd.Series, priority: pd.Series, *, size: 
         scale_x = (panel.x_range[1] - panel.x_range[0]) / panel_w
         scale_y = (panel.y_range[1] - panel.y_range[0]) / panel_h
         for dx, dy in _offsets(panel, view.geometry[code], width, height):
-            box = (px + dx - width / 2, py + dy - height / 2, px + dx + width / 2, py + dy + height / 2)
-            inside = box[0] >= left + 1 and box[2] <= left + panel_w - 1 and box[1] >= bottom + 1 and \
-                box[3] <= bottom + panel_h - 1
+            box = (
+                px + dx - width / 2,
+                py + dy - height / 2,
+                px + dx + width / 2,
+                py + dy + height / 2,
+            )
+            inside = (
+                box[0] >= left + 1
+                and box[2] <= left + panel_w - 1
+                and box[1] >= bottom + 1
+                and box[3] <= bottom + panel_h - 1
+            )
             if not inside or _overlaps(box, taken):
                 continue
             centre = shapely.Point(anchor.x + dx * scale_x, anchor.y + dy * scale_y)
-            area = shapely.box(centre.x - width / 2 * scale_x, centre.y - height / 2 * scale_y,
-                               centre.x + width / 2 * scale_x, centre.y + height / 2 * scale_y)
+            area = shapely.box(
+                centre.x - width / 2 * scale_x,
+                centre.y - height / 2 * scale_y,
+                centre.x + width / 2 * scale_x,
+                centre.y + height / 2 * scale_y,
+            )
             if not owners.reads_right(code, centre, area):
                 continue  # a name on a neighbour, or floating away from its municipality, misleads
             placed.append(Label(code, str(texts[code]), panel.suffix, centre.x, centre.y, box))
@@ -145,9 +191,20 @@ def label_traces(labels: list[Label], size: float) -> list[dict]:
     traces = []
     for suffix in sorted({label.suffix for label in labels}):
         mine = [label for label in labels if label.suffix == suffix]
-        traces.append(dict(type="scatter", mode="text", x=[label.x for label in mine], y=[label.y for label in mine],
-                           text=[label.text for label in mine], xaxis=f"x{suffix}", yaxis=f"y{suffix}",
-                           textfont=dict(size=size, color="#111111", shadow="auto"),
-                           textposition="middle center", hoverinfo="skip", showlegend=False,
-                           meta={"labels": [list(label.box) for label in mine]}))
+        traces.append(
+            dict(
+                type="scatter",
+                mode="text",
+                x=[label.x for label in mine],
+                y=[label.y for label in mine],
+                text=[label.text for label in mine],
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
+                textfont=dict(size=size, color="#111111", shadow="auto"),
+                textposition="middle center",
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"labels": [list(label.box) for label in mine]},
+            )
+        )
     return traces

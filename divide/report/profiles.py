@@ -1,8 +1,9 @@
-"""The profile cards of a pack: the facts each card shows, its indicators, its sources, and small PNGs.
+"""The profile cards of a pack: the facts each card shows, its indicators, its sources, and small
+PNGs.
 
 Cards are rendered at slide resolution (1400 × 800 px: a 13.3 in slide shows 105 px per inch) and
-stored as 256-colour PNGs: flat map fills and text lose nothing visible, and a deck of 179 Hokkaido cards
-stays a file one can e-mail.
+stored as 256-colour PNGs: flat map fills and text lose nothing visible, and a deck of 179 Hokkaido
+cards stays a file one can e-mail.
 """
 
 from __future__ import annotations
@@ -20,20 +21,38 @@ from divide.report.mapview import CARD, map_view
 from divide.report.static import ImageJob
 
 CARD_INDICATORS = {
-    "ja": {"offline_share": ("オフライン率", "share"), "age_expected_share": ("年齢から見込むオフライン率", "share"),
-           "access_mean_km": ("窓口までの平均距離", "km"), "card_holding_pct": ("マイナンバーカード保有率", "%"),
-           "online_32_pct": ("手続のオンライン化率", "%")},
-    "en": {"offline_share": ("Offline share", "share"), "age_expected_share": ("Expected from age", "share"),
-           "access_mean_km": ("Distance to a counter", "km"), "card_holding_pct": ("My Number Card holding", "%"),
-           "online_32_pct": ("Procedures online", "%")},
+    "ja": {
+        "offline_share": ("オフライン率", "share"),
+        "age_expected_share": ("年齢から見込むオフライン率", "share"),
+        "access_mean_km": ("窓口までの平均距離", "km"),
+        "card_holding_pct": ("マイナンバーカード保有率", "%"),
+        "online_32_pct": ("手続のオンライン化率", "%"),
+    },
+    "en": {
+        "offline_share": ("Offline share", "share"),
+        "age_expected_share": ("Expected from age", "share"),
+        "access_mean_km": ("Distance to a counter", "km"),
+        "card_holding_pct": ("My Number Card holding", "%"),
+        "online_32_pct": ("Procedures online", "%"),
+    },
 }
 
 
 def card_facts(analysis: Analysis) -> pd.DataFrame:
     """One row per municipality with everything a card prints."""
     m = analysis.estimate.municipalities
-    facts = analysis.plan.table.join(m[["offline_share", "offline_share_lo", "offline_share_hi", "residents_15plus",
-                                         "age_expected_share", "extrapolated"]])
+    facts = analysis.plan.table.join(
+        m[
+            [
+                "offline_share",
+                "offline_share_lo",
+                "offline_share_hi",
+                "residents_15plus",
+                "age_expected_share",
+                "extrapolated",
+            ]
+        ]
+    )
     facts = facts.join(analysis.uncertainty[["rank_p05", "rank_p95"]])
     if "rank" not in facts:
         facts = facts.join(analysis.index.scores[["rank"]])
@@ -44,7 +63,12 @@ def card_facts(analysis: Analysis) -> pd.DataFrame:
 def card_datasets(analysis: Analysis) -> dict:
     """Datasets behind a profile card: boundaries, the estimate, the geography, the DX dashboard."""
     dx = {k: v for k, v in analysis.frame.datasets.items() if k == "dx_dashboard"}
-    return {**analysis.geography.datasets, **analysis.estimate.datasets, **dx, **analysis.index.datasets}
+    return {
+        **analysis.geography.datasets,
+        **analysis.estimate.datasets,
+        **dx,
+        **analysis.index.datasets,
+    }
 
 
 def card_jobs(analysis: Analysis, folder: Path, lang: str, k: int) -> list[ImageJob]:
@@ -54,8 +78,17 @@ def card_jobs(analysis: Analysis, folder: Path, lang: str, k: int) -> list[Image
     place = names(table, lang)
     view = map_view(table, CARD, legend=[])
     note = DECK[lang]["card_note"]
-    return [ImageJob(profile_card(code, table, facts, CARD_INDICATORS[lang], lang=lang, k=k, view=view, note=note),
-                     folder / f"{code}_{place[code]}.png", "png", scale=1.0) for code in table.index]
+    return [
+        ImageJob(
+            profile_card(
+                code, table, facts, CARD_INDICATORS[lang], lang=lang, k=k, view=view, note=note
+            ),
+            folder / f"{code}_{place[code]}.png",
+            "png",
+            scale=1.0,
+        )
+        for code in table.index
+    ]
 
 
 def shrink_png(path: Path) -> Path:

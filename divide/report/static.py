@@ -1,10 +1,11 @@
 """PNG / SVG / PDF through kaleido: one browser session for a whole batch, several tabs at once.
 
-Starting Chromium costs most of a single export (about 2-3 s); a briefing pack has dozens of images, so
-they are rendered together in one session, ``TABS`` figures at a time. MathJax is disabled (kaleido would
-otherwise fetch it from a CDN) and the browser is started with its background networking switched off
-(:mod:`divide.report.browser`). Japanese glyphs need a CJK font (Debian: fonts-noto-cjk). When no browser
-can be started, :func:`static_status` says why, and the pack is written without static images.
+Starting Chromium costs most of a single export (about 2-3 s); a briefing pack has dozens of images,
+so they are rendered together in one session, ``TABS`` figures at a time. MathJax is disabled
+(kaleido would otherwise fetch it from a CDN) and the browser is started with its background
+networking switched off (:mod:`divide.report.browser`). Japanese glyphs need a CJK font (Debian:
+fonts-noto-cjk). When no browser can be started, :func:`static_status` says why, and the pack is
+written without static images.
 
 kaleido's own ``*_sync`` helpers run the browser in a non-daemon thread that Ctrl-C cannot stop: the
 process lived on for the whole batch after an interrupt. :func:`render` runs the same coroutine in a
@@ -33,7 +34,7 @@ from divide.report.browser import find_browser, kaleido_options
 
 TABS = max(1, min(4, os.cpu_count() or 1))
 GRACE_SECONDS = 1.0  # how long a cancelled render may take to close its browser before it is killed
-RELOAD_EVERY = 25    # a tab is reloaded after this many figures (kaleido reloads after every one)
+RELOAD_EVERY = 25  # a tab is reloaded after this many figures (kaleido reloads after every one)
 
 
 @dataclass
@@ -55,10 +56,14 @@ def _children() -> list[int]:
 
 
 def run_cancellable(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    """Run ``coroutine`` to its end in a daemon thread; on KeyboardInterrupt cancel it, kill its browser, re-raise."""
+    """Run ``coroutine`` to its end in a daemon thread; on KeyboardInterrupt cancel it, kill its
+    browser, re-raise.
+    """
     outcome: dict[str, Any] = {}
     loop = asyncio.new_event_loop()
-    loop.set_exception_handler(lambda _loop, _context: None)  # errors reach the caller through ``outcome``
+    loop.set_exception_handler(
+        lambda _loop, _context: None
+    )  # errors reach the caller through ``outcome``
     task = loop.create_task(coroutine)
 
     def run() -> None:
@@ -96,9 +101,9 @@ def tabs_reused() -> Iterator[None]:
     """Let kaleido reuse a tab for ``RELOAD_EVERY`` figures instead of reloading it after each.
 
     kaleido 1.x reloads the page (and parses plotly.js again) after every figure: half the time of a
-    batch of cards. The images are identical with the tab reused (``tests/test_static.py`` compares them);
-    reloading now and then bounds the page's memory. Without the private hook (another kaleido), nothing
-    changes.
+    batch of cards. The images are identical with the tab reused (``tests/test_static.py`` compares
+    them); reloading now and then bounds the page's memory. Without the private hook (another
+    kaleido), nothing changes.
     """
     try:
         from kaleido.kaleido import Kaleido
@@ -126,14 +131,18 @@ def tabs_reused() -> Iterator[None]:
 
 
 class StaticExportError(DivideError):
-    """The browser could not render (not startable, crashed): the pack is written without static files."""
+    """The browser could not render (not startable, crashed): the pack is written without static
+    files.
+    """
 
 
 def static_ready() -> tuple[bool, str]:
-    """(available, reason) without starting a browser: kaleido installed and a Chrome/Chromium found.
+    """(available, reason) without starting a browser: kaleido installed and a Chrome/Chromium
+    found.
 
-    The pack uses this cheap check (a trial render costs a browser start, 2 s); if the browser then fails,
-    :func:`render` raises :class:`StaticExportError` and the pack is written without static files.
+    The pack uses this cheap check (a trial render costs a browser start, 2 s); if the browser then
+    fails, :func:`render` raises :class:`StaticExportError` and the pack is written without static
+    files.
     """
     try:
         import kaleido  # noqa: F401 - only whether it is there
@@ -141,8 +150,11 @@ def static_ready() -> tuple[bool, str]:
         return False, "kaleido is not installed"
     browser = find_browser()
     if browser is None:
-        return False, ("no Chrome or Chromium found: install one (Debian: apt-get install chromium fonts-noto-cjk) "
-                       "or run plotly_get_chrome; `divide doctor` checks")
+        return False, (
+            "no Chrome or Chromium found: install one (Debian: apt-get install chromium "
+            "fonts-noto-cjk) "
+            "or run plotly_get_chrome; `divide doctor` checks"
+        )
     return True, f"kaleido with {browser}"
 
 
@@ -155,11 +167,19 @@ def static_status() -> tuple[bool, str]:
         return False, "kaleido is not installed"
     browser = find_browser()
     try:
-        run_cancellable(kaleido.calc_fig(go.Figure().to_dict(), opts={"format": "png", "width": 10, "height": 10},
-                                         kopts=kaleido_options()))
+        run_cancellable(
+            kaleido.calc_fig(
+                go.Figure().to_dict(),
+                opts={"format": "png", "width": 10, "height": 10},
+                kopts=kaleido_options(),
+            )
+        )
     except Exception as exc:
-        hint = ("install Chromium and a CJK font (Debian: apt-get install chromium fonts-noto-cjk) or run "
-                "plotly_get_chrome; `divide doctor` checks both")
+        hint = (
+            "install Chromium and a CJK font (Debian: apt-get install chromium fonts-noto-cjk) or "
+            "run "
+            "plotly_get_chrome; `divide doctor` checks both"
+        )
         return False, f"static export unavailable ({type(exc).__name__}: {exc}); {hint}"
     return True, f"kaleido with {browser or 'a Chrome found by kaleido'}"
 
@@ -172,14 +192,27 @@ def render(jobs: list[ImageJob], *, reuse_tabs: bool = True) -> list[Path]:
     for job in jobs:
         job.path.parent.mkdir(parents=True, exist_ok=True)
         layout = job.figure.layout
-        specs.append({"fig": job.figure.to_dict(), "path": job.path,
-                      "opts": {"format": job.format, "width": layout.width or 1100, "height": layout.height or 900,
-                               "scale": job.scale}})
-    # kaleido collects a failed figure's error and carries on unless told otherwise: a full disk must stop here
+        specs.append(
+            {
+                "fig": job.figure.to_dict(),
+                "path": job.path,
+                "opts": {
+                    "format": job.format,
+                    "width": layout.width or 1100,
+                    "height": layout.height or 900,
+                    "scale": job.scale,
+                },
+            }
+        )
+    # kaleido collects a failed figure's error and carries on unless told otherwise: a full disk
+    # must stop here
     try:
         with tabs_reused() if reuse_tabs else contextlib.nullcontext():
-            run_cancellable(kaleido.write_fig_from_object(specs, kopts={**kaleido_options(), "n": TABS},
-                                                          cancel_on_error=True))
+            run_cancellable(
+                kaleido.write_fig_from_object(
+                    specs, kopts={**kaleido_options(), "n": TABS}, cancel_on_error=True
+                )
+            )
     except (OSError, KeyboardInterrupt):
         raise  # a full disk or an interrupt stops the pack
     except Exception as exc:

@@ -1,10 +1,11 @@
-"""How much room a text needs on a slide: the estimate the deck builder fits text with, and the test checks.
+"""How much room a text needs on a slide: the estimate the deck builder fits text with, and the test
+checks.
 
-PowerPoint does not tell python-pptx how tall a text will be, so divide estimates it from the characters:
-a kanji or kana is one em wide, a Latin letter or digit about 0.55 em, a space 0.3 em; a line is 1.2 em
-tall; a text frame keeps 0.1 in left and right and 0.05 in above and below. Lines wrap at the frame's
-width. The estimate errs on the wide side (Noto Sans CJK's Latin letters average under 0.55 em), so a
-text judged to fit does fit.
+PowerPoint does not tell python-pptx how tall a text will be, so divide estimates it from the
+characters: a kanji or kana is one em wide, a Latin letter or digit about 0.55 em, a space 0.3 em; a
+line is 1.2 em tall; a text frame keeps 0.1 in left and right and 0.05 in above and below. Lines
+wrap at the frame's width. The estimate errs on the wide side (Noto Sans CJK's Latin letters average
+under 0.55 em), so a text judged to fit does fit.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def lines_needed(text: str, size_pt: float, width_in: float) -> int:
 
 def height_needed(paragraphs: Iterable[tuple[str, float]], width_in: float) -> float:
     """Height in inches that ``(text, size_pt)`` paragraphs take in a frame ``width_in`` wide."""
-    total = sum(lines_needed(text, size, width_in) * size * LINE for text, size in paragraphs) / POINTS_PER_INCH
+    total = (
+        sum(lines_needed(text, size, width_in) * size * LINE for text, size in paragraphs)
+        / POINTS_PER_INCH
+    )
     return total + 2 * INSET_Y
 
 
@@ -49,8 +53,12 @@ def fits(paragraphs: list[tuple[str, float]], width_in: float, height_in: float)
     return height_needed(paragraphs, width_in) <= height_in
 
 
-def fit_size(texts: list[str], width_in: float, height_in: float, size: float, minimum: float) -> float | None:
-    """The largest size from ``size`` down to ``minimum`` (half points) at which ``texts`` fit, or None."""
+def fit_size(
+    texts: list[str], width_in: float, height_in: float, size: float, minimum: float
+) -> float | None:
+    """The largest size from ``size`` down to ``minimum`` (half points) at which ``texts`` fit, or
+    None.
+    """
     while size >= minimum:
         if fits([(t, size) for t in texts], width_in, height_in):
             return size

@@ -8,8 +8,9 @@ from divide.index.spec import IndexSpec
 from divide.report.plots import rank_shift
 
 
-def weight_sliders(geo: object, spec: IndexSpec, estimate: OfflineEstimate, *, lang: str = "ja",
-                   top: int = 10):
+def weight_sliders(
+    geo: object, spec: IndexSpec, estimate: OfflineEstimate, *, lang: str = "ja", top: int = 10
+):
     """Sliders for the pillar weights; moving one rebuilds the index and shows the new top ranks.
 
     Examples
@@ -26,8 +27,12 @@ def weight_sliders(geo: object, spec: IndexSpec, estimate: OfflineEstimate, *, l
     from IPython.display import display
 
     baseline = build_index(geo, spec, estimate=estimate).scores["rank"]
-    sliders = {p.id: widgets.FloatSlider(value=p.weight, min=0, max=3, step=0.25, description=p.label(lang))
-               for p in spec.pillars}
+    sliders = {
+        p.id: widgets.FloatSlider(
+            value=p.weight, min=0, max=3, step=0.25, description=p.label(lang)
+        )
+        for p in spec.pillars
+    }
     output = widgets.Output()
 
     def rerun(_: object = None) -> None:
@@ -39,7 +44,11 @@ def weight_sliders(geo: object, spec: IndexSpec, estimate: OfflineEstimate, *, l
             output.clear_output()
             label = "平均順位変動" if lang == "ja" else "mean rank shift"
             print(f"{label}: {rank_shift(changed['rank'], baseline):.2f}")
-            names = geo.municipalities[["name_ja"]] if hasattr(geo, "municipalities") else geo[["name_ja"]]
+            names = (
+                geo.municipalities[["name_ja"]]
+                if hasattr(geo, "municipalities")
+                else geo[["name_ja"]]
+            )
             display(changed.join(names).sort_values("rank").head(top))
 
     for slider in sliders.values():

@@ -1,19 +1,21 @@
 """Fixed broadband: municipal FTTH household coverage, when the analyst supplies MIC's table.
 
-No municipal broadband table is in the mirror. MIC publishes 「ＦＴＴＨ世帯カバー率（市区町村別）」 as
-xlsx (e.g. 令和５年度末: https://www.soumu.go.jp/main_content/001026064.xlsx); an analyst who downloads it
-passes the file to :func:`load_broadband_coverage`. Two layouts are accepted (``docs/inputs.md``):
+No municipal broadband table is in the mirror. MIC publishes 「ＦＴＴＨ世帯カバー率（市区町村別）」
+as xlsx (e.g. 令和５年度末: https://www.soumu.go.jp/main_content/001026064.xlsx); an analyst who
+downloads it passes the file to :func:`load_broadband_coverage`. Two layouts are accepted
+(``docs/inputs.md``):
 
 * **MIC xlsx** (:mod:`divide.sources.mic_xlsx`): a title block (which gives the reference date, e.g.
-  「令和５年度末」), a header row with 「市区町村」 and 「カバー率」 (or 「整備率」), optionally 「都道府県」 and a
-  code column. Codes stored as *numbers* lose their leading zero in Excel (``72010`` for 072010): they
-  are read back. Without a code column, rows are matched on prefecture + name against ``reference``.
+  「令和５年度末」), a header row with 「市区町村」 and 「カバー率」 (or 「整備率」), optionally
+  「都道府県」 and a code column. Codes stored as *numbers* lose their leading zero in Excel
+  (``72010`` for 072010): they are read back. Without a code column, rows are matched on prefecture
+  + name against ``reference``.
 * **plain CSV**: ``code,value,as_of,source`` (code 5 or 6 digits, as text or as Excel wrote it).
 
-Units are decided per file and said in the notes: all values ≤ 1 is a file of fractions (multiplied by
-100); otherwise percents, and a value strictly between 0 and 1 among percents is refused (is it 0.9 % or
-90 %?). A value above 100 % is refused. Rows that match no municipality, or have no value, are returned
-in ``rejected`` for the join report.
+Units are decided per file and said in the notes: all values ≤ 1 is a file of fractions (multiplied
+by 100); otherwise percents, and a value strictly between 0 and 1 among percents is refused (is it
+0.9 % or 90 %?). A value above 100 % is refused. Rows that match no municipality, or have no value,
+are returned in ``rejected`` for the join report.
 """
 
 from __future__ import annotations
@@ -35,26 +37,40 @@ REJECTED_COLUMNS = [reader.LINE, "pref", "name", "reason"]
 def user_dataset(path: Path, as_of: str) -> Dataset:
     """Provenance for a coverage file the analyst supplies (MIC's table, cited as MIC requires)."""
     return Dataset(
-        id="broadband_coverage", file=str(path), sha256="", title="ＦＴＴＨ世帯カバー率（市区町村別）",
-        title_en="FTTH household coverage by municipality", publisher="総務省", reference_date=as_of,
+        id="broadband_coverage",
+        file=str(path),
+        sha256="",
+        title="ＦＴＴＨ世帯カバー率（市区町村別）",
+        title_en="FTTH household coverage by municipality",
+        publisher="総務省",
+        reference_date=as_of,
         licence="政府標準利用規約 2.0 (CC BY 4.0 compatible)",
         credit=f"出典：総務省「ＦＴＴＨ世帯カバー率（市区町村別）」（{as_of}）",
         credit_en=f"Source: MIC, FTTH household coverage by municipality ({as_of})",
-        official_url="https://www.soumu.go.jp/main_sosiki/joho_tsusin/broadband/index.html")
+        official_url="https://www.soumu.go.jp/main_sosiki/joho_tsusin/broadband/index.html",
+    )
 
 
 def code_forms(codes: pd.Series) -> pd.Series:
-    """The form of each code: ``lg6`` (6 digits), ``cid4`` (4 digits), ``code5`` or ``lg6_nozero`` (5 digits).
+    """The form of each code: ``lg6`` (6 digits), ``cid4`` (4 digits), ``code5`` or ``lg6_nozero``
+    (5 digits).
 
-    Excel drops the leading zero of prefectures 01-09, so ``72010`` (072010, 福島市) and ``7201`` (07201)
-    occur beside proper text codes. A 5-digit value that starts with 0 kept its zero (``code5``); one whose
-    first two digits exceed 47 lost it (``lg6_nozero``); the rest could be either, and the file decides:
-    ``lg6_nozero`` only when every one of them carries a valid check digit.
+    Excel drops the leading zero of prefectures 01-09, so ``72010`` (072010, 福島市) and ``7201``
+    (07201) occur beside proper text codes. A 5-digit value that starts with 0 kept its zero
+    (``code5``); one whose first two digits exceed 47 lost it (``lg6_nozero``); the rest could be
+    either, and the file decides: ``lg6_nozero`` only when every one of them carries a valid check
+    digit.
     """
     digits = codes.astype(str).str.strip().str.removesuffix(".0")
     length, head = digits.str.len(), pd.to_numeric(digits.str[:2], errors="coerce")
-    forms = pd.Series(np.select([length == 6, length <= 4, digits.str.startswith("0"), head > 47],
-                                ["lg6", "cid4", "code5", "lg6_nozero"], "either"), index=codes.index)
+    forms = pd.Series(
+        np.select(
+            [length == 6, length <= 4, digits.str.startswith("0"), head > 47],
+            ["lg6", "cid4", "code5", "lg6_nozero"],
+            "either",
+        ),
+        index=codes.index,
+    )
     either = forms == "either"
     padded = digits[either].str.zfill(6)
     valid = padded.str[5] == padded.str[:5].map(lambda c: check_digit(c) if c.isdigit() else "")
@@ -66,19 +82,29 @@ def normalise_codes(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     """Canonical 5-digit codes of a code column, whichever form (and lost zero) each row has."""
     text = frame[column].astype(str).str.strip().str.removesuffix(".0")
     forms = code_forms(text)
-    out = [normalize_code(value, form, file=str(path), row=int(line), column=column)
-           for value, form, line in zip(text, forms, frame[reader.LINE], strict=True)]
+    out = [
+        normalize_code(value, form, file=str(path), row=int(line), column=column)
+        for value, form, line in zip(text, forms, frame[reader.LINE], strict=True)
+    ]
     return pd.Series(out, index=frame.index, dtype="string")
 
 
-def to_percent(values: pd.Series, frame: pd.DataFrame, path: Path, column: str) -> tuple[pd.Series, str]:
+def to_percent(
+    values: pd.Series, frame: pd.DataFrame, path: Path, column: str
+) -> tuple[pd.Series, str]:
     """Coverage in percent, and a note saying which unit the file was read in."""
     present = values.dropna()
     if len(present) and (present <= 1.0).all() and (present > 0).any():
         return values * 100.0, "values read as fractions (all ≤ 1) and converted to percent"
     ambiguous = (values > 0) & (values < 1)
-    reader.fail_at(frame, ambiguous, "a value between 0 and 1 among percentages: a fraction (×100) or under 1 %? "
-                   "Give the whole file in one unit", file=path, column=column)
+    reader.fail_at(
+        frame,
+        ambiguous,
+        "a value between 0 and 1 among percentages: a fraction (×100) or under 1 %? "
+        "Give the whole file in one unit",
+        file=path,
+        column=column,
+    )
     reader.fail_at(frame, values > 100.0 + 1e-9, "coverage above 100 %", file=path, column=column)
     return values, "values read as percent"
 
@@ -91,17 +117,29 @@ def _read_plain_csv(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str, list[s
     out["broadband_coverage_pct"], unit = to_percent(values, frame, path, "value")
     dates = frame["as_of"].replace("", np.nan).dropna().unique()
     if len(dates) != 1:
-        raise DivideDataError(f"the file needs one reference date in as_of (found {len(dates)})", file=path,
-                              column="as_of")
+        raise DivideDataError(
+            f"the file needs one reference date in as_of (found {len(dates)})",
+            file=path,
+            column="as_of",
+        )
     empty = out["broadband_coverage_pct"].isna()
-    rejected = pd.DataFrame({reader.LINE: out.loc[empty, reader.LINE], "pref": None, "name": out.loc[empty, "code"],
-                             "reason": "no value"}, columns=REJECTED_COLUMNS)
+    rejected = pd.DataFrame(
+        {
+            reader.LINE: out.loc[empty, reader.LINE],
+            "pref": None,
+            "name": out.loc[empty, "code"],
+            "reason": "no value",
+        },
+        columns=REJECTED_COLUMNS,
+    )
     return out[~empty], rejected, str(dates[0]), [unit]
 
 
-def load_broadband_coverage(path: str | Path, *, reference: pd.DataFrame | None = None,
-                            as_of: str | None = None) -> Table:
-    """Municipal FTTH coverage -> code, broadband_coverage_pct, source (+ ``_line``), with its reference date.
+def load_broadband_coverage(
+    path: str | Path, *, reference: pd.DataFrame | None = None, as_of: str | None = None
+) -> Table:
+    """Municipal FTTH coverage -> code, broadband_coverage_pct, source (+ ``_line``), with its
+    reference date.
 
     ``reference``: DataFrame(code, pref_code, name_ja) used to match rows that carry only names.
     ``as_of``: the reference date, when the file's title block does not say it.
@@ -114,15 +152,27 @@ def load_broadband_coverage(path: str | Path, *, reference: pd.DataFrame | None 
     elif path.suffix.lower() in (".csv", ".txt"):
         frame, rejected, stated, notes = _read_plain_csv(path)
     else:
-        raise DivideDataError("broadband coverage must be MIC's xlsx or a CSV (code,value,as_of,source)", file=path)
+        raise DivideDataError(
+            "broadband coverage must be MIC's xlsx or a CSV (code,value,as_of,source)", file=path
+        )
     if frame.empty:
         raise DivideDataError("no municipal rows found", file=path)
     reference_date = as_of or stated
     if not reference_date:
-        raise DivideDataError("no reference date in the title block (e.g. 令和５年度末): pass as_of='2024-03-31'",
-                              file=path)
+        raise DivideDataError(
+            "no reference date in the title block (e.g. 令和５年度末): pass as_of='2024-03-31'",
+            file=path,
+        )
     reader.unique(frame, "code", path)
     notes = [*notes, f"reference date {reference_date}"]
     if len(rejected):
-        notes.append(f"{len(rejected)} rows matched no municipality or had no value (in the join report)")
-    return Table(frame.reset_index(drop=True), user_dataset(path, reference_date), path, notes, rejected=rejected)
+        notes.append(
+            f"{len(rejected)} rows matched no municipality or had no value (in the join report)"
+        )
+    return Table(
+        frame.reset_index(drop=True),
+        user_dataset(path, reference_date),
+        path,
+        notes,
+        rejected=rejected,
+    )

@@ -23,8 +23,12 @@ _LAYOUTS: dict[str, dict[str, str]] = {
 }
 
 
-def load_census(dataset_id: str, *, path: Path | None = None, directory: Path | None = None) -> Table:
-    """One of ``census_population``, ``census_aging``, ``census_households`` -> code + value columns."""
+def load_census(
+    dataset_id: str, *, path: Path | None = None, directory: Path | None = None
+) -> Table:
+    """One of ``census_population``, ``census_aging``, ``census_households`` -> code + value
+    columns.
+    """
     columns = _LAYOUTS[dataset_id]
     file, entry = resolve(dataset_id, path, directory)
     frame = reader.read_csv(file, required=["jisCode", *columns])
@@ -40,4 +44,3 @@ def load_census(dataset_id: str, *, path: Path | None = None, directory: Path | 
             notes.append(f"{int(suppressed.sum())} suppressed cells in {source}")
     reader.unique(out, "code", file, column="jisCode")
     return Table(out.reset_index(drop=True), entry, file, notes)
-

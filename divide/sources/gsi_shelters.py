@@ -2,10 +2,10 @@
 
 Layout (UTF-8, no BOM): ``lg_code6`` (6-digit 団体コード with check digit of the registering
 municipality; designated cities appear by ward), ``common_id`` (共通ID), ``pref_city``, ``name``
-(施設・場所名), ``address``, ``lon``, ``lat``. The municipality is the one that registered the point,
-not a spatial join. Shelters are mostly schools, 公民館 and community centres, one or more per
-community: divide uses them as settlement points (where people live), as candidate sites for support,
-and, by their names, to find the branch offices some municipalities registered as shelters.
+(施設・場所名), ``address``, ``lon``, ``lat``. The municipality is the one that registered the
+point, not a spatial join. Shelters are mostly schools, 公民館 and community centres, one or more
+per community: divide uses them as settlement points (where people live), as candidate sites for
+support, and, by their names, to find the branch offices some municipalities registered as shelters.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ def load_shelters(*, path: Path | None = None, directory: Path | None = None) ->
     out["common_id"] = frame.get("common_id", "")
     lon, _ = reader.numbers(frame, "lon", file, suppressed=False)
     lat, _ = reader.numbers(frame, "lat", file, suppressed=False)
-    # Published in WGS84/JGD2011 lon/lat, which differ by well under a metre: labelled, not reprojected.
-    return Table(points.points_frame(out, lon, lat, file), entry, Path(file),
-                 ["assigned to the registering municipality (not spatially)"])
+    # Published in WGS84/JGD2011 lon/lat, which differ by well under a metre: labelled, not
+    # reprojected.
+    return Table(
+        points.points_frame(out, lon, lat, file),
+        entry,
+        Path(file),
+        ["assigned to the registering municipality (not spatially)"],
+    )

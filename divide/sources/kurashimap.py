@@ -1,10 +1,12 @@
-"""Municipal indicators compiled by Soshi-1114/kurashi-map from official releases (one row per area).
+"""Municipal indicators compiled by Soshi-1114/kurashi-map from official releases (one row per
+area).
 
-Columns used: ``code`` (5-digit), ``name``, ``is_ward``, ``pop_2025_prelim`` (2025 Census preliminary
-count, 2025-10-01), ``pop_change_rate_2020_2025_pct``, ``area_km2`` (GSI 面積調, 2026-04-01),
-``stations``, ``ipss_base2020``, ``ipss_total_2025`` … ``ipss_total_2050``, ``ipss_elderly65_2050`` and
-``ipss_source_note``. IPSS projects Fukushima's 13 浜通り municipalities only as one region: their IPSS
-cells hold 0 or blank with a note, and are returned as missing with ``ipss_projected = False``.
+Columns used: ``code`` (5-digit), ``name``, ``is_ward``, ``pop_2025_prelim`` (2025 Census
+preliminary count, 2025-10-01), ``pop_change_rate_2020_2025_pct``, ``area_km2`` (GSI 面積調,
+2026-04-01), ``stations``, ``ipss_base2020``, ``ipss_total_2025`` … ``ipss_total_2050``,
+``ipss_elderly65_2050`` and ``ipss_source_note``. IPSS projects Fukushima's 13 浜通り municipalities
+only as one region: their IPSS cells hold 0 or blank with a note, and are returned as missing with
+``ipss_projected = False``.
 """
 
 from __future__ import annotations
@@ -17,14 +19,26 @@ from divide.sources import reader
 from divide.sources.table import Table, resolve
 
 IPSS_YEARS = (2025, 2030, 2035, 2040, 2045, 2050)
-_NUMERIC = ("pop_2025_prelim", "pop_change_rate_2020_2025_pct", "area_km2", "gsi_emergency_evac_sites", "stations",
-            "medical_facilities", "preschools", "foreign_residents", "ipss_base2020",
-            *(f"ipss_total_{y}" for y in IPSS_YEARS), "ipss_elderly65_2050")
+_NUMERIC = (
+    "pop_2025_prelim",
+    "pop_change_rate_2020_2025_pct",
+    "area_km2",
+    "gsi_emergency_evac_sites",
+    "stations",
+    "medical_facilities",
+    "preschools",
+    "foreign_residents",
+    "ipss_base2020",
+    *(f"ipss_total_{y}" for y in IPSS_YEARS),
+    "ipss_elderly65_2050",
+)
 
 
 def load_indicators_2025(*, path: Path | None = None, directory: Path | None = None) -> Table:
     file, entry = resolve("indicators_2025", path, directory)
-    frame = reader.read_csv(file, required=["code", "name", "is_ward", "pop_2025_prelim", "area_km2"])
+    frame = reader.read_csv(
+        file, required=["code", "name", "is_ward", "pop_2025_prelim", "area_km2"]
+    )
     out = frame[[reader.LINE, "name"]].copy()
     out["code"] = reader.codes(frame, "code", "code5", file)
     out["is_ward"] = frame["is_ward"].str.lower().eq("true")
@@ -40,7 +54,9 @@ def load_indicators_2025(*, path: Path | None = None, directory: Path | None = N
     notes = []
     if not_projected.any():
         names = out.loc[not_projected & ~out["is_ward"], "name"]
-        notes.append(f"IPSS has no municipal projection for {len(names)} municipalities "
-                     f"({', '.join(names)}): projected only as one region; and for "
-                     f"{int((not_projected & out['is_ward']).sum())} wards created after 2020")
+        notes.append(
+            f"IPSS has no municipal projection for {len(names)} municipalities "
+            f"({', '.join(names)}): projected only as one region; and for "
+            f"{int((not_projected & out['is_ward']).sum())} wards created after 2020"
+        )
     return Table(out.reset_index(drop=True), entry, file, notes)

@@ -2,11 +2,12 @@
 
 A population grid is the best answer to "where do people live". e-Stat distributes census mesh
 statistics (国勢調査 地域メッシュ統計, e.g. 1 km ``tblT001100S5540.txt``) as CSV in cp932 with two
-header lines: line 1 holds item codes (``KEY_CODE, HTKSYORI, HTKSAKI, GASSAN, T001100001, …``), line 2
-their Japanese labels (``…, 人口（総数）, …``). divide accepts that layout, or any CSV with a mesh-code
-column (``KEY_CODE`` / ``mesh_code``) and a population column (``population``, or the item whose label
-is 人口（総数） / 人口総数, or ``T001100001``). Secret cells (``*``) and empty cells count as unknown and are
-reported, never as zero. Codes may be 1st (4 digits) to 4th level (9 digits, 500 m).
+header lines: line 1 holds item codes (``KEY_CODE, HTKSYORI, HTKSAKI, GASSAN, T001100001, …``), line
+2 their Japanese labels (``…, 人口（総数）, …``). divide accepts that layout, or any CSV with a
+mesh-code column (``KEY_CODE`` / ``mesh_code``) and a population column (``population``, or the item
+whose label is 人口（総数） / 人口総数, or ``T001100001``). Secret cells (``*``) and empty cells
+count as unknown and are reported, never as zero. Codes may be 1st (4 digits) to 4th level (9
+digits, 500 m).
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def mesh_center(code: str) -> tuple[float, float]:
 
 
 def _is_label_row(row: pd.Series, code_column: str) -> bool:
-    """e-Stat's second header line: an empty key and item labels such as 人口（総数） (never a data row)."""
+    """e-Stat's second header line: an empty key and item labels such as 人口（総数） (never a data
+    row).
+    """
     cells = [str(value).strip() for name, value in row.items() if name != reader.LINE]
     return str(row[code_column]).strip() == "" and any(cell in _POPULATION_LABELS for cell in cells)
 
@@ -57,27 +60,41 @@ def _population_column(frame: pd.DataFrame, labels: pd.Series | None, path: Path
     if "population" in frame.columns:
         return "population"
     if labels is not None:
-        labelled = next((c for c in frame.columns if str(labels[c]).strip() in _POPULATION_LABELS), None)
+        labelled = next(
+            (c for c in frame.columns if str(labels[c]).strip() in _POPULATION_LABELS), None
+        )
         if labelled is not None:
             return labelled
     if "T001100001" in frame.columns:
         return "T001100001"
-    raise DivideDataError("no population column (population, 人口（総数）, T001100001)", file=path, column="population")
+    raise DivideDataError(
+        "no population column (population, 人口（総数）, T001100001)",
+        file=path,
+        column="population",
+    )
 
 
 def _mesh_codes(frame: pd.DataFrame, column: str, path: Path) -> list[str]:
-    """Mesh codes as digit strings; a code a spreadsheet turned into a float (``56404000.0``) is read back."""
+    """Mesh codes as digit strings; a code a spreadsheet turned into a float (``56404000.0``) is
+    read back.
+    """
     codes = [str(value).strip().removesuffix(".0") for value in frame[column]]
-    reader.fail_at(frame, pd.Series([c == "" for c in codes], index=frame.index), "mesh code missing", file=path,
-                   column=column)
+    reader.fail_at(
+        frame,
+        pd.Series([c == "" for c in codes], index=frame.index),
+        "mesh code missing",
+        file=path,
+        column=column,
+    )
     return codes
 
 
 def load_mesh_population(path: str | Path) -> pd.DataFrame:
-    r"""mesh_code, lon, lat, population, secret (+ ``_line``) from an e-Stat mesh CSV or a plain CSV.
+    r"""mesh_code, lon, lat, population, secret (+ ``_line``) from an e-Stat mesh CSV or a plain
+    CSV.
 
-    Every data row is kept: a secret (``*``) or empty cell is an unknown population (NaN, with ``secret``
-    True for ``*``), never zero and never dropped.
+    Every data row is kept: a secret (``*``) or empty cell is an unknown population (NaN, with
+    ``secret`` True for ``*``), never zero and never dropped.
 
     Examples
     --------
@@ -89,9 +106,13 @@ def load_mesh_population(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     frame = reader.read_csv(path)
-    code_column = next((c for c in ("KEY_CODE", "mesh_code", "meshcode") if c in frame.columns), None)
+    code_column = next(
+        (c for c in ("KEY_CODE", "mesh_code", "meshcode") if c in frame.columns), None
+    )
     if code_column is None:
-        raise DivideDataError("no mesh-code column (KEY_CODE or mesh_code)", file=path, column="KEY_CODE")
+        raise DivideDataError(
+            "no mesh-code column (KEY_CODE or mesh_code)", file=path, column="KEY_CODE"
+        )
     labels = frame.iloc[0] if _is_label_row(frame.iloc[0], code_column) else None
     population_column = _population_column(frame, labels, path)
     if labels is not None:
@@ -103,9 +124,18 @@ def load_mesh_population(path: str | Path) -> pd.DataFrame:
         try:
             centers.append(mesh_center(code))
         except ValueError as exc:
-            raise DivideDataError(str(exc), file=path, row=int(line), column=code_column, value=code) from exc
-    out = pd.DataFrame({reader.LINE: frame[reader.LINE].to_numpy(), "mesh_code": codes,
-                        "lon": [c[0] for c in centers], "lat": [c[1] for c in centers],
-                        "population": values.to_numpy(), "secret": suppressed.to_numpy()})
+            raise DivideDataError(
+                str(exc), file=path, row=int(line), column=code_column, value=code
+            ) from exc
+    out = pd.DataFrame(
+        {
+            reader.LINE: frame[reader.LINE].to_numpy(),
+            "mesh_code": codes,
+            "lon": [c[0] for c in centers],
+            "lat": [c[1] for c in centers],
+            "population": values.to_numpy(),
+            "secret": suppressed.to_numpy(),
+        }
+    )
     reader.unique(out, "mesh_code", path, column=code_column)
     return out

@@ -1,9 +1,11 @@
-"""MIC's 「ＦＴＴＨ世帯カバー率（市区町村別）」 workbook: title block, header row, one row per municipality.
+"""MIC's 「ＦＴＴＨ世帯カバー率（市区町村別）」 workbook: title block, header row, one row per
+municipality.
 
-The first sheet is read. Within its first 40 rows a header row has a cell with 「市区町村」 and one with
-「カバー率」 (or 「整備率」); optional 「都道府県」 (merged cells: blank below means the same prefecture) and a
-code column (「団体コード」/「市区町村コード」). Subtotal rows (計, 合計, 全国) are skipped. The reference date
-is read from the title block above the header (「令和５年度末」 -> 2024-03-31, 「2023年3月末」 -> 2023-03-31).
+The first sheet is read. Within its first 40 rows a header row has a cell with 「市区町村」 and one
+with 「カバー率」 (or 「整備率」); optional 「都道府県」 (merged cells: blank below means the same
+prefecture) and a code column (「団体コード」/「市区町村コード」). Subtotal rows (計, 合計, 全国)
+are skipped. The reference date is read from the title block above the header (「令和５年度末」 ->
+2024-03-31, 「2023年3月末」 -> 2023-03-31).
 """
 
 from __future__ import annotations
@@ -23,16 +25,26 @@ from divide.sources.broadband import REJECTED_COLUMNS, normalise_codes, to_perce
 _SUBTOTALS = {"計", "合計", "全国", "全国計", "小計"}
 _ERAS = {"令和": 2018, "平成": 1988}
 _DATE = re.compile(r"(?P<era>令和|平成)?(?P<year>元|\d{1,4})年(度末|(?P<month>\d{1,2})月末?)")
-_COLUMNS = (("code", ("コード",)), ("name", ("市区町村", "市町村")), ("pref", ("都道府県",)),
-            ("value", ("カバー率", "整備率")))
+_COLUMNS = (
+    ("code", ("コード",)),
+    ("name", ("市区町村", "市町村")),
+    ("pref", ("都道府県",)),
+    ("value", ("カバー率", "整備率")),
+)
 
 
 def _text(value: object) -> str:
-    return unicodedata.normalize("NFKC", str(value)).replace(" ", "").strip() if value is not None else ""
+    return (
+        unicodedata.normalize("NFKC", str(value)).replace(" ", "").strip()
+        if value is not None
+        else ""
+    )
 
 
 def reference_date(title_rows: list[tuple[object, ...]]) -> str:
-    """The date a title such as 「令和５年度末ＦＴＴＨ世帯カバー率」 states, as YYYY-MM-DD ('' when none)."""
+    """The date a title such as 「令和５年度末ＦＴＴＨ世帯カバー率」 states, as YYYY-MM-DD ('' when
+    none).
+    """
     for row in title_rows:
         for cell in row:
             match = _DATE.search(_text(cell))
@@ -40,7 +52,9 @@ def reference_date(title_rows: list[tuple[object, ...]]) -> str:
                 continue
             year = 1 if match["year"] == "元" else int(match["year"])
             year += _ERAS.get(match["era"] or "", 0)
-            if match["month"] is None:  # 年度末: the fiscal year ends on March 31 of the next calendar year
+            if (
+                match["month"] is None
+            ):  # 年度末: the fiscal year ends on March 31 of the next calendar year
                 return f"{year + 1}-03-31"
             month = int(match["month"])
             return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
@@ -56,7 +70,9 @@ def _find_header(rows: list[tuple[object, ...]], path: Path) -> tuple[int, dict[
                 columns.setdefault(key, position)
         if "name" in columns and "value" in columns:
             return index, columns
-    raise DivideDataError("no header row with 「市区町村」 and 「カバー率」 in the first 40 rows", file=path)
+    raise DivideDataError(
+        "no header row with 「市区町村」 and 「カバー率」 in the first 40 rows", file=path
+    )
 
 
 def _rows(path: Path) -> list[tuple[object, ...]]:
@@ -76,7 +92,8 @@ def _rows(path: Path) -> list[tuple[object, ...]]:
 def _table(rows: list[tuple[object, ...]], header: int, columns: dict[str, int]) -> pd.DataFrame:
     """One row per municipal line: line number, prefecture (carried down), name, code, value text."""
     records, pref = [], None
-    for line, row in enumerate(rows[header + 1:], start=header + 2):
+    for line, row in enumerate(rows[header + 1 :], start=header + 2):
+
         def cell(key: str, row: tuple[object, ...] = row) -> object:
             return row[columns[key]] if key in columns and columns[key] < len(row) else None
 
@@ -84,17 +101,31 @@ def _table(rows: list[tuple[object, ...]], header: int, columns: dict[str, int])
         name = _text(cell("name"))
         if not name or normalize_name(name) in _SUBTOTALS:
             continue
-        records.append({reader.LINE: line, "pref": pref, "name": name, "code": cell("code"),
-                        "value": "" if cell("value") is None else str(cell("value"))})
+        records.append(
+            {
+                reader.LINE: line,
+                "pref": pref,
+                "name": name,
+                "code": cell("code"),
+                "value": "" if cell("value") is None else str(cell("value")),
+            }
+        )
     return pd.DataFrame(records, columns=[reader.LINE, "pref", "name", "code", "value"])
 
 
 def _match_names(table: pd.DataFrame, reference: pd.DataFrame | None, path: Path) -> pd.Series:
     if reference is None:
-        raise DivideDataError("the sheet has no code column: pass `reference` (the frame) to match names", file=path,
-                              column="団体コード")
-    lookup = {(p, normalize_name(n)): c for c, p, n in
-              zip(reference["code"], reference["pref_code"], reference["name_ja"], strict=True)}
+        raise DivideDataError(
+            "the sheet has no code column: pass `reference` (the frame) to match names",
+            file=path,
+            column="団体コード",
+        )
+    lookup = {
+        (p, normalize_name(n)): c
+        for c, p, n in zip(
+            reference["code"], reference["pref_code"], reference["name_ja"], strict=True
+        )
+    }
 
     def pref_code(name: object) -> str | None:
         try:
@@ -102,12 +133,19 @@ def _match_names(table: pd.DataFrame, reference: pd.DataFrame | None, path: Path
         except ValueError:
             return None
 
-    return pd.Series([lookup.get((pref_code(p), normalize_name(n))) for p, n in zip(table["pref"], table["name"],
-                                                                                     strict=True)],
-                     index=table.index, dtype="string")
+    return pd.Series(
+        [
+            lookup.get((pref_code(p), normalize_name(n)))
+            for p, n in zip(table["pref"], table["name"], strict=True)
+        ],
+        index=table.index,
+        dtype="string",
+    )
 
 
-def read_mic_xlsx(path: Path, reference: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame, str, list[str]]:
+def read_mic_xlsx(
+    path: Path, reference: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame, str, list[str]]:
     """(rows with code and percent, rejected rows, stated reference date, notes) of a MIC workbook."""
     rows = _rows(path)
     header, columns = _find_header(rows, path)
@@ -116,11 +154,21 @@ def read_mic_xlsx(path: Path, reference: pd.DataFrame | None) -> tuple[pd.DataFr
     rejected = [table[values.isna()].assign(reason="no value")]
     table, values = table[values.notna()], values[values.notna()]
     has_code = "code" in columns and table["code"].notna().all()
-    codes = normalise_codes(table, "code", path) if has_code else _match_names(table, reference, path)
-    rejected.append(table[codes.isna()].assign(reason="name matches no municipality of the reference"))
+    codes = (
+        normalise_codes(table, "code", path) if has_code else _match_names(table, reference, path)
+    )
+    rejected.append(
+        table[codes.isna()].assign(reason="name matches no municipality of the reference")
+    )
     keep = codes.notna()
     percent, unit = to_percent(values[keep], table[keep], path, "カバー率")
-    out = pd.DataFrame({reader.LINE: table.loc[keep, reader.LINE], "code": codes[keep],
-                        "broadband_coverage_pct": percent, "source": "総務省 ＦＴＴＨ世帯カバー率（市区町村別）"})
+    out = pd.DataFrame(
+        {
+            reader.LINE: table.loc[keep, reader.LINE],
+            "code": codes[keep],
+            "broadband_coverage_pct": percent,
+            "source": "総務省 ＦＴＴＨ世帯カバー率（市区町村別）",
+        }
+    )
     notes = [unit, "codes from the sheet" if has_code else "codes matched by prefecture and name"]
     return out, pd.concat(rejected)[REJECTED_COLUMNS], reference_date(rows[:header]), notes

@@ -1,10 +1,12 @@
-"""Point layers (offices, shelters, stations, or an analyst's own service points) in one checked shape.
+"""Point layers (offices, shelters, stations, or an analyst's own service points) in one checked
+shape.
 
 Accepted files: CSV or Excel (.xlsx, first sheet) with longitude/latitude columns (``lon``/``lng``/
-``longitude``/``経度`` and ``lat``/``latitude``/``緯度``) and optionally ``code`` (5- or 6-digit municipal
-code) and ``name``; GeoJSON; GeoPackage or any file GDAL reads, which must declare its CRS. Everything is returned in
-JGD2011 lon/lat (EPSG:6668) with a ``code`` column; points outside Japan or with latitude and longitude
-swapped fail with the row named. The same bounds check serves boundary polygons (:mod:`.n03`).
+``longitude``/``経度`` and ``lat``/``latitude``/``緯度``) and optionally ``code`` (5- or 6-digit
+municipal code) and ``name``; GeoJSON; GeoPackage or any file GDAL reads, which must declare its
+CRS. Everything is returned in JGD2011 lon/lat (EPSG:6668) with a ``code`` column; points outside
+Japan or with latitude and longitude swapped fail with the row named. The same bounds check serves
+boundary polygons (:mod:`.n03`).
 """
 
 from __future__ import annotations
@@ -30,18 +32,34 @@ def _inside(values: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
     return (values >= bounds[0]) & (values <= bounds[1])
 
 
-def lonlat_problem(min_lon: np.ndarray, min_lat: np.ndarray, max_lon: np.ndarray, max_lat: np.ndarray) -> np.ndarray:
-    """Per point or bounding box: '' when it lies in Japan in lon/lat, else why not (swapped axes, wrong CRS)."""
-    ok = _inside(min_lon, JAPAN_LON) & _inside(max_lon, JAPAN_LON) & _inside(min_lat, JAPAN_LAT) & _inside(
-        max_lat, JAPAN_LAT)
-    swapped = _inside(min_lon, JAPAN_LAT) & _inside(max_lon, JAPAN_LAT) & _inside(min_lat, JAPAN_LON) & _inside(
-        max_lat, JAPAN_LON)
-    return np.select([ok, swapped], ["", "latitude and longitude are swapped"],
-                     "coordinates outside Japan in lon/lat: missing or wrong CRS?")
+def lonlat_problem(
+    min_lon: np.ndarray, min_lat: np.ndarray, max_lon: np.ndarray, max_lat: np.ndarray
+) -> np.ndarray:
+    """Per point or bounding box: '' when it lies in Japan in lon/lat, else why not (swapped axes,
+    wrong CRS).
+    """
+    ok = (
+        _inside(min_lon, JAPAN_LON)
+        & _inside(max_lon, JAPAN_LON)
+        & _inside(min_lat, JAPAN_LAT)
+        & _inside(max_lat, JAPAN_LAT)
+    )
+    swapped = (
+        _inside(min_lon, JAPAN_LAT)
+        & _inside(max_lon, JAPAN_LAT)
+        & _inside(min_lat, JAPAN_LON)
+        & _inside(max_lat, JAPAN_LON)
+    )
+    return np.select(
+        [ok, swapped],
+        ["", "latitude and longitude are swapped"],
+        "coordinates outside Japan in lon/lat: missing or wrong CRS?",
+    )
 
 
-def check_lonlat(lon: pd.Series, lat: pd.Series, frame: pd.DataFrame, file: str | Path,
-                 column: str = "lon/lat") -> None:
+def check_lonlat(
+    lon: pd.Series, lat: pd.Series, frame: pd.DataFrame, file: str | Path, column: str = "lon/lat"
+) -> None:
     """Raise on the first point that is not a Japanese lon/lat pair, saying if it looks swapped."""
     lon_values, lat_values = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     problems = lonlat_problem(lon_values, lat_values, lon_values, lat_values)
@@ -49,13 +67,22 @@ def check_lonlat(lon: pd.Series, lat: pd.Series, frame: pd.DataFrame, file: str 
     if bad.any():
         position = int(np.argmax(bad))
         row = int(frame[reader.LINE].iloc[position]) if reader.LINE in frame else position + 1
-        raise DivideDataError(str(problems[position]), file=file, row=row, column=column,
-                              value=(float(lon_values[position]), float(lat_values[position])))
+        raise DivideDataError(
+            str(problems[position]),
+            file=file,
+            row=row,
+            column=column,
+            value=(float(lon_values[position]), float(lat_values[position])),
+        )
 
 
-def points_frame(frame: pd.DataFrame, lon: pd.Series, lat: pd.Series, file: str | Path) -> gpd.GeoDataFrame:
+def points_frame(
+    frame: pd.DataFrame, lon: pd.Series, lat: pd.Series, file: str | Path
+) -> gpd.GeoDataFrame:
     """Build a checked GeoDataFrame from parsed lon/lat columns."""
-    reader.fail_at(frame, lon.isna() | lat.isna(), "point without coordinates", file=file, column="lon/lat")
+    reader.fail_at(
+        frame, lon.isna() | lat.isna(), "point without coordinates", file=file, column="lon/lat"
+    )
     check_lonlat(lon, lat, frame, file)
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs=CRS)
 
@@ -93,10 +120,14 @@ def _read_gis_points(path: Path) -> gpd.GeoDataFrame:
     out = read_gis(path)
     if out.crs is None:
         if path.suffix.lower() not in (".geojson", ".json"):
-            raise DivideDataError("the layer declares no CRS; set one (e.g. EPSG:6668) in QGIS", file=path)
+            raise DivideDataError(
+                "the layer declares no CRS; set one (e.g. EPSG:6668) in QGIS", file=path
+            )
         out = out.set_crs(CRS)
     out = out.to_crs(CRS)
-    reader.fail_at(out, (out.geom_type != "Point").to_numpy(), "not a point", file=path, column="geometry")
+    reader.fail_at(
+        out, (out.geom_type != "Point").to_numpy(), "not a point", file=path, column="geometry"
+    )
     check_lonlat(out.geometry.x, out.geometry.y, out, path)
     return out
 
@@ -124,7 +155,9 @@ def load_points(path: str | Path, *, kind: str = "service_point") -> gpd.GeoData
     code_col = pick(list(out.columns), _CODE)
     if code_col is not None:
         codes = reader.codes(out, code_col, "code5_or_lg6", path, allow_missing=True)
-        out["code"] = codes.map(lambda c: ward_to_city(c) if isinstance(c, str) else c)  # a ward serves its city
+        out["code"] = codes.map(
+            lambda c: ward_to_city(c) if isinstance(c, str) else c
+        )  # a ward serves its city
     name_col = pick(list(out.columns), _NAME)
     out["name"] = out[name_col] if name_col else pd.NA
     out["kind"] = kind

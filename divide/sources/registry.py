@@ -1,8 +1,9 @@
 """Which loader reads which dataset, and a per-build cache so that every raw file is read once.
 
-The frame and its layers are built from the same raw files (the register feeds both the frame and the
-national age table; the office list feeds the frame, the ward offices and the DX dashboard's codes). A
-:class:`RawTables` hands every builder the same parsed :class:`~divide.sources.table.Table`.
+The frame and its layers are built from the same raw files (the register feeds both the frame and
+the national age table; the office list feeds the frame, the ward offices and the DX dashboard's
+codes). A :class:`RawTables` hands every builder the same parsed
+:class:`~divide.sources.table.Table`.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ LOADERS: dict[str, Loader] = {
     "kaso": lambda d, _: load_kaso(directory=d),
     "mynumber": lambda d, _: load_mynumber(directory=d),
     "mynumber_by_age": lambda d, _: load_mynumber_by_age(directory=d),
-    "dx_dashboard": lambda d, tables: load_dx_dashboard(codes=tables.municipal_codes(), directory=d),
+    "dx_dashboard": lambda d, tables: load_dx_dashboard(
+        codes=tables.municipal_codes(), directory=d
+    ),
     "evacuation_events": lambda d, _: load_evacuation_events(directory=d),
     "residence": lambda d, _: load_residence(directory=d),
     "internet_use": lambda d, _: load_internet_use(directory=d),
@@ -63,7 +66,9 @@ class RawTables:
         return self._tables[dataset_id]
 
     def municipal_codes(self):
-        """Municipalities (wards excluded) of the office list in code order: the DX dashboard's columns."""
+        """Municipalities (wards excluded) of the office list in code order: the DX dashboard's
+        columns.
+        """
         offices = self.get("offices").data
         return offices[~offices["code"].map(is_ward)].sort_values("code")[["code", "name"]]
 

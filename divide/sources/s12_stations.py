@@ -1,7 +1,8 @@
-"""Railway stations (MLIT 国土数値情報 S12, FY2025), flattened to ``station_name, city_code5, lon, lat``.
+"""Railway stations (MLIT 国土数値情報 S12, FY2025), flattened to ``station_name, city_code5, lon,
+lat``.
 
-Station rows are platforms of one operator: a station served by two lines appears twice, so counts are
-"station entries". Codes may be designated-city wards; the frame maps them to their city.
+Station rows are platforms of one operator: a station served by two lines appears twice, so counts
+are "station entries". Codes may be designated-city wards; the frame maps them to their city.
 """
 
 from __future__ import annotations

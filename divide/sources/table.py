@@ -17,10 +17,10 @@ class Table:
     """A tidy table with canonical column names.
 
     ``data`` keeps the source line of every row in ``_line`` so that later joins can report exactly
-    which input rows they could not use. ``rejected`` holds the rows the loader itself could not place
-    (a feature without a code, a name matching no municipality), with their line and reason, for the
-    join report. ``notes`` are facts about the file worth telling an analyst (suppressed cells, repaired
-    geometries, known gaps).
+    which input rows they could not use. ``rejected`` holds the rows the loader itself could not
+    place (a feature without a code, a name matching no municipality), with their line and reason,
+    for the join report. ``notes`` are facts about the file worth telling an analyst (suppressed
+    cells, repaired geometries, known gaps).
     """
 
     data: pd.DataFrame
@@ -40,12 +40,18 @@ def raw_file(dataset_id: str, directory: Path | None = None) -> tuple[Path, Data
     if not path.is_file():
         raise DivideDataError(
             f"raw file of dataset {dataset_id!r} is missing: run `divide fetch` "
-            "(or `divide fetch --mirror DIR` with a copy of the data)", file=path)
+            "(or `divide fetch --mirror DIR` with a copy of the data)",
+            file=path,
+        )
     return path, entry
 
 
-def resolve(dataset_id: str, path: Path | str | None = None, directory: Path | None = None) -> tuple[Path, Dataset]:
-    """The file to read for a dataset: an explicit ``path`` (a user's own copy) or the raw-data file."""
+def resolve(
+    dataset_id: str, path: Path | str | None = None, directory: Path | None = None
+) -> tuple[Path, Dataset]:
+    """The file to read for a dataset: an explicit ``path`` (a user's own copy) or the raw-data
+    file.
+    """
     if path is not None:
         return Path(path), dataset(dataset_id)
     return raw_file(dataset_id, directory)

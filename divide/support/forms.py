@@ -5,14 +5,14 @@ analyst can change the thresholds, relabel a form or reword a reason, and the pl
 
 *Need* is high when the estimated offline share is above the prefecture's own average (residents 15+
 weighted) **or** above an absolute level (spec ``need.absolute``). Its uncertainty comes from the
-estimate's own simulation draws: ``need_probability`` is the share of draws in which the municipality
-is high (the prefecture average is recomputed in each draw).
-*Access* is far when the mean distance to a known counter exceeds ``access.threshold_km``. A distance
-that the geography stage does not know to be complete (``access_verified`` False) is an upper bound:
-a municipality is never given a form *because of* it; its form is the near one, marked for checking.
-A form is marked uncertain when need is a coin toss (probability inside ``uncertain.probability``),
-when the distance lies within ``uncertain.access_margin_km`` of the cut, or when the distance is an
-unverified "far"; the marker's reason says which, in Japanese and English.
+estimate's own simulation draws: ``need_probability`` is the share of draws in which the
+municipality is high (the prefecture average is recomputed in each draw). *Access* is far when the
+mean distance to a known counter exceeds ``access.threshold_km``. A distance that the geography
+stage does not know to be complete (``access_verified`` False) is an upper bound: a municipality is
+never given a form *because of* it; its form is the near one, marked for checking. A form is marked
+uncertain when need is a coin toss (probability inside ``uncertain.probability``), when the distance
+lies within ``uncertain.access_margin_km`` of the cut, or when the distance is an unverified "far";
+the marker's reason says which, in Japanese and English.
 """
 
 from __future__ import annotations
@@ -117,8 +117,12 @@ class FormSpec(_Strict):
         return spec
 
 
-def relative_threshold(spec: FormSpec, shares: np.ndarray, weights: np.ndarray, reference: float) -> np.ndarray:
-    """The relative need threshold of each row of ``shares`` (one row per draw, or one row for the point)."""
+def relative_threshold(
+    spec: FormSpec, shares: np.ndarray, weights: np.ndarray, reference: float
+) -> np.ndarray:
+    """The relative need threshold of each row of ``shares`` (one row per draw, or one row for the
+    point).
+    """
     if spec.need.threshold == "prefecture":
         return (shares * weights).sum(axis=-1) / weights.sum()
     if spec.need.threshold == "national":
@@ -126,11 +130,15 @@ def relative_threshold(spec: FormSpec, shares: np.ndarray, weights: np.ndarray, 
     return np.full(shares.shape[:-1], float(spec.need.threshold))
 
 
-def need(spec: FormSpec, estimate: OfflineEstimate, codes: pd.Index) -> tuple[pd.Series, pd.Series, float]:
+def need(
+    spec: FormSpec, estimate: OfflineEstimate, codes: pd.Index
+) -> tuple[pd.Series, pd.Series, float]:
     """(need value, probability that need is high, point relative threshold) per municipality."""
     m = estimate.municipalities.reindex(codes)
     if spec.need.column not in m:
-        raise DivideParameterError(f"need column {spec.need.column!r} is not a column of the estimate")
+        raise DivideParameterError(
+            f"need column {spec.need.column!r} is not a column of the estimate"
+        )
     weights = m["residents_15plus"].to_numpy(dtype=float)
     absolute = np.inf if spec.need.absolute is None else spec.need.absolute
     point = m[spec.need.column].to_numpy(dtype=float)

@@ -1,16 +1,18 @@
-"""Where to put new support sites: keep the existing counters, add K sites to reach the most offline residents.
+"""Where to put new support sites: keep the existing counters, add K sites to reach the most offline
+residents.
 
-*Demand*: the places people live (the settlement points of the geography stage), each carrying a part
-of its municipality's estimated offline head-count in proportion to the point's weight: the population
-of a grid cell when a population grid is supplied, otherwise an equal part per settlement point (the
-shelters stand for communities, not for numbers of people: the result says so).
+*Demand*: the places people live (the settlement points of the geography stage), each carrying a
+part of its municipality's estimated offline head-count in proportion to the point's weight: the
+population of a grid cell when a population grid is supplied, otherwise an equal part per settlement
+point (the shelters stand for communities, not for numbers of people: the result says so).
 *Coverage*: a demand point is covered when a site of its own municipality lies within ``radius_km``
-(geodesic × detour, as for access). *Existing*: every known counter (main, ward and branch offices, the
-analyst's layers). *Candidates*: community halls and schools (designated shelters) and railway stations.
+(geodesic × detour, as for access). *Existing*: every known counter (main, ward and branch offices,
+the analyst's layers). *Candidates*: community halls and schools (designated shelters) and railway
+stations.
 
-Maximal covering on the **whole** candidate set (:mod:`divide.support.solver`: HiGHS with a time limit,
-"optimal" only when proven, greedy alongside). ``gain`` gives the covered head-count for every K from 0
-to ``k_max``, each K solved on its own.
+Maximal covering on the **whole** candidate set (:mod:`divide.support.solver`: HiGHS with a time
+limit, "optimal" only when proven, greedy alongside). ``gain`` gives the covered head-count for
+every K from 0 to ``k_max``, each K solved on its own.
 """
 
 from __future__ import annotations
@@ -40,16 +42,17 @@ class SitesResult:
     Attributes
     ----------
     chosen : DataFrame
-        The K proposed sites: code, name, kind, lon, lat, ``covers`` (offline residents newly within reach),
-        ``network_verified`` (False: the municipality's counters are not all known, a branch office may
-        already serve there).
+        The K proposed sites: code, name, kind, lon, lat, ``covers`` (offline residents newly within
+        reach), ``network_verified`` (False: the municipality's counters are not all known, a branch
+        office may already serve there).
     covered_before, covered_after, demand_total : float
         Offline residents within ``radius_km`` of a counter now, with the K sites, and in all.
     gain : DataFrame
-        For K = 0 … ``k_max``: ``covered``, ``status`` (existing / optimal / best_found / greedy), ``gap``.
+        For K = 0 … ``k_max``: ``covered``, ``status`` (existing / optimal / best_found / greedy),
+        ``gap``.
     status : str
-        How the chosen K was solved; ``radius_km``, ``k``: the parameters; ``demand_basis``: how demand is
-        spread over settlement points.
+        How the chosen K was solved; ``radius_km``, ``k``: the parameters; ``demand_basis``: how
+        demand is spread over settlement points.
     """
 
     chosen: pd.DataFrame
@@ -68,7 +71,9 @@ class SitesResult:
 
 
 def _demand(geography: Geography, estimate: OfflineEstimate) -> pd.DataFrame:
-    """Settlement points carrying their municipality's offline head-count, split by the points' weights."""
+    """Settlement points carrying their municipality's offline head-count, split by the points'
+    weights.
+    """
     demand = geography.settlements[["code", "lon", "lat", "weight", "basis"]].copy()
     heads = estimate.municipalities["offline_count"].reindex(geography.municipalities.index)
     share = demand.groupby("code")["weight"].transform(lambda w: w / w.sum())
@@ -79,16 +84,29 @@ def _demand(geography: Geography, estimate: OfflineEstimate) -> pd.DataFrame:
 def _candidates(geography: Geography, kinds: tuple[str, ...]) -> pd.DataFrame:
     points = geography.frame.data.layer("points")
     table = geography.municipalities
-    cands = points[points["kind"].isin(kinds) & points["code"].str[:2].isin(set(table["pref_code"]))].copy()
+    cands = points[
+        points["kind"].isin(kinds) & points["code"].str[:2].isin(set(table["pref_code"]))
+    ].copy()
     cands["code"] = assign(cands, table)
     cands = cands[cands["code"].notna()]
-    return pd.DataFrame({"code": cands["code"].to_numpy(), "name": cands["name"].to_numpy(),
-                         "kind": cands["kind"].to_numpy(), "lon": cands.geometry.x.to_numpy(),
-                         "lat": cands.geometry.y.to_numpy()}).drop_duplicates(["code", "lon", "lat"]).reset_index(
-        drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "code": cands["code"].to_numpy(),
+                "name": cands["name"].to_numpy(),
+                "kind": cands["kind"].to_numpy(),
+                "lon": cands.geometry.x.to_numpy(),
+                "lat": cands.geometry.y.to_numpy(),
+            }
+        )
+        .drop_duplicates(["code", "lon", "lat"])
+        .reset_index(drop=True)
+    )
 
 
-def _within(points: pd.DataFrame, sites: pd.DataFrame, radius: float, detour: float) -> sparse.csr_matrix:
+def _within(
+    points: pd.DataFrame, sites: pd.DataFrame, radius: float, detour: float
+) -> sparse.csr_matrix:
     """Sites × points coverage (same municipality, road-approximate distance ≤ radius)."""
     rows, cols = [], []
     site_groups = sites.groupby("code").indices
@@ -96,19 +114,31 @@ def _within(points: pd.DataFrame, sites: pd.DataFrame, radius: float, detour: fl
         site_idx = site_groups.get(code)
         if site_idx is None:
             continue
-        km = geodesic_km(sites["lon"].to_numpy()[site_idx], sites["lat"].to_numpy()[site_idx],
-                         points["lon"].to_numpy()[point_idx], points["lat"].to_numpy()[point_idx])
+        km = geodesic_km(
+            sites["lon"].to_numpy()[site_idx],
+            sites["lat"].to_numpy()[site_idx],
+            points["lon"].to_numpy()[point_idx],
+            points["lat"].to_numpy()[point_idx],
+        )
         s, p = np.nonzero(km * detour <= radius)
         rows.append(site_idx[s])
         cols.append(point_idx[p])
     if not rows:
         return sparse.csr_matrix((len(sites), len(points)))
     rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
-    return sparse.csr_matrix((np.ones(len(rows_all)), (rows_all, cols_all)), shape=(len(sites), len(points)))
+    return sparse.csr_matrix(
+        (np.ones(len(rows_all)), (rows_all, cols_all)), shape=(len(sites), len(points))
+    )
 
 
-def _gain_curve(coverage: sparse.csr_matrix, weights: np.ndarray, before: float, k_max: int, method: str,
-                time_limit: float) -> tuple[pd.DataFrame, dict[int, tuple[int, ...]]]:
+def _gain_curve(
+    coverage: sparse.csr_matrix,
+    weights: np.ndarray,
+    before: float,
+    k_max: int,
+    method: str,
+    time_limit: float,
+) -> tuple[pd.DataFrame, dict[int, tuple[int, ...]]]:
     rows = [{"k": 0, "covered": before, "status": "existing", "gap": 0.0}]
     solutions: dict[int, tuple[int, ...]] = {0: ()}
     for size in range(1, k_max + 1):
@@ -124,11 +154,19 @@ def _gain_curve(coverage: sparse.csr_matrix, weights: np.ndarray, before: float,
 
 
 @checked
-def propose_sites(geography: Result[Geography], estimate: Result[OfflineEstimate], *, k: Sites = 5, k_max: Sites = 10,
-                  radius_km: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 5.0,
-                  candidate_kinds: tuple[Literal["shelter", "station"], ...] = ("shelter", "station"),
-                  time_limit: Positive = 20.0, method: Literal["auto", "exact", "greedy"] = "auto") -> SitesResult:
-    """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact | greedy.
+def propose_sites(
+    geography: Result[Geography],
+    estimate: Result[OfflineEstimate],
+    *,
+    k: Sites = 5,
+    k_max: Sites = 10,
+    radius_km: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 5.0,
+    candidate_kinds: tuple[Literal["shelter", "station"], ...] = ("shelter", "station"),
+    time_limit: Positive = 20.0,
+    method: Literal["auto", "exact", "greedy"] = "auto",
+) -> SitesResult:
+    """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact |
+    greedy.
 
     Examples
     --------
@@ -140,33 +178,66 @@ def propose_sites(geography: Result[Geography], estimate: Result[OfflineEstimate
     (2, [0, 1, 2, 3], 'optimal')
     """
     if k_max < k:
-        raise DivideParameterError(f"propose_sites: parameter 'k_max' must be ≥ k = {k} (got {k_max})")
+        raise DivideParameterError(
+            f"propose_sites: parameter 'k_max' must be ≥ k = {k} (got {k_max})"
+        )
     demand = _demand(geography, estimate)
     weights = demand["offline"].to_numpy()
     existing = geography.counters.reset_index(drop=True)
-    covered_existing = np.asarray(_within(demand, existing, radius_km, geography.detour).sum(axis=0)).ravel() > 0
+    covered_existing = (
+        np.asarray(_within(demand, existing, radius_km, geography.detour).sum(axis=0)).ravel() > 0
+    )
     before = float(weights[covered_existing].sum())
     candidates = _candidates(geography, candidate_kinds)
     open_demand = np.flatnonzero(~covered_existing & (weights > 0))
-    coverage = _within(demand.iloc[open_demand].reset_index(drop=True), candidates, radius_km, geography.detour)
+    coverage = _within(
+        demand.iloc[open_demand].reset_index(drop=True), candidates, radius_km, geography.detour
+    )
     merged, merged_weights = merge_demand(coverage, weights[open_demand])
     gain, solutions = _gain_curve(merged, merged_weights, before, k_max, method, time_limit)
     chosen = candidates.iloc[list(solutions[k])].copy()
     chosen["covers"] = [covered_weight(merged, merged_weights, [c]) for c in solutions[k]]
-    chosen["network_verified"] = geography.municipalities["access_verified"].reindex(chosen["code"]).to_numpy()
-    basis = "population" if (demand["basis"] == BASIS["grid"]).all() else "equal per settlement point"
-    notes = [f"sites: {len(candidates)} candidates (all shelters and stations), radius {radius_km:g} km, K = {k}: "
-             f"{gain.loc[k, 'status']}"]
+    chosen["network_verified"] = (
+        geography.municipalities["access_verified"].reindex(chosen["code"]).to_numpy()
+    )
+    basis = (
+        "population" if (demand["basis"] == BASIS["grid"]).all() else "equal per settlement point"
+    )
+    notes = [
+        f"sites: {len(candidates)} candidates (all shelters and stations), radius {radius_km:g} "
+        f"km, K = {k}: "
+        f"{gain.loc[k, 'status']}"
+    ]
     unverified = int((~chosen["network_verified"].astype(bool)).sum())
     if unverified:
-        notes.append(f"{unverified} of the {k} proposed sites lie in municipalities whose counter network is not "
-                     "verified: a branch office not in the data may already serve there (check before deciding)")
+        notes.append(
+            f"{unverified} of the {k} proposed sites lie in municipalities whose counter network "
+            "is not "
+            "verified: a branch office not in the data may already serve there (check before "
+            "deciding)"
+        )
     if basis != "population":
-        notes.append("demand spread equally over settlement points (no population grid): coverage counts are "
-                     "approximate; pass population_grid= for people-weighted demand")
-    return SitesResult(chosen=chosen.reset_index(drop=True), covered_before=before,
-                       covered_after=float(gain.loc[k, "covered"]), demand_total=float(weights.sum()), gain=gain,
-                       status=str(gain.loc[k, "status"]), radius_km=radius_km, k=k, demand_basis=basis,
-                       demand=demand.assign(covered_by_existing=covered_existing), candidates=candidates, notes=notes,
-                       datasets={**geography.datasets, **estimate.datasets,
-                                 **{key: v for key, v in geography.frame.data.datasets.items() if key == "stations"}})
+        notes.append(
+            "demand spread equally over settlement points (no population grid): coverage counts "
+            "are "
+            "approximate; pass population_grid= for people-weighted demand"
+        )
+    return SitesResult(
+        chosen=chosen.reset_index(drop=True),
+        covered_before=before,
+        covered_after=float(gain.loc[k, "covered"]),
+        demand_total=float(weights.sum()),
+        gain=gain,
+        status=str(gain.loc[k, "status"]),
+        radius_km=radius_km,
+        k=k,
+        demand_basis=basis,
+        demand=demand.assign(covered_by_existing=covered_existing),
+        candidates=candidates,
+        notes=notes,
+        datasets={
+            **geography.datasets,
+            **estimate.datasets,
+            **{key: v for key, v in geography.frame.data.datasets.items() if key == "stations"},
+        },
+    )
