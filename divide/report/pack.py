@@ -19,10 +19,11 @@ from typing import Any
 
 import pandas as pd
 
+import divide
 from divide.analysis import Analysis, analyse
 from divide.codes import PREFECTURES, normalize_pref
 from divide.progress import steps
-from divide.report.atomic import check_writable, naming, pack_folder, pack_lock
+from divide.report.atomic import check_target, check_writable, naming, pack_folder, pack_lock
 from divide.report.briefing import BriefingFigure, briefing_figures
 from divide.report.council import briefing_deck, profiles_deck
 from divide.report.html import write_html
@@ -48,6 +49,7 @@ class PackReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     suppressed: pd.DataFrame = field(default_factory=pd.DataFrame)
     html_sizes: dict[str, dict] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"briefing pack in {self.directory}:"]
@@ -61,6 +63,9 @@ class PackReport:
             out.append(f"  wrote cards/ ({len(cards)} profile cards)")
         out += [f"  skipped {what}: {why}" for what, why in self.skipped]
         out.append(f"  suppressed small counts (<k): {len(self.suppressed)} cells")
+        if self.kept:
+            shown = ", ".join(self.kept[:5]) + (" …" if len(self.kept) > 5 else "")
+            out.append(f"  kept {len(self.kept)} file(s) divide did not write: {shown}")
         return out + self.guide()
 
     def guide(self) -> list[str]:
@@ -84,7 +89,9 @@ class PackReport:
     def moved(self, target: Path) -> PackReport:
         """The same report with paths in ``target``, where the finished pack was swapped in."""
         written = [target / p.relative_to(self.directory) for p in self.written]
-        return PackReport(target, written, self.skipped, self.suppressed, self.html_sizes)
+        return PackReport(
+            target, written, self.skipped, self.suppressed, self.html_sizes, list(self.kept)
+        )
 
 
 @dataclass
@@ -258,17 +265,19 @@ def write_pack(
     """
     check_writable(out)
     target = pack_directory(out, analysis.pref)
+    check_target(target)  # a folder divide may not replace is refused before anything is drawn
     available, reason = static_ready() if static else (False, "static export turned off")
+    about = {"divide": divide.__version__, "area": analysis.pref or "00", "lang": lang, "k": k}
     with (
-        pack_folder(target) as partial,
+        pack_folder(target, about) as write,
         tempfile.TemporaryDirectory(prefix="divide-slides-") as scratch,
     ):
         pack = _Pack(
             analysis=analysis,
-            directory=partial,
+            directory=write.folder,
             lang=lang,
             k=k,
-            report=PackReport(directory=partial),
+            report=PackReport(directory=write.folder),
             scratch=Path(scratch),
         )
         work = [("maps and HTML", lambda: _write_maps(pack))]
@@ -282,6 +291,7 @@ def write_pack(
         ]
         for _, step in steps(work, "writing the briefing pack", enabled=progress):
             step()
+    pack.report.kept = sorted(write.kept.values())
     return pack.report.moved(target)
 
 
@@ -307,7 +317,9 @@ def briefing_pack(
     '31_tottori'
     """
     check_writable(out)  # a bad folder fails before the analysis, not after it
-    with pack_lock(pack_directory(out, pref)):  # and so does a second run into the same pack
+    target = pack_directory(out, pref)
+    with pack_lock(target):  # and so does a second run into the same pack
+        check_target(target)  # and a folder divide may not replace
         analysis = analyse(pref, progress=progress, **analysis_options)
         return write_pack(
             analysis, out, lang=lang, k=k, static=static, cards=cards, progress=progress

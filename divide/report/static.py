@@ -21,7 +21,7 @@ import errno
 import os
 import signal
 import threading
-from collections.abc import Coroutine, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from divide import hooks
 from divide.errors import DivideError
 from divide.report.browser import find_browser, kaleido_options
 
@@ -184,6 +185,13 @@ def static_status() -> tuple[bool, str]:
     return True, f"kaleido with {browser or 'a Chrome found by kaleido'}"
 
 
+async def _announced(specs: list[dict]) -> AsyncIterator[dict]:
+    """The specs, handed to kaleido once its browser runs: the "static export" hold point."""
+    await hooks.reached_async("static export")
+    for spec in specs:
+        yield spec
+
+
 def render(jobs: list[ImageJob], *, reuse_tabs: bool = True) -> list[Path]:
     """Render every job in one browser session, ``TABS`` at a time; returns the paths written."""
     import kaleido
@@ -210,7 +218,9 @@ def render(jobs: list[ImageJob], *, reuse_tabs: bool = True) -> list[Path]:
         with tabs_reused() if reuse_tabs else contextlib.nullcontext():
             run_cancellable(
                 kaleido.write_fig_from_object(
-                    specs, kopts={**kaleido_options(), "n": TABS}, cancel_on_error=True
+                    _announced(specs),
+                    kopts={**kaleido_options(), "n": TABS},
+                    cancel_on_error=True,
                 )
             )
     except (OSError, KeyboardInterrupt):
