@@ -97,6 +97,11 @@ TABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "year": ("年", "year", "year"),
     "scenario": ("シナリオ", "scenario", "text"),
     "population_basis": ("人口の基準", "population basis", "text"),
+    "back_cast": (
+        "逆算（2025年の率を過去に適用）",
+        "back-cast (2025 rates applied backwards)",
+        "flag",
+    ),
     "k": ("追加する拠点数", "sites added", "count"),
     "covered": ("半径内のオフライン住民", "offline residents within reach", "persons"),
     "status": ("解の種類", "solution", "text"),
@@ -179,9 +184,10 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "kind": {"shelter": ("指定避難所", "designated shelter"), "station": ("駅", "station")},
     "model": {
-        "full": ("全体モデル", "full model"),
-        "age_only": ("年齢のみ", "age only"),
-        "settlement_only": ("年齢と地理的条件", "age and settlement"),
+        "full": ("年齢・地理的条件・学歴", "age, settlement and graduate share"),
+        "age": ("年齢のみ", "age only"),
+        "age+settlement": ("年齢と地理的条件", "age and settlement"),
+        "averaged": ("二つのモデルの平均（既定）", "two models averaged (default)"),
     },
     "cluster": _pairs(CLUSTERS),
 }

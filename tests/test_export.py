@@ -229,11 +229,17 @@ def test_html_map_renders_offline_in_headless_chromium(pack):
     assert blocked == [] and problems == []
 
 
+TOKYO_K = (
+    40  # Tokyo's three smallest islands (青ヶ島村, 御蔵島村, 利島村) hold fewer offline residents
+)
+
+
 @pytest.fixture(scope="module")
 def tokyo(analysed):
-    """Tokyo: 青ヶ島村 (169 residents) has offline counts below 10."""
+    """Tokyo with a disclosure threshold of 40: its smallest islands' counts are suppressed."""
     analysis = analysed("13")
-    return analysis, write_pack(analysis, tempfile.mkdtemp(), lang="en", static=False)
+    pack = write_pack(analysis, tempfile.mkdtemp(), lang="en", static=False, k=TOKYO_K)
+    return analysis, pack
 
 
 def _numbers(row: pd.Series) -> list[float]:
@@ -246,7 +252,7 @@ def test_a_suppressed_count_cannot_be_recomputed_from_its_row(tokyo):
 
     analysis, report = tokyo
     count = analysis.estimate.municipalities["offline_count"]
-    small = count.index[count < 10]
+    small = count.index[count < TOKYO_K]
     assert len(small) >= 1
     sheet = pd.read_excel(report.directory / "tables.xlsx", sheet_name="municipalities", dtype=str)
     sheet = sheet.set_index(sheet.columns[0])
@@ -255,7 +261,7 @@ def test_a_suppressed_count_cannot_be_recomputed_from_its_row(tokyo):
     assert len(shares) >= 5
     for code in small:
         row = sheet.loc[code]
-        assert row[next(h for h, c in english.items() if c == "offline_count")] == "<10"
+        assert row[next(h for h, c in english.items() if c == "offline_count")] == f"<{TOKYO_K}"
         assert (row[shares] == "X").all(), row[shares]
         values = _numbers(row)
         products = [a * b for a in values for b in values]
@@ -272,8 +278,8 @@ def test_a_suppressed_count_cannot_be_recomputed_from_its_row(tokyo):
 def test_projected_small_counts_are_suppressed_in_the_municipal_table(tokyo):
     analysis, report = tokyo
     wide = analysis.projection.path().pivot(index="code", columns="year", values="offline_count")
-    small = wide[2020] < 10  # 青ヶ島村: 6.9 in 2020, 13 in 2035
-    assert small.any() and not (wide[2035] < 10).all()
+    small = wide[2020] < TOKYO_K
+    assert small.any() and not (wide[2035] < TOKYO_K).all()
     table = pd.read_csv(
         report.directory / "municipalities.csv", encoding="utf-8-sig", dtype=str, index_col=0
     )
@@ -281,8 +287,8 @@ def test_projected_small_counts_are_suppressed_in_the_municipal_table(tokyo):
     from divide.report.pack_tables import column_label
 
     column = column_label("offline_count_2020", "en")[0]
-    assert (table.loc[small.index[small], column] == "<10").all()
-    assert (table.loc[small.index[~small], column] != "<10").all()
+    assert (table.loc[small.index[small], column] == f"<{TOKYO_K}").all()
+    assert (table.loc[small.index[~small], column] != f"<{TOKYO_K}").all()
 
 
 def test_maps_and_cards_hide_what_the_tables_hide(tokyo):
@@ -292,16 +298,21 @@ def test_maps_and_cards_hide_what_the_tables_hide(tokyo):
 
     analysis, _ = tokyo
     code = analysis.estimate.municipalities["offline_count"].idxmin()
-    share_map = briefing_figures(analysis, lang="en")[0].figure
+    share_map = briefing_figures(analysis, lang="en", k=TOKYO_K)[0].figure
     hover = [t.text for t in share_map.data if t.meta and t.meta.get("code") == code]
-    assert hover and ": X" in str(hover[0]) and "<10" in str(hover[0])
+    assert hover and ": X" in str(hover[0]) and f"<{TOKYO_K}" in str(hover[0])
     card = profile_card(
-        code, analysis.frame.municipalities, card_facts(analysis), CARD_INDICATORS["en"], lang="en"
+        code,
+        analysis.frame.municipalities,
+        card_facts(analysis),
+        CARD_INDICATORS["en"],
+        lang="en",
+        k=TOKYO_K,
     )
     text = " ".join(a.text for a in card.layout.annotations) + " ".join(
         str(t.text) for t in card.data
     )
-    assert "<10" in text and "X" in text
+    assert f"<{TOKYO_K}" in text and "X" in text
     shown = analysis.estimate.municipalities.loc[code, "offline_share"]
     assert f"{100 * shown:.1f}%" not in text
 

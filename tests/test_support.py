@@ -6,11 +6,12 @@ from scipy import sparse
 
 import divide
 from divide.errors import DivideSpecError
+from divide.estimate.by_age import area_shift
 from divide.estimate.population import age_one_step, cohort_change_ratios
 from divide.geography.access import geodesic_km
 from divide.support.forms import FormSpec
 from divide.support.plan import support_plan
-from divide.support.projection import calibrate_area_logit, project_offline, scenario_rates
+from divide.support.projection import cohort_rates, project_offline
 from divide.support.sites import propose_sites
 from divide.support.solver import covered_weight, exact_cover, greedy_cover
 
@@ -180,24 +181,18 @@ def covered_weight_of_new_sites(sites) -> float:
     return total
 
 
-def test_scenario_rates_follow_their_rule():
-    """cohort: band b in 2035 holds the 2025 cohort of band b-2; constant: unchanged; trend: a logit
-    shift.
+def test_cohort_rates_follow_their_rule():
+    """Band b in 2035 holds the 2025 cohort of band b-2; entrants take today's 15-19 rate; a year
+    between census steps takes the weighted mean of its neighbours.
     """
-    rates = np.sort(
-        np.random.default_rng(0).uniform(0.01, 0.9, size=(2, 21)), axis=1
-    )  # older more offline
-    cohort = scenario_rates(rates, "cohort", 2035, 0.0)
+    rates = np.sort(np.random.default_rng(0).uniform(0.01, 0.9, size=(2, 21)), axis=1)
+    cohort = cohort_rates(rates, 2035)
     assert cohort[:, 10] == pytest.approx(rates[:, 8])
-    assert cohort[:, 3] == pytest.approx(rates[:, 3]) and cohort[:, 4] == pytest.approx(
-        rates[:, 3]
-    )  # entrants
-    assert scenario_rates(rates, "cohort", 2020, 0.0)[:, 5] == pytest.approx(rates[:, 6])
-    assert scenario_rates(rates, "constant_rates", 2050, 0.0) is rates
-    better = scenario_rates(rates, "survey_trend", 2035, 0.05)
-    assert (better < rates).all() and scenario_rates(
-        rates, "survey_trend", 2025, 0.05
-    ) == pytest.approx(rates)
+    assert cohort[:, 3] == pytest.approx(rates[:, 3]) and cohort[:, 4] == pytest.approx(rates[:, 3])
+    assert cohort_rates(rates, 2020)[:, 5] == pytest.approx(rates[:, 6])
+    assert cohort_rates(rates, 2025)[:, 3:] == pytest.approx(rates[:, 3:])
+    between = cohort_rates(rates, 2027)
+    assert between[:, 10] == pytest.approx(0.6 * rates[:, 10] + 0.4 * rates[:, 9])
 
 
 def test_ageing_moves_every_band_up_one():
@@ -210,17 +205,15 @@ def test_ageing_moves_every_band_up_one():
     )
 
 
-def test_calibration_reproduces_the_estimate(fukushima, estimate):
-    from divide.estimate.structure import resident_bands
-
-    bands = resident_bands(fukushima.municipalities).to_numpy()
+def test_calibration_reproduces_the_estimate(estimate):
+    population = estimate.population
     use = estimate.age_curve.use_by_band()
     share = estimate.municipalities["offline_share"].to_numpy()
-    eta = calibrate_area_logit(bands, use, share)
+    eta = area_shift(population, use, share)
     from scipy.special import expit, logit
 
     rates = 1 - expit(logit(use)[None, :] + eta[:, None])
-    adults = bands[:, 3:]
+    adults = population[:, 3:]
     assert (adults * rates[:, 3:]).sum(axis=1) / adults.sum(axis=1) == pytest.approx(
         share, abs=1e-9
     )
@@ -233,13 +226,36 @@ def test_every_scenario_starts_from_the_estimates_2025_head_count(fukushima, est
         start = (
             projection.path(scenario).set_index("year").loc[2025].set_index("code")["offline_count"]
         )
-        assert (start / counts.reindex(start.index) - 1).abs().max() < 0.005
-    band = projection.band()
-    assert (band["low"] <= band["central"]).all() and (band["central"] <= band["high"]).all()
-    totals = projection.table.groupby(["scenario", "year"])["offline_count"].sum().unstack()
+        assert (start / counts.reindex(start.index) - 1).abs().max() < 1e-9
+    totals = projection.totals
+    assert (totals["low"] <= totals["central"]).all() and (
+        totals["central"] <= totals["high"]
+    ).all()
     assert (
-        totals.loc["cohort", 2035] < totals.loc["survey_trend", 2035]
-    )  # replacement is the optimistic path
+        totals.loc[2035, "cohort"] < totals.loc[2035, "central"]
+    )  # replacement: the optimistic path
+
+
+def test_the_2025_interval_of_the_time_axis_is_the_estimates_own(fukushima, estimate):
+    """One number, one interval: the projection's 2025 band is the estimate's draws summed."""
+    totals = project_offline(fukushima, estimate).totals
+    m = estimate.municipalities
+    drawn = estimate.draws["offline_share"] @ m["residents_15plus"].to_numpy()
+    assert totals.loc[2025, "central"] == pytest.approx(m["offline_count"].sum(), rel=1e-9)
+    assert [totals.loc[2025, "low"], totals.loc[2025, "high"]] == pytest.approx(
+        list(np.quantile(drawn, [0.05, 0.95])), rel=1e-6
+    )
+
+
+def test_the_central_path_counts_ageing_once(national):
+    """Japan's central share is flat over the survey years, as the survey itself (83.1 / 83.4 /
+    83.1 % use): the period trend is net of ageing, so ageing the population does not add it again.
+    """
+    estimate = divide.estimate_offline(national, draws=200, validate=False)
+    totals = project_offline(national, estimate, years=(2022, 2024)).totals
+    share = totals["central"] / totals["residents_15plus"]
+    assert abs(share[2024] - share[2022]) < 0.003
+    assert totals["back_cast"].all()
 
 
 def test_projection_does_not_depend_on_the_years_asked(fukushima, estimate):
@@ -248,13 +264,14 @@ def test_projection_does_not_depend_on_the_years_asked(fukushima, estimate):
     assert alone["offline_count"].to_numpy() == pytest.approx(
         together[together["year"] == 2035]["offline_count"].to_numpy()
     )
-    for bad in ((2055,), (2022,), ()):
-        with pytest.raises(divide.DivideParameterError, match="years must be"):
+    for bad in ((2055,), (2019,), ()):
+        with pytest.raises(divide.DivideParameterError, match="years"):
             project_offline(fukushima, estimate, years=bad)
 
 
 def test_fukushima_projection(fukushima, estimate):
-    table = project_offline(fukushima, estimate).path()
+    projection = project_offline(fukushima, estimate)
+    table = projection.path()
     totals = table.groupby("year")["offline_count"].sum()
     assert list(totals.index) == [2020, 2025, 2030, 2035] and (totals > 0).all()
     residents = table.groupby("year")["residents_15plus"].sum()
@@ -262,11 +279,12 @@ def test_fukushima_projection(fukushima, estimate):
     assert 0.8 * counted < residents[2025] < counted
     futaba = table[table["code"] == "07546"].set_index("year")
     assert futaba.loc[2020, "offline_count"] == 0 and futaba.loc[2025, "residents_15plus"] > 0
-    hamadori = table[(table["code"] == "07204") & (table["year"] == 2035)]["population_basis"].iloc[
-        0
-    ]
-    assert "no IPSS" in hamadori
+    hamadori = table[(table["code"] == "07204") & (table["year"] == 2035)]
+    assert "no IPSS" in hamadori["population_basis"].iloc[0]
     assert (table["offline_count_lo"] <= table["offline_count"]).all()
+    assert table.loc[table["year"] == 2020, "back_cast"].all()
+    sensitivity = projection.path("cohort")
+    assert sensitivity["offline_count_lo"].isna().all()  # a sensitivity has no interval of its own
 
 
 def test_national_cohort_change_ratios(data):

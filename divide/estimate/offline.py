@@ -3,34 +3,31 @@
 **Estimand.** The share of residents aged 15 and over who did not use the Internet in the past year,
 in the definition of the 通信利用動向調査 prefecture table (non-response stays in the denominator
 there, so "offline" includes people who did not answer: about 17 % nationally rather than the
-headline 14 %).
+headline 14 %), for the residents of 2025 at the period level the latest survey (2024) measured.
 
 **Method** (``docs/method.md`` gives the figures):
 
-1. *Age.* A logistic-quadratic curve of use by single year of age, fitted to banded survey rates
-   (default: Cabinet Office 2023 smartphone/tablet use, open 70+ band read through the people inside
-   it; :mod:`divide.estimate.age_curve`), applied to each municipality's resident age structure.
-2. *Area.* A municipal model of use (age offset, year effects, settlement and composition
-   covariates) fitted to the published prefecture rates by aggregating municipalities
-   (:mod:`.area_model`).
-3. *Split.* Shapley parts for age, settlement geography and social composition, centred on Japan
-   (:mod:`.split`); they add up exactly to ``offline_share - reference_share``.
-4. *Intervals.* 90 % intervals of a municipality's share from parameter uncertainty, persistent area
-   variation, municipal heterogeneity, composition outside the model's range and a finite population
-   (:mod:`.simulate`).
-5. *Head-counts.* The share times the residents aged 15+ in 2025 of the population path that the
-   2035 projection also follows (:mod:`.population`): residents, never registrations.
+1. *Fit* (:mod:`.fit`): the age curve, one population path 2020-2050, each survey year's age
+   offsets, the area models of the chosen :class:`~divide.estimate.models.ModelChoice`.
+2. *Point*: each model's logit terms for 2025's residents, mixed by the choice's weights
+   (:mod:`.models`); Shapley parts for age, settlement geography and the prefecture-level correlate
+   carried by graduate share (:mod:`.split`).
+3. *Draws* (:mod:`.simulate`): parameters, model choice, area effects with uncertain variances,
+   composition outside the identified range, a finite population.
+4. *Evidence* (:mod:`.benchmark`): the analyst's resident survey, or the prefecture's published
+   rates, moves the municipalities it covers by its precision.
+5. *Validation* (:mod:`.validate`): every named model and the default, leaving each prefecture out.
 
-**Limits.** Ecological inference: relations seen between prefectures are assumed to hold within
-them. Settlement geography and education are strongly correlated across prefectures, so the data
-separate their parts only weakly (their intervals show it). The age curve is a different survey and
-measure (smartphone/tablet, 18+) than the area model (any internet use, 6+). Evacuation context
-(Fukushima only) cannot be estimated from prefecture data and is not in the model.
+**Limits.** Ecological inference: relations seen between prefectures are carried into them; the
+model choice carries the main part of that doubt into the intervals, not all of it. The age curve
+is a different survey and measure (smartphone/tablet, 18+) than the area model (any internet use,
+6+). Evacuation context (Fukushima only) cannot be estimated from prefecture data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -38,32 +35,43 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from divide.errors import DivideParameterError
-from divide.estimate.age_curve import AgeCurve, fit_age_curve
-from divide.estimate.area_model import AreaData, AreaModel, fit_area_model, residual_variances
-from divide.estimate.heterogeneity import heterogeneity_ratio
-from divide.estimate.population import population_path
+from divide.estimate.age_curve import AgeCurve
+from divide.estimate.area_model import (
+    AreaModel,
+    held_out_residuals,
+    in_sample_residuals,
+    one_way_variances,
+    persistent_variance,
+)
+from divide.estimate.benchmark import Evidence, benchmark
+from divide.estimate.by_age import DEFAULT_BANDS, area_shift, by_age_table, offline_by_band
+from divide.estimate.fit import POPULATION_YEAR, Fit, Inputs, fit_estimate
+from divide.estimate.heterogeneity import heterogeneity_ratios
+from divide.estimate.models import (
+    DEFAULT_CHOICE,
+    MODELS,
+    ModelChoice,
+    Terms,
+    combine,
+    drawn_placements,
+    model_terms,
+    resolve,
+)
 from divide.estimate.simulate import (
     Variances,
     curve_sensitivity,
     finite_population,
     parameter_draws,
     random_effects,
+    varied_covariates,
 )
 from divide.estimate.split import shapley_parts
-from divide.estimate.structure import (
-    COMPOSITION,
-    COVARIATES,
-    SETTLEMENT,
-    adults,
-    age_expected_use,
-    municipal_covariates,
-    resident_bands,
-    support,
-)
-from divide.estimate.validate import notes_for, prefecture_check, validation
+from divide.estimate.structure import adults
+from divide.estimate.validate import notes_for, prefecture_check, published_series, validation
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.provenance import Dataset
+from divide.sources.resident_survey import load_resident_survey
 from divide.validation import Draws, Result, Seed, checked
 
 # Frame columns the estimate reads: age structure, residents, covariates (their datasets are
@@ -75,113 +83,380 @@ ESTIMATE_FRAME_DATASETS = (
     "census_ratios",
     "kaso",
     "indicators_2025",
+    "mynumber",
+    "dx_dashboard",
+)
+STREAMS = ("parameters", "placement", "covariates", "variance", "effects", "population", "survey")
+COLUMNS = (
+    "offline_share",
+    "offline_share_lo",
+    "offline_share_hi",
+    "offline_count",
+    "offline_count_lo",
+    "offline_count_hi",
+    "residents_15plus",
+    "age_expected_share",
+    "age_part",
+    "settlement_part",
+    "composition_part",
+    "survey_part",
+    "placement_full",
+    "population_basis",
+    "extrapolated",
+    "extrapolated_covariates",
+    "imputed",
 )
 
 
 @dataclass
 class OfflineEstimate:
-    """Result of :func:`estimate_offline`; ``docs/method.md`` defines every column.
+    """Result of :func:`estimate_offline`; ``docs/method.md`` and ``docs/columns.md`` define every
+    column.
 
-    ``municipalities``: offline_share (+ _lo/_hi, 90 %), offline_count (+ _lo/_hi),
-    residents_15plus, age_expected_share, age_part, settlement_part, composition_part,
-    population_basis, extrapolated, extrapolated_covariates, imputed. ``draws``: simulation draws
-    (draws × municipalities) of offline_share, age_expected_share, settlement_part,
-    composition_part. ``variances``: the random-effect variances used in the intervals.
+    Attributes
+    ----------
+    municipalities : DataFrame
+        One row per municipality: ``offline_share`` (+ ``_lo``/``_hi``, 90 %), ``offline_count``
+        (+ ``_lo``/``_hi``), ``residents_15plus``, ``age_expected_share``, the parts
+        ``age_part``, ``settlement_part``, ``composition_part`` and ``survey_part`` (they add up
+        to ``offline_share - reference_share``), ``placement_full`` (weight of the graduate-share
+        placement), ``population_basis``, ``extrapolated``, ``extrapolated_covariates``,
+        ``imputed``.
+    by_age : DataFrame
+        Offline residents by age band (computed on first use; :meth:`age_bands` for other bands).
+    model : ModelChoice
+        How the estimate combines the area models.
+    models : dict
+        Name -> fitted area model; ``area_model`` is the one of largest weight.
+    validation : DataFrame
+        Held-out prefecture error and 90 % coverage of every named model and of ``model``.
+    loo : dict
+        Model name -> its held-out predictions.
+    prefecture_check, published : DataFrame
+        The estimate beside each prefecture's published rates.
+    draws : dict
+        Simulation draws (draws × municipalities) of ``offline_share``, ``age_expected_share`` and
+        the parts; ``use_by_band`` (draws × 21) the age curve of each draw.
+    variances : Variances
+    bounds : dict
+        The covariate ranges (municipal and prefecture) behind the extrapolation flag.
+    heterogeneity : dict
+        The municipal/prefecture variance ratio of every proxy.
+    survey : DataFrame
+        One row per surveyed group that moved the estimate (empty without one).
+    population : ndarray
+        Residents by 21 bands in 2025 (municipalities × 21).
+    reference_share, year, age_curve, datasets, notes
     """
 
     municipalities: pd.DataFrame
     reference_share: float
     year: int
     age_curve: AgeCurve
-    area_model: AreaModel
+    model: ModelChoice
+    models: dict[str, AreaModel]
     validation: pd.DataFrame
-    loo: pd.DataFrame
+    loo: dict[str, pd.DataFrame]
     prefecture_check: pd.DataFrame
+    published: pd.DataFrame
     draws: dict[str, np.ndarray]
     variances: Variances
-    support: dict[str, tuple[float, float]]
+    bounds: dict[str, dict[str, tuple[float, float]]]
+    heterogeneity: dict[str, float]
+    survey: pd.DataFrame
+    population: np.ndarray
     datasets: dict[str, Dataset]
     notes: list[str] = field(default_factory=list)
 
-    def geography_improves(self) -> bool:
-        """True when the full model predicts held-out prefectures better than age alone."""
-        mae = self.validation.set_index("model")["mae_pp"]
-        return bool(mae["full"] < mae["age_only"])
+    @property
+    def area_model(self) -> AreaModel:
+        """The model of largest weight."""
+        return self.models[self.model.reference]
+
+    def trend_per_year(self) -> tuple[float, float]:
+        """The period change of the logit of use per year, net of ageing, and its standard error:
+        the models' trends mixed with the choice's weights (the spread between them included).
+        """
+        trends = {name: model.trend_per_year() for name, model in self.models.items()}
+        weights = self.model.weights
+        mean = sum(weights[n] * t[0] for n, t in trends.items())
+        variance = sum(weights[n] * (t[1] ** 2 + (t[0] - mean) ** 2) for n, t in trends.items())
+        return float(mean), float(np.sqrt(variance))
+
+    @property
+    def population_year(self) -> int:
+        return POPULATION_YEAR
+
+    @cached_property
+    def by_age(self) -> pd.DataFrame:
+        """Offline residents by age band 15-39, 40-64, 65-74, 75+ (one row per municipality and
+        band), from the same draws as the totals.
+        """
+        return self.age_bands(DEFAULT_BANDS)
+
+    def age_bands(self, bands: tuple[tuple[int, int | None], ...]) -> pd.DataFrame:
+        """Offline residents by the given age bands (``(lo, hi)``; ``hi`` None for an open band)."""
+        m = self.municipalities
+        table, _ = by_age_table(
+            m.index,
+            self.population,
+            self.age_curve.use_by_band(),
+            m["offline_share"].to_numpy(),
+            self.draws["use_by_band"],
+            self.draws["offline_share"],
+            bands,
+        )
+        return table
 
     def summary(self) -> str:
-        v = self.validation.set_index("model")
+        """Head-count, the model choice and the validation in a few lines."""
         m = self.municipalities
-        return "\n".join(
-            [
-                f"offline estimate for {self.year}: {len(m)} municipalities, "
-                f"{m['offline_count'].sum():,.0f} residents "
-                f"aged 15+ offline; national reference share {self.reference_share:.1%}",
-                "  leave-one-prefecture-out mean absolute error: age only "
-                f"{v.loc['age_only', 'mae_pp']:.2f} pt, "
-                f"age + settlement {v.loc['settlement_only', 'mae_pp']:.2f} pt, full model "
-                f"{v.loc['full', 'mae_pp']:.2f}"
-                f" pt (90 % interval coverage {v.loc['full', 'coverage90']:.0%})",
-                "  the area covariates "
-                f"{'improve' if self.geography_improves() else 'do not improve'} on age alone",
-            ]
+        v = self.validation.set_index("model") if len(self.validation) else None
+        lines = [
+            f"offline estimate, {self.population_year} residents at the {self.year} survey level: "
+            f"{len(m)} municipalities, {m['offline_count'].sum():,.0f} residents aged 15+ offline; "
+            f"Japan's share {self.reference_share:.1%}",
+            f"  model: {self.model.name} ("
+            + ", ".join(f"{k} {w:.0%}" for k, w in self.model.weights.items())
+            + ")",
+        ]
+        if v is not None:
+            errors = ", ".join(f"{name} {row.mae_pp:.2f} pt" for name, row in v.iterrows())
+            lines.append(f"  held-out prefectures, mean absolute error: {errors}")
+            lines.append(
+                f"  90 % coverage of {self.model.name}: {v.loc[self.model.name, 'coverage90']:.0%}"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        total = self.municipalities["offline_count"].sum()
+        return (
+            f"<OfflineEstimate {len(self.municipalities)} municipalities, {total:,.0f} offline, "
+            f"model {self.model.name!r}, {self.draws['offline_share'].shape[0]} draws>"
         )
 
 
-def _check(draws: int, year: int | None, model: AreaModel) -> int:
-    chosen = int(year or max(model.years))
-    if chosen not in model.years:
+# ---------------------------------------------------------------------------------------------
+# The stage
+# ---------------------------------------------------------------------------------------------
+
+
+def _inputs(frame: Frame, age_table: str | Path | pd.DataFrame | None) -> Inputs:
+    data = frame.data
+    return Inputs(
+        national=data.national,
+        survey=data.layer("internet_use"),
+        age_table=data.layer("age_use") if age_table is None else age_table,
+        national_ages=data.layer("national_ages"),
+    )
+
+
+def _year(year: int | None, fit: Fit) -> int:
+    years = fit.reference.years
+    chosen = int(year or max(years))
+    if chosen not in years:
         raise DivideParameterError(
-            f"year must be a survey year of the model: {', '.join(map(str, model.years))} "
-            f"(got {year})"
+            f"estimate_offline: parameter 'year' must be a survey year of the model: "
+            f"{', '.join(map(str, years))} (got {year})"
         )
     return chosen
 
 
 def _terms(
-    model: AreaModel, covariates: np.ndarray, offset: np.ndarray, year: int, params: np.ndarray
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The logit of use as age, settlement and composition terms (each D × n) and the constant (D ×
-    1).
-
-    ``covariates``: n × k, or D × n × k when they vary by draw; ``offset``: n, or D × n; ``params``:
-    p or D × p.
-    """
-    params = np.atleast_2d(params)
-    k = len(model.years)  # intercept and year dummies
-    constant = (params[:, :k] @ model.design(np.zeros((1, len(COVARIATES))), year)[0, :k])[:, None]
-    x = covariates if covariates.ndim == 3 else covariates[None]
-    beta = params[:, k:, None]
-    s = len(SETTLEMENT)
-    terms = {
-        "age": np.broadcast_to(offset, (params.shape[0], x.shape[1])),
-        "settlement": (x[..., :s] @ beta[:, :s])[..., 0],
-        "composition": (x[..., s:] @ beta[:, s:])[..., 0],
+    fit: Fit,
+    covariates: np.ndarray,
+    offset: np.ndarray,
+    year: int,
+    params: dict[str, np.ndarray],
+    placement: dict[str, np.ndarray],
+) -> Terms:
+    per_model = {
+        name: model_terms(fit.models[name], covariates, offset, year, params[name])
+        for name in fit.choice.models
     }
-    return terms, constant
+    return combine(fit.choice, per_model, placement)
 
 
-def _shares(
-    terms: dict[str, np.ndarray], constant: np.ndarray, residents: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Offline share, the share expected from age alone (Japan's mean settlement and composition),
-    the parts.
-    """
+def _shares(terms: Terms, residents: np.ndarray) -> dict[str, np.ndarray]:
+    """Offline share, the share expected from age alone (Japan's mean other terms), the parts."""
     weights = residents / residents.sum()
     mean = {
-        k: (terms[k] * weights).sum(axis=-1, keepdims=True) for k in ("settlement", "composition")
+        k: (getattr(terms, k) * weights).sum(axis=-1, keepdims=True)
+        for k in ("settlement", "composition")
     }
+    expected = terms.age + mean["settlement"] + mean["composition"] + terms.constant
     return {
-        "offline_share": 1 - expit(sum(terms.values()) + constant),
-        "age_expected_share": 1
-        - expit(terms["age"] + mean["settlement"] + mean["composition"] + constant),
-        **shapley_parts(terms, constant, residents),
+        "offline_share": 1 - expit(terms.logit),
+        "age_expected_share": 1 - expit(expected),
+        **shapley_parts(terms.as_dict(), terms.constant, residents),
     }
+
+
+def point_estimate(fit: Fit, year: int) -> dict[str, np.ndarray]:
+    """The point shares and parts of every municipality of Japan (each 1 × n)."""
+    params = {name: model.params for name, model in fit.models.items()}
+    terms = _terms(fit, fit.held.to_numpy(), fit.offset(), year, params, fit.placement)
+    return _shares(terms, fit.residents)
+
+
+def _variances(
+    fit: Fit, loo: pd.DataFrame, national: pd.DataFrame, rng: np.random.Generator, draws: int
+) -> tuple[Variances, dict[str, float]]:
+    """The persistent variance (held out, with its bootstrap draws) and the proxies' ratios."""
+    estimate, bootstrap = persistent_variance(held_out_residuals(loo), rng, draws)
+    level_area = fit.area.subset(MODELS[fit.choice.reference])
+    in_sample = one_way_variances(
+        in_sample_residuals(fit.reference, level_area)
+        .pivot(index="pref_code", columns="year", values="residual")
+        .to_numpy()
+    )["persistent"]
+    ratios = heterogeneity_ratios(national, fit.held.to_numpy(), fit.offset())
+    picked = rng.choice(np.array(list(ratios.values())), size=draws)
+    variances = Variances(
+        prefecture=estimate,
+        municipal=estimate * float(np.median(list(ratios.values()))),
+        prefecture_draws=bootstrap,
+        ratio_draws=picked,
+        in_sample=float(in_sample),
+    )
+    return variances, ratios
+
+
+def simulate(
+    fit: Fit, year: int, variances: Variances, streams: dict[str, np.random.Generator], draws: int
+) -> dict[str, np.ndarray]:
+    """Draws (D × n) of the shares and parts of every municipality of Japan, and the age curve of
+    each draw.
+    """
+    models = {name: fit.models[name] for name in fit.choice.models}
+    sensitivity = curve_sensitivity(fit.curve, fit.area_for, models)
+    curves, params = parameter_draws(fit.curve, models, sensitivity, streams["parameters"], draws)
+    own = fit.covariates.to_numpy()
+    outside = own != fit.held.to_numpy()
+    covariates = varied_covariates(own, fit.held.to_numpy(), outside, streams["covariates"], draws)
+    placement = drawn_placements(fit.placement, streams["placement"], draws)
+    terms = _terms(fit, covariates, fit.offset(curves), year, params, placement)
+    sample = _shares(terms, fit.residents)
+    use = logit(np.clip(1 - sample["offline_share"], 1e-12, 1 - 1e-12))
+    effects = random_effects(streams["effects"], fit.area.municipal_pref, variances)
+    realised = finite_population(streams["population"], 1 - expit(use + effects), fit.residents)
+    sample["offline_share"] = realised
+    sample["use_by_band"] = np.stack([fit.curve.use_by_band(c) for c in curves])
+    return sample
+
+
+def _evidence(fit: Fit, point: dict[str, np.ndarray], sample: dict[str, np.ndarray]) -> Evidence:
+    population = fit.path[POPULATION_YEAR]
+    use_point = fit.curve.use_by_band()
+    return Evidence(
+        population=population,
+        use_point=use_point,
+        use_draws=sample["use_by_band"],
+        eta_point=area_shift(population, use_point, point["offline_share"][0]),
+        eta_draws=area_shift(population, sample["use_by_band"], sample["offline_share"]),
+    )
+
+
+def _shares_from_eta(population: np.ndarray, use: np.ndarray, eta: np.ndarray) -> np.ndarray:
+    offline = offline_by_band(population, use, eta).sum(axis=-1)
+    return offline / np.maximum(adults(population), 1e-12)
+
+
+def apply_survey(
+    fit: Fit,
+    point: dict[str, np.ndarray],
+    sample: dict[str, np.ndarray],
+    survey: pd.DataFrame,
+    codes: pd.Index,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Move point and draws toward the survey groups; the move is the ``survey`` part."""
+    evidence = _evidence(fit, point, sample)
+    eta_point, eta_draws, report = benchmark(evidence, survey, codes, rng)
+    covered = codes.isin([code for group in survey["codes"] for code in group])
+    moved_point = point["offline_share"][0].copy()
+    moved_point[covered] = _shares_from_eta(
+        evidence.population[covered], evidence.use_point, eta_point[covered]
+    )
+    moved = sample["offline_share"].copy()
+    moved[:, covered] = _shares_from_eta(
+        evidence.population[covered], evidence.use_draws, eta_draws[:, covered]
+    )
+    point["survey_part"] = (moved_point - point["offline_share"][0])[None, :]
+    sample["survey_part"] = moved - sample["offline_share"]
+    point["offline_share"] = moved_point[None, :]
+    sample["offline_share"] = moved
+    return report
+
+
+def _prefecture_survey(frame: Frame, fit: Fit, year: int) -> pd.DataFrame:
+    """The prefecture's own published rate as a survey group (``benchmark="prefecture"``)."""
+    rows = fit.rows[
+        (fit.rows["year"] == year)
+        & fit.rows["pref_code"].isin(frame.municipalities["pref_code"].unique())
+    ]
+    codes = frame.data.national.index
+    return pd.DataFrame(
+        {
+            "label": [f"published {r.pref_code} {r.year}" for r in rows.itertuples()],
+            "codes": [tuple(codes[codes.str[:2] == r.pref_code]) for r in rows.itertuples()],
+            "year": rows["year"].to_numpy(),
+            "n": rows["sample_n"].to_numpy(dtype=float),
+            "offline_share": 1 - rows["rate"].to_numpy(),
+            "design_effect": fit.reference.scale,
+            "age_lo": np.nan,
+            "age_hi": np.nan,
+        }
+    )
+
+
+def _intervals(table: pd.DataFrame, realised: np.ndarray, residents: np.ndarray) -> pd.DataFrame:
+    lo, hi = np.quantile(realised, [0.05, 0.95], axis=0)
+    share = table["offline_share"].to_numpy()
+    table = table.assign(
+        offline_share_lo=np.minimum(lo, share), offline_share_hi=np.maximum(hi, share)
+    )
+    return table.assign(
+        offline_count=share * residents,
+        offline_count_lo=table["offline_share_lo"] * residents,
+        offline_count_hi=table["offline_share_hi"] * residents,
+        residents_15plus=residents,
+    )
+
+
+def assemble(
+    fit: Fit, point: dict[str, np.ndarray], sample: dict[str, np.ndarray], index: pd.Index
+) -> pd.DataFrame:
+    """The municipal table of all Japan: point, interval, counts, parts, flags."""
+    table = pd.DataFrame({k: v[0] for k, v in point.items()}, index=index)
+    if "survey_part" not in table:
+        table["survey_part"] = 0.0
+    table = _intervals(table, sample["offline_share"], fit.residents)
+    outside = fit.outside
+    return table.assign(
+        placement_full=fit.placement.get("full", np.zeros(len(index))),
+        population_basis=fit.basis[POPULATION_YEAR],
+        extrapolated=outside.any(axis=1).to_numpy(),
+        extrapolated_covariates=[
+            ", ".join(c for c in outside.columns if row[c]) for _, row in outside.iterrows()
+        ],
+        imputed=fit.imputed.to_numpy(),
+    )[list(COLUMNS)]
+
+
+def _reference(table: pd.DataFrame) -> float:
+    """Japan's resident-weighted share before the analyst's survey (the parts' zero)."""
+    before = table["offline_share"] - table["survey_part"]
+    return float(np.average(before, weights=table["residents_15plus"]))
 
 
 @checked
 def estimate_offline(
     frame: Result[Frame],
     *,
+    model: str | ModelChoice = DEFAULT_CHOICE,
+    survey: str | Path | pd.DataFrame | None = None,
+    benchmark: str | None = None,
     seed: Seed = 0,
     year: int | None = None,
     age_table: str | Path | pd.DataFrame | None = None,
@@ -191,68 +466,78 @@ def estimate_offline(
     """Estimate the offline population of every municipality of ``frame`` (see the module
     docstring).
 
-    The model is fitted on all of Japan (``frame.data``), whatever the prefecture. ``age_table``:
-    your own banded table (schema in :mod:`divide.estimate.age_curve`) instead of the Cabinet Office
-    2023 survey.
+    Parameters
+    ----------
+    frame : Frame
+        The municipalities to report (the models are fitted on all of Japan).
+    model : str or ModelChoice
+        ``"averaged"`` (default: the full and the age+settlement model with equal weight, the
+        choice carried into the draws), ``"age"``, ``"age+settlement"``, ``"full"``, or your own
+        :class:`~divide.estimate.models.ModelChoice`.
+    survey : path or DataFrame, optional
+        Your own resident survey (layout in :mod:`divide.sources.resident_survey`): the
+        municipalities it covers move toward it by its precision.
+    benchmark : {"prefecture"}, optional
+        Also move each prefecture toward its own published rate of ``year``.
+    seed : int
+        Seed of every random stream (independent streams from one ``SeedSequence``).
+    year : int, optional
+        The survey year whose period level is used (default: the latest, 2024).
+    age_table : path or DataFrame, optional
+        Your own banded age table instead of the Cabinet Office 2023 survey.
+    draws : int
+        Simulation draws (100-20,000).
+    validate : bool
+        Validate every named model by leaving each prefecture out (about 5 s).
+
+    Returns
+    -------
+    OfflineEstimate
 
     Examples
     --------
     >>> import divide
     >>> estimate = divide.estimate_offline(divide.load_frame("07"), draws=200, validate=False)
-    >>> len(estimate.municipalities), round(estimate.reference_share, 3)
-    (59, 0.164)
+    >>> len(estimate.municipalities), estimate.model.name
+    (59, 'averaged')
     """
+    if benchmark not in (None, "prefecture"):
+        raise DivideParameterError(
+            f"estimate_offline: parameter 'benchmark' must be 'prefecture' or None (got {benchmark!r})"
+        )
+    choice = resolve(model)
     national = frame.data.national
-    survey = frame.data.layer("internet_use")
-    bands = resident_bands(national).to_numpy()
-    covariates, imputed = municipal_covariates(national)
-    curve = fit_age_curve(
-        frame.data.layer("age_use") if age_table is None else age_table,
-        national[[c for c in national.columns if c.startswith("reg_age_")]].sum().to_numpy(),
+    groups = None if survey is None else load_resident_survey(survey, frame.municipalities.index)
+    streams = dict(
+        zip(
+            STREAMS,
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(STREAMS))),
+            strict=True,
+        )
     )
-    offset = logit(age_expected_use(bands, curve.use_by_band()))
-    weights = adults(bands)
-    rows = survey[survey["level"] == "prefecture"].assign(rate=lambda s: s["use_rate_pct"] / 100)
-    area = AreaData(
-        offset,
-        covariates[list(COVARIATES)].to_numpy(),
-        COVARIATES,
-        weights,
-        national["pref_code"].to_numpy(),
-        rows[["pref_code", "year", "rate", "sample_n"]],
-    )
-    model = fit_area_model(area)
-    year = _check(draws, year, model)
-    bounds = support(covariates[list(COVARIATES)], weights)
-    clamped = covariates[list(COVARIATES)].copy()
-    for column in COMPOSITION:
-        clamped[column] = clamped[column].clip(*bounds[column])
-    outside = covariates[list(COMPOSITION)].ne(clamped[list(COMPOSITION)])
-    path, basis = population_path(national, frame.data.layer("national_ages"))
-    residents = adults(path[2025])
-    point = _shares(*_terms(model, clamped.to_numpy(), offset, year, model.params), residents)
-    table = pd.DataFrame({k: v[0] for k, v in point.items()})
-    rng = np.random.default_rng(seed)
-    variances, sample = _simulate(
-        curve,
-        model,
-        area,
-        bands,
-        covariates,
-        clamped,
-        outside,
-        year,
-        residents,
-        rng,
-        draws,
-        national,
-    )
-    reference = float(np.average(table["offline_share"], weights=residents))
-    table = _intervals(
-        table, sample["offline_share"], residents, basis[2025], outside, imputed, national.index
-    )
+    fit = fit_estimate(_inputs(frame, age_table), choice)
+    year = _year(year, fit)
+    checks, loo = validation(fit.area, choice, fit.placement, validate)
+    variances, ratios = _variances(fit, loo[choice.name], national, streams["variance"], draws)
+    point = point_estimate(fit, year)
+    sample = simulate(fit, year, variances, streams, draws)
+    report = pd.DataFrame()
+    evidence = [
+        g
+        for g in (groups, _prefecture_survey(frame, fit, year) if benchmark else None)
+        if g is not None
+    ]
+    if evidence:
+        report = apply_survey(
+            fit,
+            point,
+            sample,
+            pd.concat(evidence, ignore_index=True),
+            national.index,
+            streams["survey"],
+        )
+    table = assemble(fit, point, sample, national.index)
     keep = national.index.isin(frame.municipalities.index)
-    checks = validation(area) if validate else (pd.DataFrame(), pd.DataFrame())
     used = [
         *ESTIMATE_FRAME_DATASETS,
         *frame.data.layer_datasets["internet_use"],
@@ -261,116 +546,22 @@ def estimate_offline(
     ]
     result = OfflineEstimate(
         municipalities=table[keep],
-        reference_share=reference,
+        reference_share=_reference(table),
         year=year,
-        age_curve=curve,
-        area_model=model,
-        validation=checks[0],
-        loo=checks[1],
-        draws={k: v[:, keep] for k, v in sample.items()},
+        age_curve=fit.curve,
+        model=choice,
+        models=fit.models,
+        validation=checks,
+        loo=loo,
+        prefecture_check=prefecture_check(frame, fit, loo),
+        published=published_series(frame, fit, table, sample, keep),
+        draws={k: (v if k == "use_by_band" else v[:, keep]) for k, v in sample.items()},
         variances=variances,
-        prefecture_check=prefecture_check(frame, national, rows, model, area, checks[1]),
-        support=bounds,
+        bounds=fit.bounds,
+        heterogeneity=ratios,
+        survey=report,
+        population=fit.path[POPULATION_YEAR][keep],
         datasets=datasets_of(frame.data, list(dict.fromkeys(used))),
     )
     result.notes = notes_for(national[keep], table[keep], result)
     return result
-
-
-def _varied(
-    covariates: pd.DataFrame,
-    clamped: pd.DataFrame,
-    outside: pd.DataFrame,
-    rng: np.random.Generator,
-    draws: int,
-) -> np.ndarray:
-    """D × n × k covariates: outside the model's range, anywhere between the boundary and the own
-    value.
-    """
-    varied = np.broadcast_to(clamped.to_numpy(), (draws, *clamped.shape)).copy()
-    for j, column in enumerate(COVARIATES):
-        if column in outside:
-            held, own = clamped[column].to_numpy(), covariates[column].to_numpy()
-            mixed = held + rng.random((draws, len(held))) * (own - held)
-            varied[:, :, j] = np.where(outside[column].to_numpy()[None, :], mixed, held)
-    return varied
-
-
-def _simulate(
-    curve: AgeCurve,
-    model: AreaModel,
-    area: AreaData,
-    bands: np.ndarray,
-    covariates: pd.DataFrame,
-    clamped: pd.DataFrame,
-    outside: pd.DataFrame,
-    year: int,
-    residents: np.ndarray,
-    rng: np.random.Generator,
-    draws: int,
-    national: pd.DataFrame,
-) -> tuple[Variances, dict[str, np.ndarray]]:
-    components = residual_variances(model, area)
-    ratio = heterogeneity_ratio(national, covariates, area.offset, area.weights)
-    variances = Variances(
-        prefecture=components["persistent"], municipal=components["persistent"] * ratio
-    )
-    curves, params = parameter_draws(
-        curve, model, curve_sensitivity(curve, bands, area, model), rng, draws
-    )
-    offsets = logit(age_expected_use(bands, np.stack([curve.use_by_band(c) for c in curves])))
-    terms, constant = _terms(
-        model, _varied(covariates, clamped, outside, rng, draws), offsets, year, params
-    )
-    shares = _shares(terms, constant, residents)
-    eta = logit(np.clip(1 - shares["offline_share"], 1e-12, 1 - 1e-12))
-    effects = random_effects(rng, national["pref_code"].to_numpy(), variances, draws)
-    shares["offline_share"] = finite_population(rng, 1 - expit(eta + effects), residents)
-    return variances, shares
-
-
-def _intervals(
-    table: pd.DataFrame,
-    realised: np.ndarray,
-    residents: np.ndarray,
-    basis: np.ndarray,
-    outside: pd.DataFrame,
-    imputed: pd.Series,
-    index: pd.Index,
-) -> pd.DataFrame:
-    lo, hi = np.quantile(realised, [0.05, 0.95], axis=0)
-    share = table["offline_share"].to_numpy()
-    table = table.assign(
-        offline_share_lo=np.minimum(lo, share), offline_share_hi=np.maximum(hi, share)
-    )
-    table = table.assign(
-        offline_count=share * residents,
-        offline_count_lo=table["offline_share_lo"] * residents,
-        offline_count_hi=table["offline_share_hi"] * residents,
-        residents_15plus=residents,
-        population_basis=basis,
-        extrapolated=outside.any(axis=1).to_numpy(),
-        extrapolated_covariates=[
-            ", ".join(c for c in outside.columns if row[c]) for _, row in outside.iterrows()
-        ],
-        imputed=imputed.to_numpy(),
-    )
-    table.index = index
-    order = [
-        "offline_share",
-        "offline_share_lo",
-        "offline_share_hi",
-        "offline_count",
-        "offline_count_lo",
-        "offline_count_hi",
-        "residents_15plus",
-        "age_expected_share",
-        "age_part",
-        "settlement_part",
-        "composition_part",
-        "population_basis",
-        "extrapolated",
-        "extrapolated_covariates",
-        "imputed",
-    ]
-    return table[order]

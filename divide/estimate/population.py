@@ -105,14 +105,27 @@ def population_path(
     return bands, basis
 
 
-def check_years(years: tuple[int, ...]) -> tuple[int, ...]:
-    """Years of the projection: 5-year steps within 2020-2050 (the range of the census and IPSS
-    inputs).
+def bands_in_year(path: dict[int, np.ndarray], year: float) -> np.ndarray:
+    """Residents by 21 bands in any year of the path's span, linear between its 5-year steps.
+
+    The survey years 2022-2024 fall between the census of 2020 and that of 2025: their age
+    structure is read off the path, so that each year's age offset has that year's ageing in it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> path = {2020: np.array([[10.0, 20.0]]), 2025: np.array([[20.0, 10.0]])}
+    >>> bands_in_year(path, 2022)
+    array([[14., 16.]])
     """
-    bad = [y for y in years if y not in YEARS]
-    if not years or bad:
+    steps = sorted(path)
+    if not steps[0] <= year <= steps[-1]:
         raise DivideParameterError(
-            f"years must be among {', '.join(map(str, YEARS))} (5-year steps from the "
-            f"2020 census to IPSS's last year 2050); got {bad or 'none'}"
+            f"year {year} is outside the population path {steps[0]}-{steps[-1]}"
         )
-    return tuple(sorted(set(years)))
+    if year in path:
+        return path[int(year)]
+    before = max(s for s in steps if s < year)
+    after = min(s for s in steps if s > year)
+    weight = (year - before) / (after - before)
+    return (1 - weight) * path[before] + weight * path[after]

@@ -110,3 +110,32 @@ def age_expected_use(bands: np.ndarray, use_by_band: np.ndarray) -> np.ndarray:
     total = np.maximum(adult_bands.sum(axis=1), 1e-9)
     use = np.asarray(use_by_band, dtype=float)[..., ADULT_FROM_BAND:]
     return np.clip(use @ adult_bands.T / total, 1e-9, 1 - 1e-9)
+
+
+def prefecture_range(
+    covariates: pd.DataFrame, weights: np.ndarray, prefectures: np.ndarray, surveyed: set[str]
+) -> dict[str, tuple[float, float]]:
+    """Per covariate, the range of the adult-weighted *prefecture* means of the surveyed
+    prefectures: the values that identify its coefficient (every observation is a prefecture).
+    """
+    frame = covariates.assign(_weight=weights, _pref=prefectures)
+    frame = frame[frame["_pref"].isin(surveyed)]
+    bounds = {}
+    for column in covariates:
+        means = (frame[column] * frame["_weight"]).groupby(frame["_pref"]).sum() / frame.groupby(
+            "_pref"
+        )["_weight"].sum()
+        bounds[column] = (float(means.min()), float(means.max()))
+    return bounds
+
+
+def distance_outside(
+    covariates: pd.DataFrame, bounds: dict[str, tuple[float, float]]
+) -> pd.DataFrame:
+    """How far each value lies outside its range, in range widths (0 inside)."""
+    out = {}
+    for column, (low, high) in bounds.items():
+        values = covariates[column].to_numpy(dtype=float)
+        width = max(high - low, 1e-12)
+        out[column] = (np.maximum(low - values, 0) + np.maximum(values - high, 0)) / width
+    return pd.DataFrame(out, index=covariates.index)

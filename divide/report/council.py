@@ -128,7 +128,7 @@ def summary(
 def method_and_limits(analysis: Analysis, lang: str, k: int) -> list[str]:
     """The method-and-limits slide in plain words, with the analysis's own numbers."""
     w, t, area = DECK[lang], TERMS[lang], area_word(analysis.pref, lang)
-    full = analysis.estimate.validation.set_index("model").loc["full"]
+    full = analysis.estimate.validation.set_index("model").loc[analysis.estimate.model.name]
     unverified = int((~analysis.geography.municipalities["access_verified"].astype(bool)).sum())
     pillars = pillar_list(analysis.index, lang)
     trend, se = analysis.projection.trend_per_year
