@@ -14,18 +14,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
+from divide.assumptions import Assumptions
 from divide.estimate.offline import OfflineEstimate, estimate_offline
 from divide.frame.load import Frame, load_frame
 from divide.geography.stage import Geography, add_geography
 from divide.index.engine import IndexResult, build_index
-from divide.progress import steps
+from divide.progress import stages
 from divide.provenance import Dataset, credit_lines
 from divide.support.plan import SupportPlan, support_plan
 from divide.support.projection import Projection, project_offline
 from divide.support.sites import SitesResult, propose_sites
 from divide.validation import IndexDraws, Seed, Sites, checked
+
+RANDOM_STAGES = ("estimate", "index", "clusters", "projection")
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Analysis:
     plan: SupportPlan
     sites: SitesResult
     projection: Projection
+    assumptions: Assumptions
 
     @property
     def results(self) -> tuple:
@@ -110,12 +115,11 @@ class Analysis:
             self.plan.table[
                 [
                     "support_form",
-                    "support_form_ja",
-                    "support_form_en",
-                    "need_probability",
+                    "need_level",
+                    "access_level",
+                    "need_agreement",
                     "form_uncertain",
-                    "uncertainty_ja",
-                    "uncertainty_en",
+                    "uncertainty",
                     "cluster",
                 ]
             ]
@@ -128,22 +132,54 @@ class Analysis:
         return table.join(wide)
 
 
+def stage_seeds(seed: int) -> dict[str, int]:
+    """Independent seeds for every random stage, spawned from one (``numpy.random.SeedSequence``)."""
+    children = np.random.SeedSequence(seed).spawn(len(RANDOM_STAGES))
+    return {
+        stage: int(child.generate_state(1)[0])
+        for stage, child in zip(RANDOM_STAGES, children, strict=True)
+    }
+
+
 @checked
 def analyse(
     pref: str | int | None = "07",
     *,
+    assumptions: str | Path | dict | Assumptions | None = None,
     source: Literal["auto", "raw", "processed"] = "auto",
     raw_directory: Path | None = None,
     broadband: str | Path | None = None,
     service_layers: list | None = None,
     population_grid: str | Path | pd.DataFrame | None = None,
-    draws: IndexDraws = 2000,
-    sites_k: Sites = 5,
-    sites_k_max: Sites = 10,
-    seed: Seed = 0,
+    draws: IndexDraws | None = None,
+    sites_k: Sites | None = None,
+    sites_k_max: Sites | None = None,
+    seed: Seed | None = None,
     progress: bool | None = None,
 ) -> Analysis:
-    """Run every stage once for ``pref`` with the defaults an analyst starts from.
+    """Run every stage once for ``pref`` with the analyst's assumptions.
+
+    Parameters
+    ----------
+    pref : str, int or None
+        Prefecture code or name; None for all of Japan.
+    assumptions : Assumptions, dict or path, optional
+        Weights, thresholds, sites, scenario, age bands, model, evidence, draws and seed
+        (:class:`~divide.assumptions.Assumptions`; default: the shipped ones).
+    source, raw_directory, broadband
+        Where the data come from (see :func:`~divide.frame.load.load_frame`).
+    service_layers, population_grid
+        The analyst's own counters and population grid (see
+        :func:`~divide.geography.stage.add_geography`).
+    draws, sites_k, sites_k_max, seed : optional
+        Shortcuts that change ``index_draws``, ``sites_k``, ``sites_k_max`` and ``seed`` of the
+        assumptions.
+    progress : bool, optional
+        Show a progress bar (default: in notebooks only).
+
+    Returns
+    -------
+    Analysis
 
     Examples
     --------
@@ -152,55 +188,55 @@ def analyse(
     >>> len(analysis.summary_table()), "Source: e-Stat" in " ".join(analysis.credits(lang="en"))
     (59, True)
     """
-    state: dict[str, object] = {}
-    work = [
-        (
-            "load the municipal frame",
-            lambda: state.update(
-                frame=load_frame(
-                    pref, source=source, raw_directory=raw_directory, broadband=broadband
-                )
-            ),
-        ),
-        (
-            "geography",
-            lambda: state.update(
-                geography=add_geography(
-                    state["frame"], service_layers=service_layers, population_grid=population_grid
-                )
-            ),
-        ),
-        (
-            "offline estimate",
-            lambda: state.update(estimate=estimate_offline(state["frame"], seed=seed)),
-        ),
-        (
-            "index",
-            lambda: state.update(index=build_index(state["geography"], estimate=state["estimate"])),
-        ),
-        (
-            "index uncertainty",
-            lambda: state.update(uncertainty=state["index"].uncertainty(draws=draws, seed=seed)),
-        ),
-        (
-            "support plan",
-            lambda: state.update(
-                plan=support_plan(state["geography"], state["estimate"], state["index"], seed=seed)
-            ),
-        ),
-        (
-            "support sites",
-            lambda: state.update(
-                sites=propose_sites(
-                    state["geography"], state["estimate"], k=sites_k, k_max=sites_k_max
-                )
-            ),
-        ),
-        (
-            "2020-2035 projection",
-            lambda: state.update(projection=project_offline(state["frame"], state["estimate"])),
-        ),
-    ]
-    for _, step in steps(work, "analysis", enabled=progress):
-        step()
-    return Analysis(pref=state["frame"].pref, **{k: v for k, v in state.items()})
+    chosen = Assumptions.load(assumptions)
+    shortcuts = {"index_draws": draws, "sites_k": sites_k, "sites_k_max": sites_k_max, "seed": seed}
+    chosen = chosen.changed(**{k: v for k, v in shortcuts.items() if v is not None})
+    forms = chosen.forms()
+    seeds = stage_seeds(chosen.seed)
+    with stages("analysis", 8, enabled=progress) as work:
+        with work.step("load the municipal frame"):
+            frame = load_frame(
+                pref, source=source, raw_directory=raw_directory, broadband=broadband
+            )
+        with work.step("geography"):
+            geography = add_geography(
+                frame, service_layers=service_layers, population_grid=population_grid
+            )
+        with work.step("offline estimate"):
+            estimate = estimate_offline(
+                frame,
+                model=chosen.model,
+                survey=chosen.survey,
+                benchmark=chosen.benchmark,
+                seed=seeds["estimate"],
+                draws=chosen.estimate_draws,
+            )
+        with work.step("index"):
+            index = build_index(geography, chosen.index(), estimate=estimate)
+        with work.step("index uncertainty"):
+            uncertainty = index.uncertainty(draws=chosen.index_draws, seed=seeds["index"])
+        with work.step("support plan"):
+            plan = support_plan(geography, estimate, index, spec=forms, seed=seeds["clusters"])
+        with work.step("support sites"):
+            sites = propose_sites(
+                geography,
+                estimate,
+                k=chosen.sites_k,
+                k_max=max(chosen.sites_k, chosen.sites_k_max),
+                radius_km=chosen.radius_km,
+                spec=forms,
+            )
+        with work.step("2020-2035 projection"):
+            projection = project_offline(frame, estimate, seed=seeds["projection"])
+    return Analysis(
+        pref=frame.pref,
+        frame=frame,
+        geography=geography,
+        estimate=estimate,
+        index=index,
+        uncertainty=uncertainty,
+        plan=plan,
+        sites=sites,
+        projection=projection,
+        assumptions=chosen,
+    )

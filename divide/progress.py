@@ -8,6 +8,7 @@ output.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -59,3 +60,41 @@ def track(
     from tqdm.auto import tqdm
 
     yield from tqdm(items, desc=description, total=total, leave=False, file=sys.stderr)
+
+
+class Steps:
+    """The named steps of one long piece of work, shown as one bar (see :func:`stages`)."""
+
+    def __init__(self, bar: object | None) -> None:
+        self._bar = bar
+
+    @contextlib.contextmanager
+    def step(self, label: str) -> Iterator[None]:
+        """Run the block as the step ``label``: the bar shows it while it runs."""
+        if self._bar is not None:
+            self._bar.set_postfix_str(label)
+        yield
+        if self._bar is not None:
+            self._bar.update(1)
+
+
+@contextlib.contextmanager
+def stages(description: str, total: int, *, enabled: bool | None = None) -> Iterator[Steps]:
+    """A bar of ``total`` named steps, used as ``with stages(...) as work: with work.step(...):``.
+
+    Examples
+    --------
+    >>> with stages("analysis", 2, enabled=False) as work:
+    ...     with work.step("frame"):
+    ...         pass
+    """
+    if not wanted(enabled):
+        yield Steps(None)
+        return
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc=description, leave=False, unit="step", file=sys.stderr)
+    try:
+        yield Steps(bar)
+    finally:
+        bar.close()

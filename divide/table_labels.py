@@ -11,6 +11,7 @@ language. The unit says how the cell is formatted (``persons`` as integers with 
 from __future__ import annotations
 
 from divide.labels import CLUSTERS, COUNTER_BASIS, TERMS
+from divide.report.words import ACCESS, NEED
 
 
 def _pairs(words: dict[str, dict[str, str]]) -> dict[str, tuple[str, str]]:
@@ -28,8 +29,8 @@ TABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "offline_count_lo": ("オフライン住民数 90%区間下限", "offline residents, 90% lower", "persons"),
     "offline_count_hi": ("オフライン住民数 90%区間上限", "offline residents, 90% upper", "persons"),
     "offline_count_2020": (
-        "オフライン住民数 2020年（中心）",
-        "offline residents 2020 (central)",
+        "オフライン住民数 2020年（2025年の率から逆算）",
+        "offline residents 2020 (back-cast from 2025 rates)",
         "persons",
     ),
     "offline_count_2025": (
@@ -70,8 +71,43 @@ TABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "access_basis": ("居住地の表し方", "where people live (basis)", "text"),
     "access_verified": ("窓口網が確認済み", "counter network verified", "flag"),
     "counter_basis": ("窓口網の根拠", "counter network basis", "text"),
-    "need": ("必要度（オフライン率と人数）", "need (offline share and number)", "fraction"),
-    "need_probability": ("必要度が高い確率", "probability of high need", "fraction"),
+    "need_level": ("必要度", "need", "text"),
+    "access_level": ("窓口へのアクセス", "access to a counter", "text"),
+    "share_high": ("オフライン率が平均より高い", "offline share above average", "flag"),
+    "many_offline": ("オフライン住民が多い", "many offline residents", "flag"),
+    "need_agreement": (
+        "推計の幅の中で同じ必要度となる割合",
+        "draws giving the same need",
+        "fraction",
+    ),
+    "share_probability": (
+        "オフライン率が平均を上回る確率",
+        "probability share above average",
+        "fraction",
+    ),
+    "many_probability": ("人数の基準を満たす確率", "probability of many offline", "fraction"),
+    "prefecture_fraction": (
+        "県内オフライン住民に占める割合",
+        "part of the prefecture's offline",
+        "fraction",
+    ),
+    "counters": ("把握済みの窓口数", "known counters", "count"),
+    "load_per_counter": (
+        "窓口1か所あたりのオフライン住民",
+        "offline residents per counter",
+        "persons",
+    ),
+    "placement_full": (
+        "学歴による配分の重み",
+        "weight of the graduate-share placement",
+        "fraction",
+    ),
+    "survey_part": ("全国差：独自調査による補正", "gap to national: own survey", "fraction"),
+    "conditional": (
+        "条件付き（窓口網の確認が先）",
+        "conditional (check the network first)",
+        "flag",
+    ),
     "form_uncertain": ("要確認", "to be checked", "flag"),
     "uncertainty_ja": ("確認が必要な理由", "why to check (Japanese)", "text"),
     "uncertainty_en": ("確認が必要な理由（英語）", "why to check", "text"),
@@ -162,6 +198,8 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "population grid (census mesh)": ("人口メッシュ", "population grid"),
     },
     "counter_basis": _pairs(COUNTER_BASIS),
+    "need_level": {key: (words["ja"], words["en"]) for key, words in NEED.items()},
+    "access_level": {key: (words["ja"], words["en"]) for key, words in ACCESS.items()},
     "scenario": {
         key: (TERMS["ja"][f"scenario_{key}"], TERMS["en"][f"scenario_{key}"])
         for key in ("cohort", "constant_rates", "survey_trend")

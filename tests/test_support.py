@@ -9,6 +9,7 @@ from divide.errors import DivideSpecError
 from divide.estimate.by_age import area_shift
 from divide.estimate.population import age_one_step, cohort_change_ratios
 from divide.geography.access import geodesic_km
+from divide.report.words import plan_words
 from divide.support.forms import FormSpec
 from divide.support.plan import support_plan
 from divide.support.projection import cohort_rates, project_offline
@@ -36,77 +37,140 @@ def plan(result):
     return result.table
 
 
-def test_every_fukushima_municipality_gets_one_form_and_a_headcount(plan):
+@pytest.fixture(scope="module")
+def national_geography(national):
+    return divide.add_geography(national)
+
+
+@pytest.fixture(scope="module")
+def national_estimate(national):
+    return divide.estimate_offline(national, draws=200, validate=False)
+
+
+@pytest.fixture(scope="module")
+def national_plan(national_geography, national_estimate):
+    return support_plan(national_geography, national_estimate)
+
+
+def test_every_fukushima_municipality_gets_one_form_and_a_headcount(plan, result):
     assert len(plan) == 59 and plan["support_form"].notna().all()
-    assert set(plan["support_form"]) <= {"outreach", "assisted_desk", "remote_help", "online_first"}
-    assert {"outreach", "assisted_desk", "online_first"} <= set(plan["support_form"])
+    assert set(plan["support_form"]) <= {f.id for f in result.spec.forms}
     assert (plan["headcount_lo"] <= plan["headcount"]).all() and (
         plan["headcount"] <= plan["headcount_hi"]
     ).all()
-    assert plan["support_form_ja"].str.len().gt(0).all() and plan["reason_en"].str.len().gt(0).all()
-    assert plan["cluster"].notna().all()
+    assert result.label("ja").str.len().gt(0).all() and plan["cluster"].notna().all()
+    counts = result.counts()
+    assert counts["municipalities"].sum() == 59
+    assert counts["offline_residents"].sum() == pytest.approx(plan["headcount"].sum())
 
 
-def test_forms_follow_need_and_verified_access(plan, result):
+def test_forms_follow_need_on_share_and_count_and_access_in_three_states(plan, result):
     t = result.thresholds
-    high = (plan["need"] > t["need_threshold"]) | (plan["need"] > t["need_absolute"])
-    far = (plan["access_km"] > t["access_threshold_km"]) & plan["access_verified"]
-    assert (plan.loc[high & far, "support_form"] == "outreach").all()
-    assert (plan.loc[high & ~far, "support_form"] == "assisted_desk").all()
-    assert (plan.loc[~high & far, "support_form"] == "remote_help").all()
-    assert (plan.loc[~high & ~far, "support_form"] == "online_first").all()
-    assert plan["need_probability"].between(0, 1).all()
-    assert ((plan["need_probability"] > 0.5) == (plan["need_level"] == "high")).mean() > 0.9
+    assert set(plan["need_level"]) <= {"high", "many", "low"}
+    assert set(plan["access_level"]) <= {"near", "far", "unknown"}
+    many = (plan["prefecture_fraction"] >= t["count_share_of_prefecture"]) | (
+        plan["load_per_counter"] >= t["count_per_counter"]
+    )
+    assert (plan["many_offline"] == many).all()
+    level = np.where(plan["share_high"], "high", np.where(many, "many", "low"))
+    assert (plan["need_level"] == level).all()
+    over = plan["access_km"] > t["access_threshold_km"]
+    access = np.where(~over, "near", np.where(plan["access_verified"], "far", "unknown"))
+    assert (plan["access_level"] == access).all()
+    for (need, access_level), rows in plan.groupby(["need_level", "access_level"]):
+        assert (rows["support_form"] == result.spec.form(need, access_level).id).all()
+    assert plan["need_agreement"].between(0, 1).all()
 
 
-def test_no_form_rests_on_a_distance_that_is_not_verified(plan):
-    """福島市, 郡山市, いわき市: far from their main office, but their 支所 are unknown: no far
-    form, marked.
+def test_not_known_is_its_own_state_never_near(plan, result):
+    """No municipality whose counter network is not verified and whose distance is over the cut
+    is treated as near: 福島市, 郡山市, いわき市 say what the tool does not know.
     """
+    cut = result.thresholds["access_threshold_km"]
+    open_network = ~plan["access_verified"] & (plan["access_km"] > cut)
+    assert (plan.loc[open_network, "access_level"] == "unknown").all() and open_network.any()
+    assert not (plan["access_level"] == "near")[open_network].any()
     for code in ("07201", "07203", "07204"):
         row = plan.loc[code]
-        assert row["access_level"] == "far" and not row["access_verified"]
-        assert row["support_form"] in ("assisted_desk", "online_first")
-        assert "窓口から遠い" not in row["reason_ja"] and "未確認" in row["reason_ja"]
-        assert row["form_uncertain"] and "窓口網を確認してください" in row["uncertainty_ja"]
-        assert "check the counter network" in row["uncertainty_en"]
-    unverified_far = plan[(plan["access_level"] == "far") & ~plan["access_verified"]]
-    assert not unverified_far["support_form"].isin(["outreach", "remote_help"]).any()
+        assert row["access_level"] == "unknown" and "network" in row["uncertainty"]
+        assert row["support_form"] == "capacity_network_check"  # acts on the head-count
+    words = plan_words(result, "ja")
+    assert words.loc["07201", "why_check"].startswith("支所・出張所などの窓口網が未確認")
+    assert "窓口網を確認" in words.loc["07201", "support_form_label"]
 
 
 def test_uncertain_forms_say_why(plan, result):
-    low, high = 0.2, 0.8
-    coin_toss = plan["need_probability"].between(low, high)
-    near_cut = (plan["access_km"] - result.thresholds["access_threshold_km"]).abs() <= 1.0
-    unverified_far = (plan["access_level"] == "far") & ~plan["access_verified"]
-    assert (plan["form_uncertain"] == (coin_toss | near_cut | unverified_far)).all()
-    assert plan.loc[coin_toss, "uncertainty_ja"].str.contains("必要度の判定が不確か").all()
-    assert plan.loc[near_cut, "uncertainty_en"].str.contains("near the 5 km cut").all()
-    assert (plan.loc[~plan["form_uncertain"], "uncertainty_ja"] == "").all()
+    agree = plan["need_agreement"] < result.thresholds["agreement"]
+    near_cut = ((plan["access_km"] - result.thresholds["access_threshold_km"]).abs() <= 1.0) & (
+        plan["access_level"] != "unknown"
+    )
+    unknown = plan["access_level"] == "unknown"
+    assert (plan["form_uncertain"] == (agree | near_cut | unknown)).all()
+    assert plan.loc[agree, "uncertainty"].str.contains("need").all()
+    words = plan_words(result, "en")
+    assert words.loc[near_cut[near_cut].index, "why_check"].str.contains("near the 5 km cut").all()
+    assert (words.loc[~plan["form_uncertain"], "why_check"] == "").all()
+
+
+@pytest.mark.parametrize("pref", ["07", "01", "13", "47"])
+def test_no_large_offline_population_is_told_usual_counter(pref, national_plan):
+    """A municipality holding 5 % or more of its prefecture's offline residents always gets a form
+    that acts, whatever its share.
+    """
+    table = national_plan.table[national_plan.table.index.str[:2] == pref]
+    large = table[table["prefecture_fraction"] >= 0.05]
+    assert len(large) and not (large["support_form"] == "online_first").any()
+
+
+def test_every_threshold_of_the_default_spec_changes_a_decision_in_japan(
+    national_geography, national_estimate, national_plan
+):
+    """Each threshold of the shipped spec, switched off or moved, changes at least one form or
+    marker somewhere in Japan: none is decoration.
+    """
+    spec = FormSpec.load().model_dump()
+    base = national_plan.table[["support_form", "form_uncertain"]]
+    variants = {
+        "share threshold": {"need": {**spec["need"], "share": {"threshold": "national"}}},
+        "share of prefecture": {
+            "need": {
+                **spec["need"],
+                "count": {**spec["need"]["count"], "share_of_prefecture": None},
+            }
+        },
+        "per counter": {
+            "need": {**spec["need"], "count": {**spec["need"]["count"], "per_counter": None}}
+        },
+        "distance cut": {"access": {**spec["access"], "threshold_km": 10.0}},
+        "agreement": {"uncertain": {**spec["uncertain"], "agreement": 0.51}},
+        "distance margin": {"uncertain": {**spec["uncertain"], "access_margin_km": 0.0}},
+    }
+    for name, change in variants.items():
+        other = support_plan(national_geography, national_estimate, spec={**spec, **change})
+        moved = (other.table[["support_form", "form_uncertain"]] != base).any(axis=1)
+        assert moved.any(), f"{name} changes nothing in Japan"
+    assert set(national_plan.table["support_form"]) == {f["id"] for f in spec["forms"]}
 
 
 def test_thresholds_are_parameters(geo, estimate):
-    forms = FormSpec.load()
+    forms = FormSpec.load().model_dump()
     national = support_plan(
         geo,
         estimate,
         spec={
-            **forms.model_dump(),
-            "need": {"column": "offline_share", "threshold": "national"},
+            **forms,
+            "need": {**forms["need"], "share": {"threshold": "national"}},
             "access": {"column": "access_mean_km", "threshold_km": 100.0},
         },
     )
     assert national.thresholds["need_threshold"] == pytest.approx(estimate.reference_share)
-    assert set(national.table["support_form"]) <= {
-        "assisted_desk",
-        "online_first",
-    }  # nobody is 100 km away
+    assert set(national.table["access_level"]) == {"near"}  # nobody is 100 km away
 
 
-def test_form_spec_must_cover_the_four_cells():
+def test_form_spec_must_cover_the_nine_cells():
     spec = FormSpec.load().model_dump()
     with pytest.raises(DivideSpecError, match="exactly one form"):
-        FormSpec.load({**spec, "forms": spec["forms"][:3]})
+        FormSpec.load({**spec, "forms": spec["forms"][:8]})
     with pytest.raises(DivideSpecError, match=r"access\.treshold_km: unknown key"):
         FormSpec.load({**spec, "access": {"treshold_km": 5}})
     with pytest.raises(DivideSpecError, match=r"access\.threshold_km"):
@@ -143,13 +207,14 @@ def test_sites_gain_curve(geo, estimate):
     gain = sites.gain
     assert list(gain["k"]) == list(range(7)) and (gain["status"].iloc[1:] == "optimal").all()
     assert (np.diff(gain["covered"]) >= -1e-9).all()
-    assert len(sites.chosen) == 3 and sites.covered_after == pytest.approx(gain.loc[3, "covered"])
+    firm = sites.chosen[~sites.chosen["conditional"]]
+    assert len(firm) == 3 and sites.covered_after == pytest.approx(gain.loc[3, "covered"])
     assert sites.covered_after - sites.covered_before == pytest.approx(
         covered_weight_of_new_sites(sites), rel=1e-9
     )
     assert sites.demand_total == pytest.approx(estimate.municipalities["offline_count"].sum())
     assert sites.demand_basis == "equal per settlement point" and any(
-        "no population grid" in n for n in sites.notes
+        "no capacities or population grid" in n for n in sites.notes
     )
     # every candidate in the prefecture is considered (no pre-selection)
     assert len(sites.candidates) > 2000
@@ -168,7 +233,8 @@ def covered_weight_of_new_sites(sites) -> float:
     demand = sites.demand[~sites.demand["covered_by_existing"]]
     total = 0.0
     for code, group in demand.groupby("code"):
-        mine = sites.chosen[sites.chosen["code"] == code]
+        firm = sites.chosen[~sites.chosen["conditional"]]
+        mine = firm[firm["code"] == code]
         if mine.empty:
             continue
         km = geodesic_km(
@@ -179,6 +245,21 @@ def covered_weight_of_new_sites(sites) -> float:
         )
         total += group.loc[(km * 1.3 <= 5.0).any(axis=1), "offline"].sum()
     return total
+
+
+def test_sites_are_firm_only_where_the_counter_network_is_known(geo, estimate, result):
+    sites = propose_sites(geo, estimate, k=5, k_max=5)
+    access = result.table["access_level"].reindex(sites.chosen["code"]).to_numpy()
+    assert (sites.chosen["conditional"] == (access == "unknown")).all()
+    assert sites.chosen["conditional"].any() and (~sites.chosen["conditional"]).sum() == 5
+    assert any("conditional" in note for note in sites.notes)
+
+
+def test_requested_and_delivered_site_counts_are_stated(geo, estimate):
+    sites = propose_sites(geo, estimate, k=200, k_max=200, method="greedy")
+    firm = int((~sites.chosen["conditional"]).sum())
+    assert firm < 200
+    assert any(f"{firm} of the 200 sites asked for" in note for note in sites.notes)
 
 
 def test_cohort_rates_follow_their_rule():

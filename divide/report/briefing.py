@@ -28,9 +28,9 @@ from divide.report.disclosure import masked
 from divide.report.index_audit import pillar_list
 from divide.report.maps import PointLayer, category_map, choropleth, names
 from divide.report.mapview import SCREEN, Canvas
+from divide.report.words import plan_words
 from divide.validation import Lang, Result, Threshold, checked
 
-FORM_ORDER = ["outreach", "assisted_desk", "remote_help", "online_first"]
 PARTS = ("age_part", "settlement_part", "composition_part")
 MAX_OFFICE_MARKERS = 80
 
@@ -293,17 +293,17 @@ class _Figures:
 
     def support(self) -> list[BriefingFigure]:
         t, plan, analysis = self.t, self.analysis.plan.table, self.analysis
-        form_names = dict(
-            zip(plan["support_form"], plan[f"support_form_{self.lang}"], strict=False)
-        )
-        form_names = {key: form_names[key] for key in FORM_ORDER if key in form_names}
+        spec = analysis.plan.spec
+        used = set(plan["support_form"])
+        form_names = {f.id: spec.label(f.id, self.lang) for f in spec.forms if f.id in used}
+        words = plan_words(analysis.plan, self.lang)
         hover = {
             t["count"]: (plan["headcount"], _count_format(self.k)),
             t["need_probability"]: (
-                masked(plan["need_probability"], formatter("share"), plan["headcount"] < self.k),
+                masked(plan["need_agreement"], formatter("share"), plan["headcount"] < self.k),
                 str,
             ),
-            t["why_check"]: (plan[f"uncertainty_{self.lang}"].replace("", "–"), str),
+            t["why_check"]: (words["why_check"].replace("", "–"), str),
         }
         projection = analysis.projection
         wide = projection.path().pivot(index="code", columns="year", values="offline_count")

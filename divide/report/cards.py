@@ -178,9 +178,9 @@ def _lines(row: pd.Series, facts: pd.DataFrame, lang: str, k: int) -> list[str]:
             f"<b>{t['rank']}</b>: {int(row['rank'])}{t['of']}{len(facts)} ({t['rank_interval']} "
             f"{int(row['rank_p05'])}–{int(row['rank_p95'])})"
         )
-    if "need_probability" in row:
+    if "need_agreement" in row:
         verified = t["verified_yes"] if row["access_verified"] else t["verified_no"]
-        probability = "X" if small else _probability(row["need_probability"])
+        probability = "X" if small else _probability(row["need_agreement"])
         lines.append(
             f"<b>{t['need_probability']}</b>: {probability}　"
             f"<b>{t['access_verified']}</b>: {verified}"
@@ -192,7 +192,7 @@ def _lines(row: pd.Series, facts: pd.DataFrame, lang: str, k: int) -> list[str]:
     if row.get("form_uncertain", False):
         lines.append(
             _wrap(
-                f"<b>{t['why_check']}</b>: {row[f'uncertainty_{lang}']}", 34 if lang == "ja" else 60
+                f"<b>{t['why_check']}</b>: {row[f'why_check_{lang}']}", 34 if lang == "ja" else 60
             )
         )
     return lines

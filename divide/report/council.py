@@ -120,7 +120,12 @@ def summary(
         if len(listed) > MAX_NAMES:
             shown += w["separator"] + w["and_more"].format(n=len(listed) - MAX_NAMES)
         groups.append(
-            (w["form_group"].format(form=rows[f"support_form_{lang}"].iloc[0], n=len(rows)), shown)
+            (
+                w["form_group"].format(
+                    form=analysis.plan.spec.label(rows["support_form"].iloc[0], lang), n=len(rows)
+                ),
+                shown,
+            )
         )
     return figures, groups
 
@@ -166,7 +171,7 @@ def top_table(analysis: Analysis, lang: str, k: int, rows: int = 12) -> pd.DataF
     return pd.DataFrame(
         {
             w["municipality"]: place,
-            w["form"]: plan[f"support_form_{lang}"],
+            w["form"]: analysis.plan.label(lang).reindex(plan.index),
             w["headcount"]: [_hundreds(v, k) for v in plan["headcount"]],
             w["interval"]: [
                 "X" if v < k else f"{_hundreds(lo, k)}–{_hundreds(hi, k)}"

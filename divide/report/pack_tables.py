@@ -21,6 +21,7 @@ from divide.labels import DECK, LANGS
 from divide.report.council import method_and_limits
 from divide.report.disclosure import suppress
 from divide.report.index_audit import AUDIT, audit_lines, treatment_lines
+from divide.report.words import plan_words
 from divide.table_labels import JOIN_REASONS, SHEETS, TABLE_COLUMNS, VALUES
 
 UNIT_OF_FRAME = {
@@ -114,13 +115,24 @@ def localise(table: pd.DataFrame, name: str, lang: str) -> Sheet:
     )
 
 
+def _with_words(table: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """``table`` with the support form, its reason and why to check in both languages (the codes
+    stay for filtering).
+    """
+    out = table.copy()
+    for lang in LANGS:
+        words = plan_words(analysis.plan, lang).reindex(out.index)
+        out[f"support_form_{lang}"] = words["support_form_label"]
+        out[f"reason_{lang}"] = words["reason"]
+        out[f"uncertainty_{lang}"] = words["why_check"]
+    return out.drop(columns=["uncertainty"], errors="ignore")
+
+
 def raw_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     """The pack's tables before disclosure control and localisation."""
     return {
-        "municipalities": analysis.summary_table(),
-        "support_plan": analysis.plan.table.drop(
-            columns=["need_level", "access_level"], errors="ignore"
-        ),
+        "municipalities": _with_words(analysis.summary_table(), analysis),
+        "support_plan": _with_words(analysis.plan.table, analysis),
         "index": analysis.index.scores.join(analysis.uncertainty),
         "projection": analysis.projection.table.set_index(["code", "scenario", "year"]),
         "sites_gain": analysis.sites.gain.set_index("k"),

@@ -19,6 +19,7 @@ from divide.report.cards import profile_card
 from divide.report.maps import names
 from divide.report.mapview import CARD, map_view
 from divide.report.static import ImageJob
+from divide.report.words import plan_words
 
 CARD_INDICATORS = {
     "ja": {
@@ -41,10 +42,10 @@ CARD_INDICATORS = {
 def card_facts(analysis: Analysis) -> pd.DataFrame:
     """One row per municipality with everything a card prints."""
     m = analysis.estimate.municipalities
+    words = {lang: plan_words(analysis.plan, lang) for lang in ("ja", "en")}
     facts = analysis.plan.table.join(
         m[
             [
-                "offline_share",
                 "offline_share_lo",
                 "offline_share_hi",
                 "residents_15plus",
@@ -53,6 +54,9 @@ def card_facts(analysis: Analysis) -> pd.DataFrame:
             ]
         ]
     )
+    for lang, table in words.items():
+        facts[f"support_form_{lang}"] = table["support_form_label"]
+        facts[f"why_check_{lang}"] = table["why_check"]
     facts = facts.join(analysis.uncertainty[["rank_p05", "rank_p95"]])
     if "rank" not in facts:
         facts = facts.join(analysis.index.scores[["rank"]])

@@ -1,18 +1,20 @@
-"""Support forms: need × access -> the kind of in-person help, and how sure that choice is.
+"""Support forms: need (share and count) × access (near, far, unknown) -> the kind of in-person help.
 
-The forms and their rules are data (``divide/specs/support_forms.yaml``), validated by pydantic: an
-analyst can change the thresholds, relabel a form or reword a reason, and the plan follows.
+The forms and their thresholds are data (``divide/specs/support_forms.yaml``, which gives the reason
+for every threshold), validated by pydantic: an analyst can change a threshold or relabel a form and
+the plan follows. The rule:
 
-*Need* is high when the estimated offline share is above the prefecture's own average (residents 15+
-weighted) **or** above an absolute level (spec ``need.absolute``). Its uncertainty comes from the
-estimate's own simulation draws: ``need_probability`` is the share of draws in which the
-municipality is high (the prefecture average is recomputed in each draw). *Access* is far when the
-mean distance to a known counter exceeds ``access.threshold_km``. A distance that the geography
-stage does not know to be complete (``access_verified`` False) is an upper bound: a municipality is
-never given a form *because of* it; its form is the near one, marked for checking. A form is marked
-uncertain when need is a coin toss (probability inside ``uncertain.probability``), when the distance
-lies within ``uncertain.access_margin_km`` of the cut, or when the distance is an unverified "far";
-the marker's reason says which, in Japanese and English.
+* **need** is ``high`` when the offline share is above the prefecture's average (or Japan's, or a
+  number); otherwise ``many`` when the municipality holds a large part of the prefecture's offline
+  residents or many offline residents per known counter; otherwise ``low``;
+* **access** is ``near`` when the mean distance to a known counter is at most the cut; ``far`` when
+  it is above and the counter network is known; ``unknown`` when it is above but the network is not
+  verified (the distance is then an upper bound: the tool does not know, and says so);
+* one form for each of the nine cells.
+
+The form is decided on the estimate's point values. How sure it is comes from the estimate's
+simulation draws: ``need_agreement`` is the share of draws that give the same need level (the
+prefecture average, totals and loads recomputed in each draw).
 """
 
 from __future__ import annotations
@@ -25,17 +27,16 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from divide.errors import DivideParameterError
-from divide.estimate.offline import OfflineEstimate
 from divide.paths import PACKAGE_DIR
 from divide.specio import validated
 
 DEFAULT_FORMS = PACKAGE_DIR / "specs" / "support_forms.yaml"
-CELLS = {("high", "far"), ("high", "near"), ("low", "far"), ("low", "near")}
+NEED_LEVELS = ("high", "many", "low")
+ACCESS_LEVELS = ("near", "far", "unknown")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Texts(_Strict):
@@ -45,10 +46,9 @@ class Texts(_Strict):
 
 class Form(_Strict):
     id: str = Field(min_length=1)
-    need: Literal["high", "low"]
-    access: Literal["far", "near"]
+    need: Literal["high", "many", "low"]
+    access: Literal["near", "far", "unknown"]
     labels: Texts
-    reason: Texts
 
 
 def _share(value: object) -> object:
@@ -57,12 +57,21 @@ def _share(value: object) -> object:
     return value
 
 
-class Need(_Strict):
+class ShareNeed(_Strict):
     column: str = "offline_share"
     threshold: Literal["prefecture", "national"] | float = "prefecture"
-    absolute: float | None = None
 
-    _shares = field_validator("threshold", "absolute")(_share)
+    _shares = field_validator("threshold")(_share)
+
+
+class CountNeed(_Strict):
+    share_of_prefecture: float | None = Field(0.05, gt=0, lt=1)
+    per_counter: float | None = Field(10_000, gt=0)
+
+
+class Need(_Strict):
+    share: ShareNeed = Field(default_factory=ShareNeed)
+    count: CountNeed = Field(default_factory=CountNeed)
 
 
 class Access(_Strict):
@@ -70,15 +79,9 @@ class Access(_Strict):
     threshold_km: float = Field(gt=0)
 
 
-class UnverifiedReason(_Strict):
-    high: Texts
-    low: Texts
-
-
 class Uncertain(_Strict):
-    probability: tuple[float, float] = (0.2, 0.8)
+    agreement: float = Field(0.8, gt=0.5, le=1)
     access_margin_km: float = Field(1.0, ge=0)
-    reason: UnverifiedReason
 
 
 class FormSpec(_Strict):
@@ -86,14 +89,24 @@ class FormSpec(_Strict):
 
     need: Need = Field(default_factory=Need)
     access: Access
-    uncertain: Uncertain
+    uncertain: Uncertain = Field(default_factory=Uncertain)
     forms: tuple[Form, ...]
 
     @model_validator(mode="after")
-    def _four_cells(self) -> FormSpec:
+    def _one_form_per_cell(self) -> FormSpec:
         cells = [(f.need, f.access) for f in self.forms]
-        if set(cells) != CELLS or len(cells) != 4:
-            raise ValueError("exactly one form for each of need high/low × access far/near")
+        wanted = {(n, a) for n in NEED_LEVELS for a in ACCESS_LEVELS}
+        if set(cells) != wanted or len(cells) != len(wanted):
+            missing = sorted(wanted - set(cells))
+            repeated = sorted({c for c in cells if cells.count(c) > 1})
+            raise ValueError(
+                "exactly one form for each need (high, many, low) × access (near, far, unknown)"
+                + (f"; missing {missing}" if missing else "")
+                + (f"; repeated {repeated}" if repeated else "")
+            )
+        ids = [f.id for f in self.forms]
+        if len(set(ids)) != len(ids):
+            raise ValueError("form ids must be unique")
         return self
 
     @property
@@ -103,13 +116,19 @@ class FormSpec(_Strict):
     def form(self, need: str, access: str) -> Form:
         return next(f for f in self.forms if (f.need, f.access) == (need, access))
 
+    def label(self, form_id: str, lang: str) -> str:
+        """A form's label in ``lang``."""
+        return getattr(next(f for f in self.forms if f.id == form_id).labels, lang)
+
     @classmethod
     def load(cls, source: str | Path | dict | FormSpec | None = None) -> FormSpec:
-        """Examples
+        """The shipped default, or the analyst's copy.
+
+        Examples
         --------
         >>> spec = FormSpec.load()
-        >>> spec.access_km, spec.need.threshold, spec.need.absolute
-        (5.0, 'prefecture', 0.3)
+        >>> spec.access_km, spec.need.share.threshold, spec.need.count.per_counter
+        (5.0, 'prefecture', 10000.0)
         """
         if isinstance(source, FormSpec):
             return source
@@ -117,38 +136,76 @@ class FormSpec(_Strict):
         return spec
 
 
-def relative_threshold(
-    spec: FormSpec, shares: np.ndarray, weights: np.ndarray, reference: float
-) -> np.ndarray:
-    """The relative need threshold of each row of ``shares`` (one row per draw, or one row for the
-    point).
+# ---------------------------------------------------------------------------------------------
+# The rule, for the point values (1 × n) and for every draw (D × n) alike
+# ---------------------------------------------------------------------------------------------
+
+
+def _by_prefecture(values: np.ndarray, prefectures: np.ndarray) -> np.ndarray:
+    """… × n sums of ``values`` within each municipality's prefecture."""
+    names, groups = np.unique(prefectures, return_inverse=True)
+    membership = np.eye(len(names))[groups]
+    return (values @ membership) @ membership.T
+
+
+def need_levels(
+    spec: FormSpec,
+    shares: np.ndarray,
+    residents: np.ndarray,
+    prefectures: np.ndarray,
+    counters: np.ndarray,
+    reference: float,
+) -> dict[str, np.ndarray]:
+    """``share_high``, ``many`` (the count rule alone) and ``level`` (… × n) of every municipality.
+
+    ``shares``: 1 × n or D × n offline shares; ``reference``: Japan's share (the national reading).
     """
-    if spec.need.threshold == "prefecture":
-        return (shares * weights).sum(axis=-1) / weights.sum()
-    if spec.need.threshold == "national":
-        return np.full(shares.shape[:-1], reference)
-    return np.full(shares.shape[:-1], float(spec.need.threshold))
-
-
-def need(
-    spec: FormSpec, estimate: OfflineEstimate, codes: pd.Index
-) -> tuple[pd.Series, pd.Series, float]:
-    """(need value, probability that need is high, point relative threshold) per municipality."""
-    m = estimate.municipalities.reindex(codes)
-    if spec.need.column not in m:
-        raise DivideParameterError(
-            f"need column {spec.need.column!r} is not a column of the estimate"
+    threshold = spec.need.share.threshold
+    if threshold == "prefecture":
+        cut = _by_prefecture(shares * residents, prefectures) / _by_prefecture(
+            np.broadcast_to(residents, shares.shape), prefectures
         )
-    weights = m["residents_15plus"].to_numpy(dtype=float)
-    absolute = np.inf if spec.need.absolute is None else spec.need.absolute
-    point = m[spec.need.column].to_numpy(dtype=float)
-    threshold = float(relative_threshold(spec, point[None], weights, estimate.reference_share)[0])
-    draws = estimate.draws.get(spec.need.column)
-    if draws is None:
-        probability = ((point > threshold) | (point > absolute)).astype(float)
+    elif threshold == "national":
+        cut = np.full(shares.shape, reference)
     else:
-        order = estimate.municipalities.index.get_indexer(codes)
-        sample = draws[:, order]
-        per_draw = relative_threshold(spec, sample, weights, estimate.reference_share)[:, None]
-        probability = ((sample > per_draw) | (sample > absolute)).mean(axis=0)
-    return pd.Series(point, index=codes), pd.Series(probability, index=codes), threshold
+        cut = np.full(shares.shape, float(threshold))
+    share_high = shares > cut
+    counts = shares * residents
+    rule = spec.need.count
+    many = np.zeros(shares.shape, dtype=bool)
+    if rule.share_of_prefecture is not None:
+        total = _by_prefecture(counts, prefectures)
+        many |= counts >= rule.share_of_prefecture * np.maximum(total, 1e-12)
+    if rule.per_counter is not None:
+        many |= counts / np.maximum(counters, 1) >= rule.per_counter
+    level = np.where(share_high, "high", np.where(many, "many", "low"))
+    return {"share_high": share_high, "many": many, "level": level, "cut": cut}
+
+
+def access_levels(spec: FormSpec, km: np.ndarray, verified: np.ndarray) -> np.ndarray:
+    """``near``, ``far`` or ``unknown`` (over the cut with a network not verified)."""
+    over = km > spec.access_km
+    return np.where(~over, "near", np.where(verified, "far", "unknown"))
+
+
+def uncertainty(
+    spec: FormSpec, agreement: np.ndarray, km: np.ndarray, access: np.ndarray
+) -> list[str]:
+    """Why each form should be checked, as codes joined by ``;`` (empty when it need not be):
+    ``need`` (the draws disagree on the need level), ``distance`` (a known distance near the cut),
+    ``network`` (the counter network is not known).
+    """
+    near_cut = (np.abs(km - spec.access_km) <= spec.uncertain.access_margin_km) & (
+        access != "unknown"
+    )
+    reasons = {
+        "need": agreement < spec.uncertain.agreement,
+        "distance": near_cut,
+        "network": access == "unknown",
+    }
+    return [";".join(code for code, flags in reasons.items() if flags[i]) for i in range(len(km))]
+
+
+def counters_per_municipality(counters: pd.DataFrame, codes: pd.Index) -> np.ndarray:
+    """Known counters of each municipality (at least its main office)."""
+    return counters.groupby("code").size().reindex(codes).fillna(0).clip(lower=1).to_numpy()

@@ -1,23 +1,29 @@
 """Where to put new support sites: keep the existing counters, add K sites to reach the most offline
-residents.
+residents, firmly only where the counter network is known.
 
 *Demand*: the places people live (the settlement points of the geography stage), each carrying a
 part of its municipality's estimated offline head-count in proportion to the point's weight: the
-population of a grid cell when a population grid is supplied, otherwise an equal part per settlement
-point (the shelters stand for communities, not for numbers of people: the result says so).
-*Coverage*: a demand point is covered when a site of its own municipality lies within ``radius_km``
-(geodesic × detour, as for access). *Existing*: every known counter (main, ward and branch offices,
-the analyst's layers). *Candidates*: community halls and schools (designated shelters) and railway
-stations.
+population of a grid cell when a population grid is supplied, otherwise an equal part per
+settlement point (a designated shelter stands for a community; the mirror holds neither shelter
+capacities nor a population grid, so communities are taken as equal: the result says which rule
+was used). *Coverage*: a demand point is covered when a site of its own municipality lies within
+``radius_km`` (straight line × the detour factor, as for access). *Existing*: every known counter
+(main, ward and branch offices, the analyst's layers). *Candidates*: community halls and schools
+(designated shelters) and railway stations.
 
-Maximal covering on the **whole** candidate set (:mod:`divide.support.solver`: HiGHS with a time
-limit, "optimal" only when proven, greedy alongside). ``gain`` gives the covered head-count for
-every K from 0 to ``k_max``, each K solved on its own.
+*Firm and conditional.* Where a municipality's counter network is not known and its distance is
+over the support-form cut (access ``unknown``), a branch office the data do not hold may already
+serve its residents: no firm site is proposed there. The K firm sites are chosen among the other
+municipalities' candidates (maximal covering, :mod:`divide.support.solver`: HiGHS with a time
+limit, "optimal" only when proven, greedy alongside; ``gain`` gives the covered head-count for every
+K from 0 to ``k_max``). The best K sites inside unknown networks are listed apart, ``conditional``:
+what to consider once their counters are checked.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
@@ -31,6 +37,7 @@ from divide.geography.access import geodesic_km
 from divide.geography.settlements import BASIS, assign
 from divide.geography.stage import Geography
 from divide.provenance import Dataset
+from divide.support.forms import FormSpec, access_levels
 from divide.support.solver import covered_weight, exact_cover, greedy_cover, merge_demand
 from divide.validation import Positive, Result, Sites, checked
 
@@ -42,11 +49,12 @@ class SitesResult:
     Attributes
     ----------
     chosen : DataFrame
-        The K proposed sites: code, name, kind, lon, lat, ``covers`` (offline residents newly within
-        reach), ``network_verified`` (False: the municipality's counters are not all known, a branch
-        office may already serve there).
+        The proposed sites: code, name, kind, lon, lat, ``covers`` (offline residents newly within
+        reach), ``conditional`` (True: inside a municipality whose counter network is unknown, to
+        be considered only once it is checked), ``network_verified``.
     covered_before, covered_after, demand_total : float
-        Offline residents within ``radius_km`` of a counter now, with the K sites, and in all.
+        Offline residents within ``radius_km`` of a counter now, with the K firm sites, and in
+        all.
     gain : DataFrame
         For K = 0 … ``k_max``: ``covered``, ``status`` (existing / optimal / best_found / greedy),
         ``gap``.
@@ -153,6 +161,61 @@ def _gain_curve(
     return pd.DataFrame(rows), solutions
 
 
+def _solve_among(
+    demand: pd.DataFrame,
+    weights: np.ndarray,
+    open_demand: np.ndarray,
+    candidates: pd.DataFrame,
+    geography: Geography,
+    radius_km: float,
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The merged covering problem of ``candidates`` over the demand not yet within reach."""
+    coverage = _within(
+        demand.iloc[open_demand].reset_index(drop=True), candidates, radius_km, geography.detour
+    )
+    return merge_demand(coverage, weights[open_demand])
+
+
+def _chosen(
+    candidates: pd.DataFrame, solution: tuple[int, ...], merged, merged_weights
+) -> pd.DataFrame:
+    chosen = candidates.iloc[list(solution)].copy()
+    chosen["covers"] = [covered_weight(merged, merged_weights, [c]) for c in solution]
+    return chosen
+
+
+def _notes(
+    candidates: pd.DataFrame,
+    radius_km: float,
+    k: int,
+    status: str,
+    delivered: int,
+    conditional: int,
+    basis: str,
+) -> list[str]:
+    notes = [
+        f"sites: {len(candidates)} candidates (shelters and stations), radius {radius_km:g} km "
+        f"road-approximate, K = {k}: {status}"
+    ]
+    if delivered < k:
+        notes.append(
+            f"{delivered} of the {k} sites asked for are proposed: no further candidate brings an "
+            "offline resident within reach"
+        )
+    if conditional:
+        notes.append(
+            f"{conditional} further site(s) are conditional: they lie in municipalities whose "
+            "counter network is not known; check their branch offices first"
+        )
+    if basis != "population":
+        notes.append(
+            "demand spread equally over the settlement points of each municipality (designated "
+            "shelters: one per community; the mirror holds no capacities or population grid): "
+            "coverage counts are approximate; pass population_grid= for people-weighted demand"
+        )
+    return notes
+
+
 @checked
 def propose_sites(
     geography: Result[Geography],
@@ -164,9 +227,30 @@ def propose_sites(
     candidate_kinds: tuple[Literal["shelter", "station"], ...] = ("shelter", "station"),
     time_limit: Positive = 20.0,
     method: Literal["auto", "exact", "greedy"] = "auto",
+    spec: str | Path | dict | FormSpec | None = None,
 ) -> SitesResult:
-    """Propose ``k`` new sites (and the gain curve up to ``k_max``); ``method``: auto | exact |
-    greedy.
+    """Propose ``k`` new sites where the counter network is known, and the best ``k`` conditional
+    ones where it is not.
+
+    Parameters
+    ----------
+    geography, estimate
+        Where people live and the counters they have; how many of them are offline.
+    k, k_max : int
+        Sites to propose, and the largest K of the gain curve.
+    radius_km : float
+        Reach of a site, road-approximate (straight line × the geography's detour factor).
+    candidate_kinds : tuple
+        ``"shelter"`` (community halls, schools) and ``"station"``.
+    time_limit : float
+        Seconds the solver may take for each K.
+    method : {"auto", "exact", "greedy"}
+    spec : path, dict or FormSpec, optional
+        The support-form spec whose distance cut says where the counter network is unknown.
+
+    Returns
+    -------
+    SitesResult
 
     Examples
     --------
@@ -174,67 +258,65 @@ def propose_sites(
     >>> frame = divide.load_frame("07")
     >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
     >>> sites = divide.propose_sites(divide.add_geography(frame), estimate, k=2, k_max=3)
-    >>> len(sites.chosen), list(sites.gain["k"]), sites.status
-    (2, [0, 1, 2, 3], 'optimal')
+    >>> list(sites.gain["k"]), sites.status, sites.chosen["conditional"].any()
+    ([0, 1, 2, 3], 'optimal', np.True_)
     """
     if k_max < k:
         raise DivideParameterError(
             f"propose_sites: parameter 'k_max' must be ≥ k = {k} (got {k_max})"
         )
+    forms = FormSpec.load(spec)
+    table = geography.municipalities
+    access = pd.Series(
+        access_levels(
+            forms,
+            table[forms.access.column].to_numpy(dtype=float),
+            table["access_verified"].to_numpy(dtype=bool),
+        ),
+        index=table.index,
+    )
+    unknown = set(access.index[access == "unknown"])
     demand = _demand(geography, estimate)
     weights = demand["offline"].to_numpy()
     existing = geography.counters.reset_index(drop=True)
-    covered_existing = (
-        np.asarray(_within(demand, existing, radius_km, geography.detour).sum(axis=0)).ravel() > 0
-    )
+    reach = _within(demand, existing, radius_km, geography.detour)
+    covered_existing = np.asarray(reach.sum(axis=0)).ravel() > 0
     before = float(weights[covered_existing].sum())
     candidates = _candidates(geography, candidate_kinds)
     open_demand = np.flatnonzero(~covered_existing & (weights > 0))
-    coverage = _within(
-        demand.iloc[open_demand].reset_index(drop=True), candidates, radius_km, geography.detour
-    )
-    merged, merged_weights = merge_demand(coverage, weights[open_demand])
+    in_unknown = candidates["code"].isin(unknown).to_numpy()
+    firm = candidates[~in_unknown].reset_index(drop=True)
+    merged, merged_weights = _solve_among(demand, weights, open_demand, firm, geography, radius_km)
     gain, solutions = _gain_curve(merged, merged_weights, before, k_max, method, time_limit)
-    chosen = candidates.iloc[list(solutions[k])].copy()
-    chosen["covers"] = [covered_weight(merged, merged_weights, [c]) for c in solutions[k]]
-    chosen["network_verified"] = (
-        geography.municipalities["access_verified"].reindex(chosen["code"]).to_numpy()
-    )
+    chosen = _chosen(firm, solutions[k], merged, merged_weights).assign(conditional=False)
+    maybe = candidates[in_unknown].reset_index(drop=True)
+    conditional = maybe.iloc[[]].assign(covers=[], conditional=[])
+    if len(maybe):
+        merged_c, weights_c = _solve_among(
+            demand, weights, open_demand, maybe, geography, radius_km
+        )
+        if merged_c.shape[0] and merged_c.nnz:
+            found = exact_cover(merged_c, weights_c, k, time_limit=time_limit)
+            conditional = _chosen(maybe, found.chosen, merged_c, weights_c).assign(conditional=True)
+    proposed = pd.concat([chosen, conditional], ignore_index=True)
+    proposed["network_verified"] = table["access_verified"].reindex(proposed["code"]).to_numpy()
     basis = (
         "population" if (demand["basis"] == BASIS["grid"]).all() else "equal per settlement point"
     )
-    notes = [
-        f"sites: {len(candidates)} candidates (all shelters and stations), radius {radius_km:g} "
-        f"km, K = {k}: "
-        f"{gain.loc[k, 'status']}"
-    ]
-    unverified = int((~chosen["network_verified"].astype(bool)).sum())
-    if unverified:
-        notes.append(
-            f"{unverified} of the {k} proposed sites lie in municipalities whose counter network "
-            "is not "
-            "verified: a branch office not in the data may already serve there (check before "
-            "deciding)"
-        )
-    if basis != "population":
-        notes.append(
-            "demand spread equally over settlement points (no population grid): coverage counts "
-            "are "
-            "approximate; pass population_grid= for people-weighted demand"
-        )
+    status = str(gain.loc[k, "status"])
     return SitesResult(
-        chosen=chosen.reset_index(drop=True),
+        chosen=proposed,
         covered_before=before,
         covered_after=float(gain.loc[k, "covered"]),
         demand_total=float(weights.sum()),
         gain=gain,
-        status=str(gain.loc[k, "status"]),
+        status=status,
         radius_km=radius_km,
         k=k,
         demand_basis=basis,
         demand=demand.assign(covered_by_existing=covered_existing),
-        candidates=candidates,
-        notes=notes,
+        candidates=candidates.assign(conditional=in_unknown),
+        notes=_notes(candidates, radius_km, k, status, len(chosen), len(conditional), basis),
         datasets={
             **geography.datasets,
             **estimate.datasets,
