@@ -72,9 +72,12 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "support_plan": ("divide.support.plan", "support_plan"),
     "SitesResult": ("divide.support.sites", "SitesResult"),
     "propose_sites": ("divide.support.sites", "propose_sites"),
+    "ServiceNeeds": ("divide.support.services", "ServiceNeeds"),
+    "service_needs": ("divide.support.services", "service_needs"),
     "Projection": ("divide.support.projection", "Projection"),
     "project_offline": ("divide.support.projection", "project_offline"),
     # the whole analysis and its report
+    "Assumptions": ("divide.assumptions", "Assumptions"),
     "Analysis": ("divide.analysis", "Analysis"),
     "analyse": ("divide.analysis", "analyse"),
     "PackReport": ("divide.report.pack", "PackReport"),

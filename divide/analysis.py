@@ -26,6 +26,7 @@ from divide.progress import stages
 from divide.provenance import Dataset, credit_lines
 from divide.support.plan import SupportPlan, support_plan
 from divide.support.projection import Projection, project_offline
+from divide.support.services import ServiceNeeds, service_needs
 from divide.support.sites import SitesResult, propose_sites
 from divide.validation import IndexDraws, Seed, Sites, checked
 
@@ -45,6 +46,7 @@ class Analysis:
     plan: SupportPlan
     sites: SitesResult
     projection: Projection
+    services: ServiceNeeds
     assumptions: Assumptions
 
     @property
@@ -57,6 +59,7 @@ class Analysis:
             self.plan,
             self.sites,
             self.projection,
+            self.services,
         )
 
     @property
@@ -193,7 +196,7 @@ def analyse(
     chosen = chosen.changed(**{k: v for k, v in shortcuts.items() if v is not None})
     forms = chosen.forms()
     seeds = stage_seeds(chosen.seed)
-    with stages("analysis", 8, enabled=progress) as work:
+    with stages("analysis", 9, enabled=progress) as work:
         with work.step("load the municipal frame"):
             frame = load_frame(
                 pref, source=source, raw_directory=raw_directory, broadband=broadband
@@ -228,6 +231,8 @@ def analyse(
             )
         with work.step("2020-2035 projection"):
             projection = project_offline(frame, estimate, seed=seeds["projection"])
+        with work.step("online services and their offline users"):
+            services = service_needs(frame, estimate)
     return Analysis(
         pref=frame.pref,
         frame=frame,
@@ -238,5 +243,6 @@ def analyse(
         plan=plan,
         sites=sites,
         projection=projection,
+        services=services,
         assumptions=chosen,
     )
