@@ -17,7 +17,7 @@ from pathlib import Path
 
 import divide
 
-PACKS = (("07", "ja"), ("07", "en"), ("01", "ja"), ("13", "ja"), ("13", "en"))
+PACKS = (("07", "ja"), ("07", "en"), ("01", "ja"), ("13", "en"), ("47", "ja"))
 
 
 def slides_to_png(

@@ -17,7 +17,7 @@ from divide.report.disclosure import suppress
 from divide.report.html import figure_payload, topology
 from divide.report.maps import choropleth
 from divide.report.pack import write_pack
-from divide.table_labels import VALUES
+from divide.report.words import VALUES
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,9 @@ import pytest
 from pptx import Presentation
 
 from divide.frame.columns import COLUMNS
-from divide.labels import DECK, TERMS
 from divide.report.pack import write_pack
 from divide.report.textfit import EMU_PER_INCH, height_needed
-from divide.table_labels import SHEETS, TABLE_COLUMNS, VALUES
+from divide.report.words import DECK, SHEETS, TABLE_COLUMNS, TERMS, VALUES
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 PACKS = [("01", "ja"), ("13", "en")]

@@ -166,7 +166,7 @@ BASIS = (
     "partial_branches",
     "large",
     "single_office",
-)  # labels: divide.labels.COUNTER_BASIS
+)  # labels: divide.report.words.yaml (counter_basis)
 
 
 def verification(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:

@@ -20,15 +20,14 @@ import plotly.graph_objects as go
 
 from divide.analysis import Analysis
 from divide.codes import NORTHERN_TERRITORIES_ISLANDS
-from divide.labels import TERMS as T
-from divide.labels import area_word
 from divide.report.charts import gain_chart, projection_chart
 from divide.report.classify import choose_classes, formatter
 from divide.report.disclosure import masked
 from divide.report.index_audit import pillar_list
 from divide.report.maps import PointLayer, category_map, choropleth, names
 from divide.report.mapview import SCREEN, Canvas
-from divide.report.words import plan_words
+from divide.report.words import TERMS as T
+from divide.report.words import area_word, plan_words
 from divide.validation import Lang, Result, Threshold, checked
 
 PARTS = ("age_part", "settlement_part", "composition_part")

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from divide.labels import TERMS, cluster_label
 from divide.report.classify import formatter
 from divide.report.disclosure import GROUPS, count_text
 from divide.report.maps import names, rings
 from divide.report.mapview import CARD, FONT, MapView, map_view
 from divide.report.textfit import em_width
+from divide.report.words import TERMS, cluster_label
 
 
 def prefecture_average(pref_code: str, pref_name_en: str, lang: str) -> str:

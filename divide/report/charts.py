@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from divide.labels import TERMS
 from divide.report.mapview import FONT, SCREEN, Canvas, titled
+from divide.report.words import TERMS
 
 SCENARIO_STYLE = {
     "cohort": ("#E69F00", "dash"),

@@ -18,7 +18,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from divide.labels import CLASSING
+from divide.report.words import CLASSING
 
 NO_DATA_COLOUR = "#d9d9d9"
 SEQUENTIAL = {
@@ -100,7 +100,7 @@ class Classing:
     bins: list[float]  # upper bound of each class
     colours: list[str]  # one per class
     minimum: float
-    method: str  # a key of divide.labels.CLASSING
+    method: str  # a key of the "classing" words (divide.report.words)
 
     def labels(self, fmt: Callable[[float], str]) -> list[str]:
         return class_labels(self.bins, self.minimum, fmt)

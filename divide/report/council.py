@@ -3,7 +3,7 @@
 The briefing deck runs: title → 要旨 (the numbers a council member quotes, and the municipalities in
 each support form) → the maps, the time axis and the gain of new sites → the municipalities with the
 most offline residents → method and limits in plain words → the numbered sources. Every number comes
-from the analysis; every word from :mod:`divide.labels`.
+from the analysis; every word from :mod:`divide.report.words`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import pandas as pd
 
 import divide
 from divide.analysis import Analysis
-from divide.labels import DECK, TERMS, area_word
 from divide.provenance import credit_terms
 from divide.report.briefing import BriefingFigure
 from divide.report.disclosure import count_text
 from divide.report.index_audit import part_label, pillar_list, treatment_sentence
 from divide.report.maps import names
 from divide.report.slides import Deck
+from divide.report.words import DECK, TERMS, area_word
 
 DECK_ORDER = [
     "offline_share",

@@ -26,12 +26,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from divide.labels import MAP_NOTES
 from divide.report.classify import NO_DATA_COLOUR, choose_classes, formatter, palette
 from divide.report.mapview import FONT, SCREEN, Canvas, MapView, axes_layout, map_view, titled
 from divide.report.placement import label_traces, marker_boxes, place_labels
-
-NO_DATA = {"ja": "データなし", "en": "no data"}
+from divide.report.words import MAP_NOTES, NO_DATA
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Every table passes through disclosure control first (:mod:`divide.report.disclosure`), then through
 :func:`localise`: columns of the other language are dropped, categorical values translated and
-headers named (with their units) from :mod:`divide.table_labels` or the frame's catalogue. The unit
+headers named (with their units) from :mod:`divide.report.words` or the frame's catalogue. The unit
 of each column travels with the sheet so that the XLSX writer can format it (people as integers,
 shares as %, km).
 """
@@ -17,12 +17,19 @@ import pandas as pd
 
 from divide.analysis import Analysis
 from divide.frame.columns import COLUMNS
-from divide.labels import DECK, LANGS
 from divide.report.council import method_and_limits
 from divide.report.disclosure import suppress
 from divide.report.index_audit import AUDIT, audit_lines, treatment_lines
-from divide.report.words import plan_words
-from divide.table_labels import JOIN_REASONS, SHEETS, TABLE_COLUMNS, VALUES
+from divide.report.words import (
+    DECK,
+    FLAGS,
+    JOIN_REASONS,
+    LANGS,
+    SHEETS,
+    TABLE_COLUMNS,
+    VALUES,
+    plan_words,
+)
 
 UNIT_OF_FRAME = {
     "persons": "persons",
@@ -67,9 +74,6 @@ def _other_language(column: str, lang: str) -> bool:
     """
     other = LANGS[1 - LANGS.index(lang)]
     return column.endswith(f"_{other}") and column != "name_ja"
-
-
-FLAGS = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
 
 
 def _translated(values: pd.Series, column: str, lang: str) -> pd.Series:

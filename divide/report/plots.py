@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 
 from divide.estimate.age_curve import AGES
 from divide.estimate.offline import OfflineEstimate
-from divide.labels import TERMS as L
 from divide.report.charts import projection_chart  # noqa: F401 - the notebooks' time axis
 from divide.report.maps import FONT, names
+from divide.report.words import TERMS as L
 
 
 def _layout(title: str, credits: Sequence[str], height: int = 600) -> dict:

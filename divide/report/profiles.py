@@ -14,29 +14,11 @@ import pandas as pd
 from PIL import Image
 
 from divide.analysis import Analysis
-from divide.labels import DECK
 from divide.report.cards import profile_card
 from divide.report.maps import names
 from divide.report.mapview import CARD, map_view
 from divide.report.static import ImageJob
-from divide.report.words import plan_words
-
-CARD_INDICATORS = {
-    "ja": {
-        "offline_share": ("オフライン率", "share"),
-        "age_expected_share": ("年齢から見込むオフライン率", "share"),
-        "access_mean_km": ("窓口までの平均距離", "km"),
-        "card_holding_pct": ("マイナンバーカード保有率", "%"),
-        "online_32_pct": ("手続のオンライン化率", "%"),
-    },
-    "en": {
-        "offline_share": ("Offline share", "share"),
-        "age_expected_share": ("Expected from age", "share"),
-        "access_mean_km": ("Distance to a counter", "km"),
-        "card_holding_pct": ("My Number Card holding", "%"),
-        "online_32_pct": ("Procedures online", "%"),
-    },
-}
+from divide.report.words import CARD_INDICATORS, DECK, plan_words
 
 
 def card_facts(analysis: Analysis) -> pd.DataFrame:

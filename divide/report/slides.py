@@ -22,8 +22,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from divide.labels import DECK
 from divide.report.textfit import em_width, fit_size, fits
+from divide.report.words import DECK
 
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5
 MARGIN = 0.45

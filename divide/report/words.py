@@ -1,62 +1,131 @@
-"""Words for the codes the support stage emits: need, access, why to check, the forms themselves.
+"""Every word divide shows a reader, from one catalogue (``words.yaml``) in one shape.
 
-Stages emit codes (``"many"``, ``"unknown"``, ``"network"``); this module turns them into Japanese
-and English for every output that shows them (maps, cards, slides, tables). A form's own label
-comes from the support-form spec the plan was made with, so an analyst who relabels a form sees
-the new label everywhere.
+Stages emit codes (``"many"``, ``"unknown"``, ``"network"``, a cluster quadrant, a scenario); this
+module turns them into Japanese and English for every output that shows them: maps, cards,
+charts, slides, tables, the pack's README. The catalogue is ``concept -> code -> {ja, en}``
+(table columns add a ``unit``); the views below give the tables the report modules index
+(``TERMS[lang][key]``, ``TABLE_COLUMNS[column]``). A support form's own label comes from the
+support-form spec the plan was made with, so an analyst who relabels a form sees the new label
+everywhere. A test checks that every code a stage can emit has both words.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pandas as pd
+import yaml
 
-NEED: dict[str, dict[str, str]] = {
-    "high": {"ja": "オフライン率が高い", "en": "high offline share"},
-    "many": {
-        "ja": "オフライン率は低めだが人数が多い",
-        "en": "lower share but many offline residents",
+CATALOGUE_PATH = Path(__file__).with_name("words.yaml")
+LANGS = ("ja", "en")
+
+
+@cache
+def catalogue() -> dict[str, dict[str, dict[str, str]]]:
+    """The whole catalogue (read once)."""
+    return yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8"))
+
+
+def words(concept: str, lang: str) -> dict[str, str]:
+    """Code -> word of one concept in ``lang``."""
+    return {code: entry[lang] for code, entry in catalogue()[concept].items()}
+
+
+def word(concept: str, code: str, lang: str) -> str:
+    """One word; an unknown code is a programming error and fails loudly."""
+    return catalogue()[concept][code][lang]
+
+
+def _by_language(concept: str) -> dict[str, dict[str, str]]:
+    return {lang: words(concept, lang) for lang in LANGS}
+
+
+def _pairs(concept: str) -> dict[str, tuple[str, str]]:
+    return {code: (entry["ja"], entry["en"]) for code, entry in catalogue()[concept].items()}
+
+
+# Views the report modules index.
+TERMS = _by_language("terms")
+DECK = _by_language("deck")
+CLASSING = _by_language("classing")
+MAP_NOTES = _by_language("map_notes")
+CLUSTERS = _by_language("clusters")
+COUNTER_BASIS = _by_language("counter_basis")
+AUDIT = _by_language("audit")
+README_FILES = _by_language("readme_files")
+README = _by_language("readme")
+SKIPPED = {code: entry["ja"] for code, entry in catalogue()["skipped"].items()}
+JOIN_REASONS = {code: entry["ja"] for code, entry in catalogue()["join_reasons"].items()}
+NO_DATA = catalogue()["punctuation"]["no_data"]
+FLAGS = {
+    lang: (word("punctuation", "yes", lang), word("punctuation", "no", lang)) for lang in LANGS
+}
+SEPARATOR = catalogue()["punctuation"]["separator"]
+JOIN = catalogue()["punctuation"]["join"]
+CARD_INDICATORS = {
+    lang: {
+        code: (entry[lang], entry["unit"]) for code, entry in catalogue()["card_indicators"].items()
+    }
+    for lang in LANGS
+}
+TABLE_COLUMNS = {
+    code: (entry["ja"], entry["en"], entry["unit"])
+    for code, entry in catalogue()["columns"].items()
+}
+SHEETS = _pairs("sheets")
+VALUES = {
+    **{
+        column: {v: (e["ja"], e["en"]) for v, e in table.items()}
+        for column, table in catalogue()["values"].items()
     },
-    "low": {"ja": "オフライン率・人数とも低め", "en": "lower share and fewer people"},
+    "counter_basis": _pairs("counter_basis"),
+    "cluster": _pairs("clusters"),
+    "need_level": _pairs("need"),
+    "access_level": _pairs("access"),
+    "scenario": {
+        key: (TERMS["ja"][f"scenario_{key}"], TERMS["en"][f"scenario_{key}"])
+        for key in ("cohort", "constant_rates", "survey_trend")
+    },
+    "status": {
+        key: (TERMS["ja"][key], TERMS["en"][key])
+        for key in ("existing", "optimal", "best_found", "greedy")
+    },
 }
 
-ACCESS: dict[str, dict[str, str]] = {
-    "near": {"ja": "窓口に近い", "en": "near a counter"},
-    "far": {"ja": "窓口から遠い", "en": "far from a counter"},
-    "unknown": {
-        "ja": "窓口網が未確認（距離は把握済みの窓口まで）",
-        "en": "counter network not known (distance to known counters only)",
-    },
-}
 
-WHY_CHECK: dict[str, dict[str, str]] = {
-    "need": {
-        "ja": "推計の幅の中で必要度の判定が変わりうる（同じ判定{agreement:.0%}）",
-        "en": "the need level could change within the estimate's range ({agreement:.0%} agree)",
-    },
-    "distance": {
-        "ja": "窓口までの距離が基準{cut:g} km付近（{km:.1f} km）",
-        "en": "distance near the {cut:g} km cut ({km:.1f} km)",
-    },
-    "network": {
-        "ja": "支所・出張所などの窓口網が未確認：まず窓口網を確認",
-        "en": "branch offices not known: check the counter network first",
-    },
-}
+def area_word(pref: str | None, lang: str) -> str:
+    """What a prefecture is called in running text: 道 / 都 / 府 / 県 (Japan: 国), or "prefecture"."""
+    if lang != "ja":
+        return "prefecture" if pref else "country"
+    return {"01": "道", "13": "都", "26": "府", "27": "府", None: "国"}.get(pref, "県")
 
-SEPARATOR = {"ja": "／", "en": "; "}
-JOIN = {"ja": "、", "en": " and "}
+
+def term(key: str, lang: str) -> str:
+    """A word of the ``terms`` concept in ``lang``."""
+    return TERMS[lang][key]
+
+
+def cluster_label(label: str, lang: str = "ja") -> str:
+    """A cluster label for readers (esda's quadrant names in English, Japanese words otherwise)."""
+    return CLUSTERS[lang].get(label, label)
+
+
+# ---------------------------------------------------------------------------------------------
+# The support plan's codes in words
+# ---------------------------------------------------------------------------------------------
 
 
 def reason(need: str, access: str, lang: str) -> str:
     """Why a form was chosen: its need and its access, in ``lang``."""
-    return NEED[need][lang] + JOIN[lang] + ACCESS[access][lang]
+    return word("need", need, lang) + JOIN[lang] + word("access", access, lang)
 
 
 def why_check(codes: str, lang: str, *, agreement: float, km: float, cut: float) -> str:
     """Why a form should be checked (empty when it need not be)."""
     found = [c for c in codes.split(";") if c]
     values = {"agreement": agreement, "km": km, "cut": cut}
-    return SEPARATOR[lang].join(WHY_CHECK[c][lang].format(**values) for c in found)
+    return SEPARATOR[lang].join(word("why_check", c, lang).format(**values) for c in found)
 
 
 def plan_words(plan: object, lang: str) -> pd.DataFrame:

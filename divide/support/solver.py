@@ -22,7 +22,7 @@ STATUS = (
     "optimal",
     "best_found",
     "greedy",
-)  # labels: divide.labels.TERMS ("optimal", "best_found", "greedy")
+)  # labels: divide.report.words.yaml (terms) ("optimal", "best_found", "greedy")
 
 
 @dataclass(frozen=True)
