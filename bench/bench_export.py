@@ -25,7 +25,7 @@ import divide
 from divide.analysis import analyse
 from divide.report.cards import profile_card
 from divide.report.html import write_html
-from divide.report.maps import choropleth
+from divide.report.maps import Classes, MapText, choropleth
 from divide.report.profiles import CARD_INDICATORS, card_facts
 from divide.report.static import ImageJob, render
 
@@ -98,9 +98,8 @@ def html_benchmark() -> None:
     figure = choropleth(
         frame.municipalities,
         estimate.municipalities["offline_share"],
-        title="Japan",
-        credits=["credit"],
-        unit="share",
+        MapText("Japan", ["credit"]),
+        classes=Classes(unit="share"),
     )
     with tempfile.TemporaryDirectory() as tmp:
         sizes = write_html(figure, Path(tmp) / "japan.html")

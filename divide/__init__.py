@@ -45,7 +45,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "load_data": ("divide.frame.data", "load_data"),
     "load_frame": ("divide.frame.load", "load_frame"),
     "build_data": ("divide.frame.data", "build_data"),
-    "describe": ("divide.frame.summary", "describe"),
+    "describe": ("divide.report.describe", "describe"),
     "summarize_join_report": ("divide.frame.joinreport", "summarize"),
     "assert_frame_valid": ("divide.frame.testing", "assert_frame_valid"),
     # estimate
@@ -85,6 +85,9 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "write_pack": ("divide.report.pack", "write_pack"),
     "briefing_figures": ("divide.report.briefing", "briefing_figures"),
     "PointLayer": ("divide.report.maps", "PointLayer"),
+    "MapText": ("divide.report.maps", "MapText"),
+    "Classes": ("divide.report.maps", "Classes"),
+    "Layers": ("divide.report.maps", "Layers"),
     "choropleth": ("divide.report.maps", "choropleth"),
     "category_map": ("divide.report.maps", "category_map"),
     "write_html": ("divide.report.html", "write_html"),

@@ -63,7 +63,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _summary(args: argparse.Namespace) -> int:
     from divide.frame.load import load_frame
-    from divide.frame.summary import describe
+    from divide.report.describe import describe
 
     frame = load_frame(
         None if args.pref in ("all", "none") else args.pref,

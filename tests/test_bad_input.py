@@ -55,7 +55,9 @@ def test_suppressed_cells_become_missing_and_are_counted(tmp_path, mark):
     path = write(tmp_path, HEADER + ROWS[0] + f"07202,福島県,会津若松市,{mark},u,d\n")
     table = load_census("census_population", path=path)
     assert table.data["population"].isna().sum() == 1
-    assert table.notes == ["1 suppressed cells in population"]
+    assert [(n.code, n.value("cells"), n.value("column")) for n in table.notes] == [
+        ("census.suppressed", 1, "population")
+    ]
 
 
 def test_suppressed_cell_where_a_value_is_required(tmp_path, mirror):
@@ -170,7 +172,9 @@ def test_invalid_geometry(tmp_path):
     ):
         load_boundaries(path=path, repair=False)
     repaired = load_boundaries(path=path)  # default: repaired, and said so
-    assert repaired.data.geometry.is_valid.all() and any("repaired" in n for n in repaired.notes)
+    assert repaired.data.geometry.is_valid.all() and any(
+        n.code == "boundaries.repaired" for n in repaired.notes
+    )
 
 
 def test_boundaries_in_metres_without_crs(tmp_path):

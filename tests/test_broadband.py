@@ -86,7 +86,9 @@ def test_plain_csv_joins_into_the_frame_and_is_credited(data, tmp_path):
     assert table.loc["07564", "broadband_coverage_pct"] == 96.5
     assert math.isnan(table.loc["07202", "broadband_coverage_pct"])
     assert "broadband_coverage" in frame.datasets
-    assert any("57 municipalities have no value" in note for note in frame.notes)
+    assert any(
+        n.code == "broadband.missing" and n.value("municipalities") == 57 for n in frame.notes
+    )
 
 
 def test_coverage_above_100_is_refused(tmp_path):

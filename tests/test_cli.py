@@ -7,7 +7,7 @@ from divide.cli import main
 def test_summary_prints_the_fukushima_frame(capsys, tmp_path, monkeypatch):
     assert main(["summary", "--pref", "07", "--source", "processed"]) == 0
     out = capsys.readouterr().out
-    assert "59 municipalities" in out and "1,833,152" in out and "双葉町" in out
+    assert "59市町村" in out and "1,833,152" in out and "双葉町" in out
     assert "国土数値情報（行政区域データ）" in out  # credit lines are printed
 
 

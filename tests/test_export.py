@@ -15,7 +15,7 @@ from pptx import Presentation
 
 from divide.report.disclosure import suppress
 from divide.report.html import figure_payload, topology
-from divide.report.maps import choropleth
+from divide.report.maps import MapText, choropleth
 from divide.report.pack import write_pack
 from divide.report.words import VALUES
 
@@ -175,7 +175,7 @@ def test_suppression_keeps_published_counts():
 
 
 def test_topology_shares_borders_and_decodes_to_the_same_polygons(analysis, tmp_path):
-    figure = choropleth(analysis.frame.municipalities, "density", title="t", credits=["c"])
+    figure = choropleth(analysis.frame.municipalities, "density", MapText("t", ["c"]))
     topo = topology(figure)
     path = tmp_path / "topology.json"
     path.write_text(json.dumps(topo), encoding="utf-8")

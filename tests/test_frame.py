@@ -115,7 +115,7 @@ def test_load_frame_falls_back_to_the_embedded_default(tmp_path):
     frame = load_frame("07", raw_directory=tmp_path)  # an empty raw directory
     assert frame.data.source == "processed"
     assert len(frame) == 59 and frame.municipalities["population"].sum() == 1_833_152
-    assert "no municipal broadband layer" in " ".join(frame.notes)
+    assert any(n.code == "frame.no_broadband" for n in frame.notes)
     assert frame.municipalities["broadband_coverage_pct"].isna().all()
 
 

@@ -49,7 +49,7 @@ def test_the_counter_network_of_large_cities_is_not_taken_as_complete(geo, fukus
     branches = counters[counters["kind"] == "branch office"]
     assert set(branches["name"]) >= {"梁川総合支所", "月舘総合支所", "小高区役所"}
     assert (geo.loc[branches["code"].unique(), "counter_basis"] == "partial_branches").all()
-    assert any("not known to be complete" in note for note in fukushima_geography.notes)
+    assert any(n.code == "access.unverified" for n in fukushima_geography.notes)
 
 
 def test_branch_office_names():

@@ -29,8 +29,8 @@ def test_analyse_in_a_script_prints_only_what_the_script_prints(pref):
 
 def test_islands_become_one_note(analysed):
     analysis = analysed("13")
-    notes = [n for n in analysis.notes if "neighbour" in n]
-    assert len(notes) == 1 and "island" in notes[0]
+    notes = [n for n in analysis.notes if n.code == "clusters.islands"]
+    assert len(notes) == 1 and notes[0].value("n") > 0
 
 
 def test_the_cli_ends_by_naming_the_file_to_open_first(tmp_path):

@@ -96,7 +96,7 @@ def test_not_known_is_its_own_state_never_near(plan, result):
         assert row["support_form"] == "capacity_network_check"  # acts on the head-count
     words = plan_words(result, "ja")
     assert words.loc["07201", "why_check"].startswith("支所・出張所などの窓口網が未確認")
-    assert "窓口網を確認" in words.loc["07201", "support_form_label"]
+    assert "窓口網の確認が先" in words.loc["07201", "support_form_label"]
 
 
 def test_uncertain_forms_say_why(plan, result):
@@ -214,7 +214,7 @@ def test_sites_gain_curve(geo, estimate):
     )
     assert sites.demand_total == pytest.approx(estimate.municipalities["offline_count"].sum())
     assert sites.demand_basis == "equal per settlement point" and any(
-        "no capacities or population grid" in n for n in sites.notes
+        n.code == "sites.equal_demand" for n in sites.notes
     )
     # every candidate in the prefecture is considered (no pre-selection)
     assert len(sites.candidates) > 2000
@@ -252,14 +252,17 @@ def test_sites_are_firm_only_where_the_counter_network_is_known(geo, estimate, r
     access = result.table["access_level"].reindex(sites.chosen["code"]).to_numpy()
     assert (sites.chosen["conditional"] == (access == "unknown")).all()
     assert sites.chosen["conditional"].any() and (~sites.chosen["conditional"]).sum() == 5
-    assert any("conditional" in note for note in sites.notes)
+    assert any(n.code == "sites.conditional" for n in sites.notes)
 
 
 def test_requested_and_delivered_site_counts_are_stated(geo, estimate):
     sites = propose_sites(geo, estimate, k=200, k_max=200, method="greedy")
     firm = int((~sites.chosen["conditional"]).sum())
     assert firm < 200
-    assert any(f"{firm} of the 200 sites asked for" in note for note in sites.notes)
+    assert any(
+        n.code == "sites.fewer" and (n.value("delivered"), n.value("k")) == (firm, 200)
+        for n in sites.notes
+    )
 
 
 def test_cohort_rates_follow_their_rule():

@@ -70,6 +70,7 @@ from divide.estimate.structure import adults
 from divide.estimate.validate import notes_for, prefecture_check, published_series, validation
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
+from divide.notes import Note
 from divide.provenance import Dataset
 from divide.sources.resident_survey import load_resident_survey
 from divide.validation import Draws, Result, Seed, checked
@@ -166,7 +167,7 @@ class OfflineEstimate:
     survey: pd.DataFrame
     population: np.ndarray
     datasets: dict[str, Dataset]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def area_model(self) -> AreaModel:

@@ -21,6 +21,7 @@ from divide.constants import Z90
 from divide.estimate.area_model import AreaData, AreaModel, predict_rate, validation_row
 from divide.estimate.fit import Fit
 from divide.estimate.models import MODELS, ModelChoice, fit_models
+from divide.notes import Note, note
 
 
 def mixed_use(
@@ -181,36 +182,32 @@ def published_series(
     return pd.DataFrame(out)
 
 
-def notes_for(frame: pd.DataFrame, table: pd.DataFrame, result: object) -> list[str]:
+def notes_for(frame: pd.DataFrame, table: pd.DataFrame, result: object) -> list[Note]:
     """What an analyst must know about these municipalities' estimates."""
     notes = []
     low = frame.index[frame["population"] < 0.5 * frame["registered_2022"]]
     if len(low):
         notes.append(
-            "head-counts use residents, not registrations, in evacuated towns "
-            f"({', '.join(frame.loc[low, 'name_ja'])})"
+            note(
+                "estimate.residents_not_registrations",
+                codes=low,
+                names=list(frame.loc[low, "name_ja"]),
+            )
         )
     bounds = result.bounds["prefecture"]["graduate_share"]
     if table["extrapolated"].any():
         notes.append(
-            f"{int(table['extrapolated'].sum())} municipalities have a graduate share outside the "
-            f"range of prefecture values that identifies its coefficient ({bounds[0]:.3f}-"
-            f"{bounds[1]:.3f}): held at the edge, placed more by settlement, interval widened "
-            "(flag 'extrapolated')"
+            note(
+                "estimate.extrapolated",
+                n=int(table["extrapolated"].sum()),
+                low=round(bounds[0], 3),
+                high=round(bounds[1], 3),
+            )
         )
     if (table["imputed"] != "").any():
-        notes.append(
-            f"{int((table['imputed'] != '').sum())} municipalities have a covariate imputed by the "
-            "prefecture mean (column 'imputed')"
-        )
+        notes.append(note("estimate.imputed", n=int((table["imputed"] != "").sum())))
     if len(result.survey):
-        weights = ", ".join(f"{w:.2f}" for w in result.survey["weight_of_survey"])
-        notes.append(
-            f"{len(result.survey)} surveyed group(s) moved the estimate (weights {weights})"
-        )
-    notes.append(
-        "the settlement and composition parts are weakly separated by the data (education and "
-        "settlement move together across prefectures): the composition part is a prefecture-level "
-        "correlate carried by graduate share; read both with their intervals"
-    )
+        weights = [f"{w:.2f}" for w in result.survey["weight_of_survey"]]
+        notes.append(note("estimate.survey", groups=len(result.survey), weights=weights))
+    notes.append(note("estimate.parts_separated_weakly"))
     return notes

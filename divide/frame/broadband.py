@@ -14,6 +14,7 @@ import pandas as pd
 from divide.codes import ward_to_city
 from divide.errors import DivideDataError
 from divide.frame.load import Frame
+from divide.notes import note
 from divide.sources.broadband import load_broadband_coverage
 from divide.sources.reader import LINE, fail_at
 
@@ -90,7 +91,5 @@ def attach_broadband(frame: Frame, path: Path) -> None:
         )
     missing = int(frame.municipalities["broadband_coverage_pct"].isna().sum())
     if missing:
-        frame.notes.append(
-            f"broadband_coverage: {missing} municipalities have no value in {path.name}"
-        )
-    frame.notes += [f"broadband_coverage: {note}" for note in table.notes]
+        frame.notes.append(note("broadband.missing", municipalities=missing, file=path.name))
+    frame.notes += table.notes

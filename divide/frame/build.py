@@ -32,6 +32,7 @@ from divide.constants import AGE_BANDS, COORDINATE_DECIMALS, CRS
 from divide.errors import DivideDataError
 from divide.frame.columns import COLUMNS
 from divide.frame.joinreport import JoinReport
+from divide.notes import Note, note
 from divide.progress import steps
 from divide.sources.dx_dashboard import INDICATORS
 from divide.sources.kurashimap import IPSS_YEARS
@@ -54,14 +55,14 @@ class _Builder:
     tables: RawTables
     report: JoinReport = field(default_factory=JoinReport)
     used: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def use(self, dataset_id: str) -> Table:
         table = self.tables.get(dataset_id)
         if dataset_id not in self.used:
             self.used.append(dataset_id)
-            self.notes += [f"{dataset_id}: {note}" for note in table.notes]
+            self.notes += table.notes
         return table
 
     def split(self, table: Table, rows: pd.DataFrame, *, ward_reason: str) -> pd.DataFrame:
@@ -153,10 +154,12 @@ def _census(b: _Builder) -> None:
     b.frame["census_zero_population"] = missing
     b.frame.loc[missing, "population"] = 0.0
     if missing.any():
-        names = ", ".join(b.frame.loc[missing, "name_ja"])
         b.notes.append(
-            "census_population: no 2020 residents (evacuation order), population 0 and flagged "
-            f"({names})"
+            note(
+                "census.no_residents",
+                codes=list(b.frame.index[missing]),
+                names=list(b.frame.loc[missing, "name_ja"]),
+            )
         )
     b.attach(b.use("census_aging"), {"pop_65plus": "pop_65plus"}, complete=False)
     b.attach(b.use("census_households"), {c: c for c in CENSUS_COUNTS[1:]}, complete=False)
@@ -197,10 +200,7 @@ def _ratios(b: _Builder) -> None:
     b.frame["graduate_share"] = (sums["grad"] / sums["w_grad"]).reindex(b.frame.index)
     b.frame["single_household_share"] = (sums["single"] / sums["w_single"]).reindex(b.frame.index)
     b.report.require(table, b.frame.index.difference(sums.index), b.frame["name_ja"])
-    b.notes.append(
-        "census_ratios: designated cities aggregated from their wards, weighted by population "
-        "(graduate share) and households (single-person share)"
-    )
+    b.notes.append(note("census.wards_aggregated"))
 
 
 def _indicators(b: _Builder) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 from divide.errors import DivideParameterError
 from divide.frame.build import build_frame
 from divide.frame.layers import LAYERS, build_layers
+from divide.notes import Note
 from divide.paths import processed_dir, raw_dir
 from divide.provenance import Dataset, dataset, load_manifest
 from divide.sources.registry import LOADERS, RawTables
@@ -61,7 +62,7 @@ class Data:
     layer_datasets: MappingProxyType
     datasets: MappingProxyType
     frame_datasets: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     source: str
     directory: Path
 

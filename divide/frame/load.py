@@ -20,14 +20,9 @@ import pandas as pd
 from divide.codes import PREFECTURES, normalize_pref
 from divide.frame.columns import datasets_with_values
 from divide.frame.data import Data, datasets_of, load_data
+from divide.notes import Note, for_area, note
 from divide.provenance import Dataset
 from divide.validation import Result, checked
-
-NO_BROADBAND = (
-    "no municipal broadband layer supplied: broadband_coverage_pct is empty and the index "
-    "re-weights its infrastructure pillar (MIC「ＦＴＴＨ世帯カバー率（市区町村別）」can be passed "
-    "as broadband=PATH)"
-)
 
 
 @dataclass
@@ -44,7 +39,8 @@ class Frame:
         Everything loaded (national frame, layers); later stages read their inputs from here.
     join_report : DataFrame
         This prefecture's input rows not joined, and its municipalities missing from a file.
-    notes : list of str
+    notes : list of Note
+        What the build and load noticed about this area (other prefectures' notes left out).
     datasets : dict
         Dataset id -> :class:`~divide.provenance.Dataset` of the sources with values in these rows.
     """
@@ -53,7 +49,7 @@ class Frame:
     pref: str | None
     data: Data
     join_report: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
     @property
@@ -107,11 +103,11 @@ def load_frame(
         pref=pref_code,
         data=data,
         join_report=report.reset_index(drop=True),
-        notes=list(data.notes),
+        notes=for_area(data.notes, pref_code),
     )
     if broadband is None:
         frame.municipalities["broadband_coverage_pct"] = float("nan")
-        frame.notes.append(NO_BROADBAND)
+        frame.notes.append(note("frame.no_broadband"))
     else:
         from divide.frame.broadband import attach_broadband
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from divide.errors import DivideDataError
 from divide.frame.data import Data
+from divide.notes import Note
 from divide.paths import processed_dir
 from divide.provenance import Dataset
 
@@ -90,7 +91,7 @@ def write_processed(data: Data, directory: Path | None = None) -> dict[str, Path
         "frame_datasets": list(data.frame_datasets),
         "layers": layer_info,
         "datasets": {key: entry.as_dict() for key, entry in sorted(data.datasets.items())},
-        "notes": list(data.notes),
+        "notes": [n.to_json() for n in data.notes],
     }
     paths["provenance"] = directory / PROVENANCE_FILE
     paths["provenance"].write_text(
@@ -145,7 +146,7 @@ def read_processed(directory: Path | None = None) -> Data:
         ),
         datasets=MappingProxyType(datasets),
         frame_datasets=tuple(provenance["frame_datasets"]),
-        notes=tuple(provenance["notes"]),
+        notes=tuple(Note.from_json(n) for n in provenance["notes"]),
         source="processed",
         directory=directory,
     )

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from divide.errors import DivideParameterError
+from divide.notes import Note, note
 from divide.validation import Permutations, Seed, Share, checked
 
 LABELS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
@@ -88,13 +89,11 @@ def local_clusters(
     )
 
 
-def islands_note(clusters: pd.DataFrame) -> list[str]:
+def islands_note(clusters: pd.DataFrame) -> list[Note]:
     """One plain note for municipalities without a land neighbour (instead of a library's warning
     per island).
     """
     count = int((clusters["cluster"] == ISOLATED).sum())
     if not count:
         return []
-    return [
-        f"{count} municipalities have no land neighbour (islands): excluded from spatial clusters"
-    ]
+    return [note("clusters.islands", n=count)]

@@ -26,6 +26,7 @@ from divide.geography.counters import counters, verification
 from divide.geography.settlements import settlement_points
 from divide.geography.user_layers import population_grid as user_population_grid
 from divide.geography.user_layers import service_layers as user_service_layers
+from divide.notes import Note, note
 from divide.provenance import Dataset
 from divide.validation import Result, checked
 
@@ -59,7 +60,7 @@ class Geography:
     counters: pd.DataFrame
     settlements: pd.DataFrame
     detour: float
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
 
@@ -113,24 +114,18 @@ def add_geography(
         evacuation(table)
     )
     notes = grid_notes + layer_notes
-    notes += [
-        f"access: geodesic distance × detour factor {detour} to the nearest counter of the own "
-        "municipality; "
-        f"counters: {', '.join(sorted(known['kind'].unique()))}"
-    ]
+    notes.append(note("access.method", detour=detour))
     unverified = out.loc[~out["access_verified"], "name_ja"]
     if len(unverified):
-        notes.append(
-            f"{len(unverified)} municipalities' counter networks are not known to be complete: "
-            "their distance "
-            "is an upper bound (supply their counters as service_layers): "
-            f"{', '.join(unverified.head(12))}" + ("…" if len(unverified) > 12 else "")
-        )
+        notes.append(note("access.unverified", n=len(unverified), names=list(unverified.head(12))))
     branches = known[known["kind"] == "branch office"]
     if len(branches):
         notes.append(
-            f"{len(branches)} branch offices found by name in the GSI shelter list "
-            f"({branches['code'].nunique()} municipalities)"
+            note(
+                "access.branches_found",
+                offices=len(branches),
+                municipalities=branches["code"].nunique(),
+            )
         )
     used = ["boundaries", "offices", "shelters_japan"]
     used += [d for d in ("evacuation_events", "residence") if d in frame.datasets]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from divide.errors import DivideDataError
 from divide.geography.settlements import assign
+from divide.notes import note
 from divide.sources.mesh import load_mesh_population
 from divide.sources.points import load_points
 
@@ -33,10 +34,7 @@ def _inside(
     notes = (
         []
         if inside == len(points)
-        else [
-            f"{name}: {inside} of {len(points)} {what}s lie in {area}; the {len(points) - inside} "
-            "outside are not used"
-        ]
+        else [note("layers.partly_outside", layer=name, inside=inside, total=len(points))]
     )
     return inside, notes
 
@@ -75,8 +73,5 @@ def population_grid(
     _, notes = _inside(cells, frame, name, "populated cell", area)
     covered = assign(cells, frame).dropna().nunique()
     if covered < len(frame):
-        notes.append(
-            f"{name}: covers {covered} of {len(frame)} municipalities; the others use shelters or "
-            "a lattice"
-        )
+        notes.append(note("grid.partial", layer=name, covered=covered, total=len(frame)))
     return table, notes

@@ -27,6 +27,7 @@ from divide.index.normalise import Normaliser
 from divide.index.prepare import Prepared, column_values, prepare
 from divide.index.spec import IndexSpec, Indicator
 from divide.index.treat import report
+from divide.notes import Note, note
 from divide.provenance import Dataset
 from divide.validation import Result, checked
 
@@ -96,7 +97,7 @@ class IndexResult:
     consistency: pd.DataFrame
     missing: pd.DataFrame
     context: IndexContext
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
     @property
@@ -361,38 +362,45 @@ def _scores(
     return scores
 
 
-def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[str]:
-    notes = [f"{m['level']} {m['id']}: {m['reason']}" for m in missing]
+def _labels(spec: IndexSpec, part: str) -> dict[str, str]:
+    """The spec's own words for an indicator or pillar (the analyst's labels travel with a note)."""
+    nodes = {n.id: n for n in (*spec.pillars, *spec.aggregates, *spec.indicators)}
+    node = nodes.get(part)
+    return {f"label_{lang}": node.label(lang) if node else part for lang in ("ja", "en")}
+
+
+def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[Note]:
+    notes = [note("index.no_data", **_labels(spec, m["id"])) for m in missing]
     imputed = prepared.imputed
     if imputed.any():
-        how = f"{spec.imputation.method} of the reference" + (
-            f" within {spec.imputation.group}" if spec.imputation.group else ""
-        )
         notes.append(
-            f"{int(imputed.any(axis=1).sum())} municipalities have imputed indicator values "
-            f"({how}; column 'imputed')"
+            note(
+                "index.imputed",
+                n=int(imputed.any(axis=1).sum()),
+                method=spec.imputation.method,
+                group=spec.imputation.group or "",
+            )
         )
     if prepared.fallback.any():
         notes.append(
-            f"{int(prepared.fallback.sum())} imputed values had no value in their "
-            f"{spec.imputation.group} group: the whole reference filled in"
+            note("index.fallback", n=int(prepared.fallback.sum()), group=spec.imputation.group)
         )
     notes += [
-        f"indicator {t.indicator}: outliers treated, "
-        + (
-            f"winsorised in {t.steps} step(s): {t.high_points} high and {t.low_points} low "
-            "value(s) capped"
-            if t.method == "winsorised"
-            else "log-transformed (still skewed after winsorising)"
+        note(
+            "index.treated",
+            **_labels(spec, t.indicator),
+            method=t.method,
+            steps=t.steps,
+            high=t.high_points,
+            low=t.low_points,
+            skew_before=round(t.skew_before, 2),
+            skew_after=round(t.skew_after, 2),
         )
-        + f" (skewness {t.skew_before:.2f} → {t.skew_after:.2f}, kurtosis {t.kurtosis_before:.2f} → "
-        f"{t.kurtosis_after:.2f}; COINr: {t.describe()})"
         for t in prepared.treated
         if t.method != "none"
     ]
     notes += [
-        f"indicator {t.indicator}: skewed (skewness {t.skew_before:.2f}) but not treated: "
-        f"{t.reason}"
+        note("index.not_treated", **_labels(spec, t.indicator), skew=round(t.skew_before, 2))
         for t in prepared.treated
         if t.reason
     ]

@@ -20,12 +20,13 @@ import plotly.graph_objects as go
 
 from divide.analysis import Analysis
 from divide.codes import NORTHERN_TERRITORIES_ISLANDS
-from divide.report.charts import gain_chart, projection_chart
+from divide.report.charts import gain_chart, projection_chart, published_chart
 from divide.report.classify import choose_classes, formatter
 from divide.report.disclosure import masked
 from divide.report.index_audit import pillar_list
-from divide.report.maps import PointLayer, category_map, choropleth, names
+from divide.report.maps import Classes, Layers, MapText, PointLayer, category_map, choropleth, names
 from divide.report.mapview import SCREEN, Canvas
+from divide.report.numbers import count_text
 from divide.report.words import TERMS as T
 from divide.report.words import area_word, plan_words
 from divide.validation import Lang, Result, Threshold, checked
@@ -53,13 +54,14 @@ def map_datasets(analysis: Analysis) -> dict[str, dict]:
         "gain": forms,
         "change": {**estimate, **analysis.projection.datasets},
         "projection": analysis.projection.datasets,
+        "published": analysis.estimate.datasets,
     }
 
 
 @dataclass
 class BriefingFigure:
-    """A figure of the briefing: its name, title, subtitle (basis and date), credit lines and how to
-    draw it.
+    """A figure of the briefing: its name, title, subtitle (basis and date), credit lines and how
+    to draw it; each canvas is drawn once.
     """
 
     name: str
@@ -68,23 +70,23 @@ class BriefingFigure:
     credits: list[str]
     build: Callable[[Canvas], go.Figure]
     is_map: bool = True
-    _screen: go.Figure | None = field(default=None, repr=False)
+    _drawn: dict[str, go.Figure] = field(default_factory=dict, repr=False)
 
     @property
     def figure(self) -> go.Figure:
         """The figure for the screen (HTML, notebooks)."""
-        if self._screen is None:
-            self._screen = self.build(SCREEN)
-        return self._screen
+        return self.on(SCREEN)
 
     def on(self, canvas: Canvas) -> go.Figure:
         """The figure drawn for ``canvas`` (an A4 page, a slide body …)."""
-        return self.figure if canvas == SCREEN else self.build(canvas)
+        if canvas.name not in self._drawn:
+            self._drawn[canvas.name] = self.build(canvas)
+        return self._drawn[canvas.name]
 
 
 def _count_format(k: int) -> Callable[[float], str]:
-    plain = formatter("count")
-    return lambda v: f"<{k}" if v < k else plain(v)
+    """Counts as read everywhere: ``<k`` below k, else three significant figures."""
+    return lambda v: count_text(v, k)
 
 
 def _with_unsurveyed(analysis: Analysis, lang: str) -> tuple[pd.DataFrame, str]:
@@ -112,6 +114,39 @@ def _with_unsurveyed(analysis: Analysis, lang: str) -> tuple[pd.DataFrame, str]:
     return drawn, ("、" if lang == "ja" else ", ").join(extra[f"name_{lang}"])
 
 
+FORM_COLOURS = {  # one colour per support form in every pack (need: hue; unknown access: pale)
+    "outreach": "#D55E00",
+    "assisted_desk": "#E69F00",
+    "high_network_check": "#F3CC8A",
+    "mobile_desk": "#0072B2",
+    "extra_capacity": "#56B4E9",
+    "capacity_network_check": "#B3DAF1",
+    "remote_help": "#009E73",
+    "online_first": "#DDDDDD",
+    "network_check": "#CC79A7",
+}
+TOP_NAMED = 10  # the municipalities with the most offline residents are always named
+FAR_OUTSIDE = 0.25  # hatched as extrapolated where the graduate-share placement fell to this weight
+
+
+def suppressed(analysis: Analysis, k: int) -> pd.Series:
+    """Municipalities whose estimated counts are withheld: any count below ``k`` now or in a
+    projected year (a later count and the change between them would give the small one back).
+    """
+    counts = analysis.projection.table.groupby("code")["offline_count"].min()
+    small = analysis.estimate.municipalities["offline_count"] < k
+    return small | (counts.reindex(small.index) < k).fillna(False)
+
+
+def acting(analysis: Analysis) -> list[str]:
+    """Codes a council will ask about: every form that acts (all but the usual counter) and the
+    ten with the most offline residents.
+    """
+    plan = analysis.plan.table
+    top = plan["headcount"].nlargest(TOP_NAMED).index
+    return sorted(set(plan.index[plan["support_form"] != "online_first"]) | set(top))
+
+
 class _Figures:
     """What every figure of one briefing needs: the analysis, the language, k, credit lines, words."""
 
@@ -126,73 +161,77 @@ class _Figures:
         if lang == "en" and self.frame["name_en"].isna().any():
             missing = int(self.frame["name_en"].isna().sum())
             self.credits = {
-                name: [
-                    *lines,
-                    f"{missing} municipalities are named in Japanese: the data give no "
-                    "reading for them",
-                ]
+                name: [*lines, T[lang]["named_in_japanese"].format(n=missing)]
                 for name, lines in self.credits.items()
             }
-        self.small = (
-            analysis.estimate.municipalities["offline_count"] < k
-        )  # shares that would give the count back
+        self.hidden = suppressed(analysis, k)
         self.area = area_word(analysis.pref, lang)
+        self.year = analysis.estimate.population_year
 
     def map(
-        self, name: str, subtitle: str, draw: Callable[..., go.Figure], **options: object
+        self,
+        name: str,
+        subtitle: str,
+        draw: Callable[..., go.Figure],
+        *values: object,
+        legend_title: str,
+        **options: object,
     ) -> BriefingFigure:
         title = self.t[name]
-        build = partial(
-            draw,
-            self.frame,
-            title=title,
-            subtitle=subtitle,
-            credits=self.credits[name],
+        text = MapText(
+            title,
+            self.credits[name],
             lang=self.lang,
+            subtitle=subtitle,
+            legend_title=legend_title,
             notes=self.notes,
-            **options,
         )
+        build = partial(draw, self.frame, *values, text, **options)
         return BriefingFigure(
             name, title, subtitle, self.credits[name], lambda canvas: build(canvas=canvas)
         )
 
+    def _withheld(self, values: pd.Series) -> pd.Series:
+        """``values`` with the withheld municipalities left without a class (their fill is grey)."""
+        return values.where(~self.hidden.reindex(values.index, fill_value=False))
+
     def estimate(self) -> list[BriefingFigure]:
         t, m, share = self.t, self.analysis.estimate.municipalities, formatter("share")
-        subtitle = t["sub_estimate"].format(year=self.analysis.estimate.year)
+        basis = t["sub_estimate"].format(year=self.analysis.estimate.year)
+        subtitle = basis
         counted = _count_format(self.k)
         hover = {
-            f"{t['interval']} 5%": (masked(m["offline_share_lo"], share, self.small), str),
-            f"{t['interval']} 95%": (masked(m["offline_share_hi"], share, self.small), str),
+            f"{t['interval']} 5%": (masked(m["offline_share_lo"], share, self.hidden), str),
+            f"{t['interval']} 95%": (masked(m["offline_share_hi"], share, self.hidden), str),
             t["count"]: (m["offline_count"], counted),
         }
-        hatch = (
-            [(m.index[m["extrapolated"]], t["hatch_extrapolated"], "/")]
+        far = m.index[m["placement_full"] <= FAR_OUTSIDE]
+        hatch = [(far, t["hatch_extrapolated"], "/")] if len(far) else []
+        subtitle += (
+            t["sub_extrapolated"].format(n=int(m["extrapolated"].sum()), far=len(far))
             if m["extrapolated"].any()
-            else []
+            else ""
         )
-        subtitle += t["sub_extrapolated"] if hatch else ""
+        hidden = Layers(hover=hover, hidden=self.hidden, hatch=hatch)
+        year = f"{self.year}{t['year_suffix']}"
         figures = [
             self.map(
                 "offline_share",
                 subtitle,
                 choropleth,
-                values=m["offline_share"],
-                unit="share",
-                legend_title=f"{t['share']} ({t['pct_unit']})",
-                hover=hover,
-                hidden=self.small,
-                hatch=hatch,
+                self._withheld(m["offline_share"]),
+                legend_title=f"{t['share']} ({t['pct_unit']}, {year})",
+                classes=Classes(unit="share"),
+                layers=hidden,
             ),
             self.map(
                 "offline_count",
                 subtitle,
                 choropleth,
-                values=m["offline_count"],
-                unit="count",
-                colours="YlGnBu",
-                legend_title=f"{t['count']} ({t['persons_unit']})",
-                value_format=counted,
-                hatch=hatch,
+                self._withheld(m["offline_count"]),
+                legend_title=f"{t['count']} ({t['persons_unit']}, {year})",
+                classes=Classes(unit="count", colours="YlGnBu", value_format=counted),
+                layers=Layers(hatch=hatch, hidden=self.hidden),
             ),
         ]
         shared = choose_classes(
@@ -202,16 +241,12 @@ class _Figures:
             figures.append(
                 self.map(
                     part,
-                    subtitle + t["sub_parts"],
+                    basis + t["sub_parts"],
                     choropleth,
-                    values=m[part],
-                    unit="share_pt",
-                    colours="RdBu",
-                    centre=True,
-                    breaks=shared,
-                    legend_title=t["pp"],
-                    hidden=self.small,
-                    hatch=hatch,
+                    self._withheld(m[part]),
+                    legend_title=f"{t['pp']} ({year})",
+                    classes=Classes(unit="share_pt", colours="RdBu", centre=True, breaks=shared),
+                    layers=Layers(hidden=self.hidden, hatch=hatch),
                 )
             )
         return figures
@@ -230,51 +265,62 @@ class _Figures:
             if analysis.frame.municipalities["broadband_coverage_pct"].isna().all()
             else ""
         )
+        year = f"{self.year}{t['year_suffix']}"
         return [
             self.map(
                 "score",
                 t["sub_score"].format(pillars=pillars, area=self.area, missing=missing),
                 choropleth,
-                values=scores["score"],
-                legend_title=t["index"],
-                hover=ranks,
+                scores["score"],
+                legend_title=f"{t['index']} ({year})",
+                layers=Layers(hover=ranks),
             ),
             self.map(
                 "access",
                 t["sub_access"].format(detour=analysis.geography.detour),
                 choropleth,
-                values=frame["access_mean_km"],
-                unit="km",
-                colours="YlGnBu",
-                legend_title=f"{t['km']} ({t['km_unit']})",
-                hover={t["p90"]: (frame["access_p90_km"], "km")},
-                hatch=[(unverified, t["hatch_unverified"], ".")],
+                frame["access_mean_km"],
+                legend_title=f"{t['km']} ({t['km_unit']}, {t['access_date']})",
+                classes=Classes(unit="km", colours="YlGnBu"),
+                layers=Layers(
+                    hover={t["p90"]: (frame["access_p90_km"], "km")},
+                    hatch=[(unverified, t["hatch_unverified"], ".")],
+                ),
             ),
         ]
 
-    def _layers(self) -> list[PointLayer]:
+    def _points(self) -> list[PointLayer]:
         t, analysis = self.t, self.analysis
         counters = analysis.geography.counters
         offices = counters[
             counters["kind"] == "main office"
-        ]  # a listed office outside its town is not drawn
+        ]  # not a listed office outside its town
         place = names(self.frame, self.lang)
         chosen = analysis.sites.chosen
+        firm, conditional = chosen[~chosen["conditional"]], chosen[chosen["conditional"]]
         layers = [
             PointLayer(
-                chosen["lon"],
-                chosen["lat"],
-                chosen["name"],
+                firm["lon"],
+                firm["lat"],
+                firm["name"],
                 t["sites"],
                 symbol="star",
                 colour="#000000",
                 size=17,
                 line="#ffffff",
-            )
+            ),
+            PointLayer(
+                conditional["lon"],
+                conditional["lat"],
+                conditional["name"],
+                t["sites_conditional"],
+                symbol="star-open",
+                colour="#000000",
+                size=15,
+                line="#000000",
+            ),
         ]
-        if (
-            len(self.frame) <= MAX_OFFICE_MARKERS
-        ):  # beyond, 179 squares would hide the names (hover has them)
+        if len(self.frame) <= MAX_OFFICE_MARKERS:  # beyond, the squares would hide the names
             layers.insert(
                 0,
                 PointLayer(
@@ -288,7 +334,7 @@ class _Figures:
                     line="#000000",
                 ),
             )
-        return layers
+        return [layer for layer in layers if len(layer.lon)]
 
     def support(self) -> list[BriefingFigure]:
         t, plan, analysis = self.t, self.analysis.plan.table, self.analysis
@@ -299,58 +345,63 @@ class _Figures:
         hover = {
             t["count"]: (plan["headcount"], _count_format(self.k)),
             t["need_probability"]: (
-                masked(plan["need_agreement"], formatter("share"), plan["headcount"] < self.k),
+                masked(plan["need_agreement"], formatter("share"), self.hidden),
                 str,
             ),
             t["why_check"]: (words["why_check"].replace("", "–"), str),
         }
+        checked_here = plan["uncertainty"].str.contains("need|distance")
         projection = analysis.projection
         wide = projection.path().pivot(index="code", columns="year", values="offline_count")
-        change = (wide[2035] / wide[2025] - 1).where(wide[2025] > 0)
+        change = self._withheld((wide[2035] / wide[2025] - 1).where(wide[2025] > 0))
         basis = projection.path().groupby("code")["population_basis"].last()
         no_ipss = basis.index[basis.str.startswith("no IPSS")]
+        year = f"{self.year}{t['year_suffix']}"
         return [
             self.map(
                 "forms",
                 t["sub_forms"].format(year=analysis.estimate.year),
                 category_map,
-                categories=plan["support_form"],
-                category_names=form_names,
-                points=self._layers(),
-                legend_title=t["form"],
-                hover=hover,
-                hatch=[(plan.index[plan["form_uncertain"]], t["hatch_check"], "x")],
+                plan["support_form"],
+                form_names,
+                legend_title=f"{t['form']} ({year})",
+                colours=FORM_COLOURS,
+                layers=Layers(
+                    points=self._points(),
+                    hover=hover,
+                    hatch=[(plan.index[checked_here], t["hatch_check"], "x")],
+                    named=acting(analysis),
+                ),
             ),
             self.map(
                 "change",
                 t["sub_change"],
                 choropleth,
-                values=change,
-                unit="share",
-                colours="PuOr",
-                centre=True,
+                change,
                 legend_title=f"{t['change_pct']} ({t['pct_unit']}; {t['change_sign']})",
-                hatch=[(no_ipss, t["hatch_no_ipss"], "\\")],
+                classes=Classes(unit="share", colours="PuOr", centre=True),
+                layers=Layers(hatch=[(no_ipss, t["hatch_no_ipss"], "\\")], hidden=self.hidden),
             ),
         ]
 
     def charts(self) -> list[BriefingFigure]:
         t, analysis, lang = self.t, self.analysis, self.lang
         sites = analysis.sites
-        gain_title = t["gain"].format(radius=sites.radius_km)
-        unverified = (
-            int((~sites.chosen["network_verified"].astype(bool)).sum()) if len(sites.chosen) else 0
+        conditional = int(sites.chosen["conditional"].sum())
+        gain_sub = t["sub_gain"].format(
+            k=sites.k,
+            radius=sites.radius_km,
+            detour=analysis.geography.detour,
+            conditional=conditional,
         )
-        gain_sub = t["sub_gain"].format(k=sites.k, unverified=unverified)
         trend, se = analysis.projection.trend_per_year
         verdict = t["trend_zero"] if abs(trend) < 2 * se else t["trend_real"]
-        projection_sub = t["projection_sub"].format(area=self.area) + t["sub_trend"].format(
-            trend=trend, se=se, verdict=verdict
-        )
+        projection_sub = t["projection_sub"].format(area=self.area, verdict=verdict)
+        published_sub = t["published_sub"].format(area=self.area)
         return [
             BriefingFigure(
                 "gain",
-                gain_title,
+                t["gain"].format(radius=sites.radius_km),
                 gain_sub,
                 self.credits["gain"],
                 lambda canvas: gain_chart(analysis, lang, self.credits["gain"], canvas, gain_sub),
@@ -362,12 +413,25 @@ class _Figures:
                 projection_sub,
                 self.credits["projection"],
                 lambda canvas: projection_chart(
-                    analysis.projection,
+                    analysis,
                     lang=lang,
                     credits=self.credits["projection"],
                     canvas=canvas,
                     subtitle=projection_sub,
-                    area=self.area,
+                ),
+                is_map=False,
+            ),
+            BriefingFigure(
+                "published",
+                t["published"],
+                published_sub,
+                self.credits["published"],
+                lambda canvas: published_chart(
+                    analysis,
+                    lang=lang,
+                    credits=self.credits["published"],
+                    canvas=canvas,
+                    subtitle=published_sub,
                 ),
                 is_map=False,
             ),

@@ -18,11 +18,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from divide.report.classify import formatter
-from divide.report.disclosure import GROUPS, count_text
+from divide.report.disclosure import GROUPS
 from divide.report.maps import names, rings
 from divide.report.mapview import CARD, FONT, MapView, map_view
+from divide.report.numbers import count_text
 from divide.report.textfit import em_width
-from divide.report.words import TERMS, cluster_label
+from divide.report.words import TERMS, age_band_text, cluster_label
 
 
 def prefecture_average(pref_code: str, pref_name_en: str, lang: str) -> str:
@@ -75,7 +76,8 @@ def _locator(code: str, view: MapView, place: pd.Series, highlight: str) -> list
             mode="text",
             text=[place[code]],
             textposition="top center",
-            textfont=dict(size=15, color="#111111", shadow="auto"),
+            textfont=dict(size=16, color="#111111", shadow="auto"),
+            cliponaxis=False,
             hoverinfo="skip",
             showlegend=False,
         ),
@@ -148,54 +150,130 @@ def _probability(value: float) -> str:
     return "<1%" if value < 0.01 else (">99%" if value > 0.99 else f"{value:.0%}")
 
 
-def _wrap(text: str, width: int) -> str:
-    """Break a long card line (``width`` ems) at a separator so that it stays on the card."""
+CARD_WIDTH, CARD_HEIGHT = 1400, 788  # a 16:9 slide: the card is the whole slide of profiles.pptx
+TEXT_FONT = 18  # px: 12.3 pt on a 13.33-inch slide
+TEXT_LEFT, TEXT_TOP, TEXT_BOTTOM = 0.47, 0.93, 0.50  # the text frame, in paper fractions
+LINE_HEIGHT = 1.35  # plotly's line spacing, in font sizes
+MARGINS = dict(l=24, r=24, t=76, b=44)
+AGE_COLUMNS = ("15-39", "40-64", "65-74", "75+")
+
+
+def _pieces(text: str, width: float) -> list[str]:
+    """The text cut at its separators, and a piece still wider than ``width`` at its spaces (or,
+    for Japanese without spaces, into ``width``-em runs).
+    """
+    marked = text.replace("／", "／\n").replace(" / ", " / \n").replace("; ", "; \n")
+    out = []
+    for piece in marked.split("\n"):
+        if em_width(_plain(piece)) <= width:
+            out.append(piece)
+        elif " " in piece:
+            out += [word + " " for word in piece.split(" ")[:-1]] + [piece.split(" ")[-1]]
+        else:
+            run = ""
+            for char in piece:
+                if em_width(_plain(run + char)) > width:
+                    out.append(run)
+                    run = ""
+                run += char
+            out.append(run)
+    return [p for p in out if p]
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """Break a card line at its separators (then its spaces) so that it stays within ``width``
+    ems.
+    """
     out, line = [], ""
-    for piece in text.replace("／", "／\n").replace("; ", ";\n").split("\n"):
-        if line and em_width(line + piece) > width:
-            out.append(line)
+    for piece in _pieces(text, width):
+        if line and em_width(_plain(line + piece)) > width:
+            out.append(line.rstrip())
             line = ""
         line += piece
-    return "<br>".join([*out, line])
+    return [*out, line.rstrip()]
+
+
+def _plain(text: str) -> str:
+    return text.replace("<b>", "").replace("</b>", "")
+
+
+def text_frame() -> tuple[float, float]:
+    """Width (ems) and lines the card's text frame holds at :data:`TEXT_FONT`."""
+    plot_width = CARD_WIDTH - MARGINS["l"] - MARGINS["r"]
+    plot_height = CARD_HEIGHT - MARGINS["t"] - MARGINS["b"]
+    width = (1 - TEXT_LEFT) * plot_width / TEXT_FONT
+    lines = (TEXT_TOP - TEXT_BOTTOM) * plot_height / (TEXT_FONT * LINE_HEIGHT)
+    return width, lines
+
+
+def _age_line(row: pd.Series, lang: str, k: int) -> str:
+    """Offline residents by age group; when one group is below k, every group is withheld (the
+    total minus the others would give it back).
+    """
+    t = TERMS[lang]
+    present = [band for band in AGE_COLUMNS if f"age_{band}" in row]
+    small = any(row[f"age_{band}"] < k for band in present)
+    parts = [
+        f"{age_band_text(band, lang)} "
+        + (count_text(row[f"age_{band}"], k) if row[f"age_{band}"] < k or not small else "X")
+        for band in present
+    ]
+    colon = "：" if lang == "ja" else ": "
+    return f"<b>{t['ages']}</b>{colon}" + ("／" if lang == "ja" else " / ").join(parts)
 
 
 def _lines(row: pd.Series, facts: pd.DataFrame, lang: str, k: int) -> list[str]:
-    """The card's text: form, head-count, share, rank, need, cluster, and why to check (if so)."""
+    """The card's text, each line within the frame: form, why to check, head-count, age groups,
+    share, rank, how sure, cluster.
+    """
     t = TERMS[lang]
+    colon = "：" if lang == "ja" else ": "
     small = bool(row["headcount"] < k)
     share = (lambda v: "X") if small else formatter("share")
-    interval = "X" if small else f"{row['headcount_lo']:,.0f}–{row['headcount_hi']:,.0f}"
-    lines = [
-        f"<b>{t['form']}</b>: {row[f'support_form_{lang}']}",
-        f"<b>{t['heads']}</b>: {count_text(row['headcount'], k)}{t['persons']} ({t['interval']} "
-        f"{interval})",
-        f"<b>{t['share']}</b>: {share(row['offline_share'])} ({t['interval']} "
-        f"{share(row['offline_share_lo'])}"
-        f"–{share(row['offline_share_hi'])})",
+    interval = (
+        "X"
+        if small
+        else f"{count_text(row['headcount_lo'], k)}–{count_text(row['headcount_hi'], k)}"
+    )
+    lines = [f"<b>{t['form']}</b>{colon}{row[f'support_form_{lang}']}"]
+    if row.get("form_uncertain", False):
+        lines.append(f"<b>{t['why_check']}</b>{colon}{row[f'why_check_{lang}']}")
+    lines += [
+        f"<b>{t['heads']}</b>{colon}{count_text(row['headcount'], k)}{t['persons']}"
+        f"（{t['interval']} {interval}）"
+        if lang == "ja"
+        else f"<b>{t['heads']}</b>: {count_text(row['headcount'], k)} ({t['interval']} {interval})",
     ]
+    if "age_75+" in row:
+        lines.append(_age_line(row, lang, k))
+    low, high = share(row["offline_share_lo"]), share(row["offline_share_hi"])
+    lines.append(
+        f"<b>{t['share']}</b>{colon}{share(row['offline_share'])}"
+        + (
+            f"（{t['interval']} {low}–{high}）"
+            if lang == "ja"
+            else f" ({t['interval']} {low}–{high})"
+        )
+    )
     if "rank" in row and pd.notna(row["rank"]):
+        ranks = f"{int(row['rank_p05'])}–{int(row['rank_p95'])}"
         lines.append(
-            f"<b>{t['rank']}</b>: {int(row['rank'])}{t['of']}{len(facts)} ({t['rank_interval']} "
-            f"{int(row['rank_p05'])}–{int(row['rank_p95'])})"
+            f"<b>{t['rank']}</b>{colon}{int(row['rank'])}{t['of']}{len(facts)}"
+            + (
+                f"（{t['rank_interval']} {ranks}）"
+                if lang == "ja"
+                else f" ({t['rank_interval']} {ranks})"
+            )
         )
     if "need_agreement" in row:
         verified = t["verified_yes"] if row["access_verified"] else t["verified_no"]
         probability = "X" if small else _probability(row["need_agreement"])
-        lines.append(
-            f"<b>{t['need_probability']}</b>: {probability}　"
-            f"<b>{t['access_verified']}</b>: {verified}"
-        )
+        lines.append(f"<b>{t['need_probability']}</b>{colon}{probability}")
+        lines.append(f"<b>{t['access_verified']}</b>{colon}{verified}")
     if "cluster" in row:
-        lines.append(f"<b>{t['cluster']}</b>: {cluster_label(row['cluster'], lang)}")
-    if row.get("extrapolated", False):
-        lines.append(f"<b>{t['why_check']}</b>: {t['extrapolated']}")
-    if row.get("form_uncertain", False):
-        lines.append(
-            _wrap(
-                f"<b>{t['why_check']}</b>: {row[f'why_check_{lang}']}", 34 if lang == "ja" else 60
-            )
-        )
-    return lines
+        lines.append(f"<b>{t['cluster']}</b>{colon}{cluster_label(row['cluster'], lang)}")
+    width, _ = text_frame()
+    return [part for line in lines for part in _wrap(line, width)]
 
 
 def profile_card(
@@ -208,8 +286,6 @@ def profile_card(
     note: str = "",
     credits: Sequence[str] = (),
     highlight: str = "#D55E00",
-    width: int = 1400,
-    height: int = 800,
     k: int = 10,
     view: MapView | None = None,
 ) -> go.Figure:
@@ -235,44 +311,50 @@ def profile_card(
     )
     panel = next(p for p in view.views if code in p.codes)
     bottom = [*([note] if note else []), *credits]
+    text = _lines(row, facts, lang, k)
     layout = dict(
-        width=width,
-        height=height,
-        font=dict(family=FONT, size=14),
+        width=CARD_WIDTH,
+        height=CARD_HEIGHT,
+        font=dict(family=FONT, size=TEXT_FONT),
         paper_bgcolor="white",
         plot_bgcolor="white",
         title=dict(
             text=f"<b>{place[code]}</b>  "
             f"{frame.loc[code, 'pref_name_ja' if lang == 'ja' else 'pref_name_en']}",
             x=0.02,
-            font=dict(size=26),
+            font=dict(size=30),
         ),
-        xaxis=dict(domain=[0.0, 0.40], visible=False, range=list(panel.x_range)),
+        xaxis=dict(domain=[0.0, 0.42], visible=False, range=list(panel.x_range)),
         yaxis=dict(
-            domain=[0.05, 0.92],
+            domain=[0.02, 0.93],
             visible=False,
             range=list(panel.y_range),
             scaleanchor="x",
             scaleratio=panel.ratio,
         ),
-        xaxis2=dict(domain=[0.50, 0.97], visible=False, range=[0, 1.35], anchor="y2"),
-        yaxis2=dict(domain=[0.05, 0.55], autorange="reversed", anchor="x2", tickfont=dict(size=14)),
+        xaxis2=dict(domain=[0.66, 0.93], visible=False, range=[0, 1.45], anchor="y2"),
+        yaxis2=dict(
+            domain=[0.02, 0.40], autorange="reversed", anchor="x2", tickfont=dict(size=TEXT_FONT)
+        ),
         barmode="group",
         bargap=0.25,
-        legend=dict(x=0.5, y=0.63, orientation="h", xanchor="left"),
-        margin=dict(l=20, r=20, t=70, b=30 + 14 * len(bottom)),
+        legend=dict(
+            x=TEXT_LEFT, y=0.47, orientation="h", xanchor="left", font=dict(size=TEXT_FONT)
+        ),
+        margin=MARGINS,
         annotations=[
             dict(
-                text="<br>".join(_lines(row, facts, lang, k)),
-                x=0.5,
-                y=0.92,
+                text="<br>".join(text),
+                x=TEXT_LEFT,
+                y=TEXT_TOP,
                 xref="paper",
                 yref="paper",
                 xanchor="left",
                 yanchor="top",
                 align="left",
                 showarrow=False,
-                font=dict(size=16),
+                font=dict(size=TEXT_FONT),
+                name="card text",
             ),
             dict(
                 text="<br>".join(bottom),
@@ -282,12 +364,13 @@ def profile_card(
                 yref="paper",
                 xanchor="left",
                 yanchor="top",
-                yshift=-4,
+                yshift=-6,
                 showarrow=False,
                 align="left",
-                font=dict(size=11, color="#555555"),
+                font=dict(size=14, color="#555555"),
             ),
         ],
+        meta={"divide": {"kind": "card", "text_lines": [_plain(line) for line in text]}},
     )
     return go.Figure(
         data=traces, layout=layout, _validate=False

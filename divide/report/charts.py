@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from divide.report.mapview import FONT, SCREEN, Canvas, titled
+from divide.report.numbers import headline, people
 from divide.report.words import TERMS
 
 SCENARIO_STYLE = {
@@ -41,39 +42,34 @@ def chart_layout(canvas: Canvas, title: str, subtitle: str, credits: Sequence[st
 
 
 def projection_chart(
-    projection: object,
+    analysis: object,
     *,
     lang: str = "ja",
     credits: Sequence[str] = (),
     canvas: Canvas = SCREEN,
-    subtitle: str | None = None,
-    area: str = "",
+    subtitle: str = "",
 ) -> go.Figure:
-    """Offline residents from the estimate's year (2025) to 2035: the central path, each scenario,
-    the band.
-
-    Earlier years are not drawn: 2020 would be a back-cast of each scenario, not a known value.
+    """Offline residents 2020 -> 2035: the central path with its 90 % band (the figures of
+    :func:`divide.report.numbers.headline`), 2020 drawn as the back-cast it is, and the two
+    sensitivities as thin lines.
     """
     t = TERMS[lang]
-    start = 2025
-    band = projection.band().loc[lambda b: b.index >= start]
-    totals = (
-        projection.table[projection.table["year"] >= start]
-        .groupby(["scenario", "year"])["offline_count"]
-        .sum()
-    )
+    figures = headline(analysis)
+    totals = analysis.projection.totals
+    years = list(totals.index)
+    base = analysis.estimate.population_year
     traces = [
         go.Scatter(
-            x=band.index,
-            y=band["high"],
+            x=years,
+            y=totals["high"],
             mode="lines",
             line=dict(width=0),
             showlegend=False,
             hoverinfo="skip",
         ),
         go.Scatter(
-            x=band.index,
-            y=band["low"],
+            x=years,
+            y=totals["low"],
             mode="lines",
             line=dict(width=0),
             fill="tonexty",
@@ -81,27 +77,125 @@ def projection_chart(
             name=t["band"],
         ),
     ]
-    for scenario in totals.index.get_level_values(0).unique():
-        colour, dash = SCENARIO_STYLE.get(scenario, ("#555555", "dot"))
-        central = scenario == projection.central
+    for scenario in ("constant_rates", "cohort"):
+        if scenario in totals:
+            colour, dash = SCENARIO_STYLE[scenario]
+            traces.append(
+                go.Scatter(
+                    x=years,
+                    y=totals[scenario],
+                    mode="lines",
+                    name=t["sensitivity_of"].format(scenario=t[f"scenario_{scenario}"]),
+                    line=dict(color=colour, width=1.5, dash=dash),
+                )
+            )
+    back = [y for y in years if y <= base]
+    ahead = [y for y in years if y >= base]
+    colour = SCENARIO_STYLE["survey_trend"][0]
+    traces.append(
+        go.Scatter(
+            x=back,
+            y=totals.loc[back, "central"],
+            mode="lines",
+            name=t["back_cast"],
+            line=dict(color=colour, width=3, dash="dash"),
+        )
+    )
+    labels = [
+        people(figures[f"offline_{y}"].value, lang) + (t["back_cast_mark"] if y < base else "")
+        for y in years
+    ]
+    traces.append(
+        go.Scatter(
+            x=ahead,
+            y=totals.loc[ahead, "central"],
+            mode="lines",
+            name=t["central"],
+            line=dict(color=colour, width=4),
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=years,
+            y=totals["central"],
+            mode="markers+text",
+            text=labels,
+            textposition="top center",
+            marker=dict(color=colour, size=9),
+            showlegend=False,
+            textfont=dict(size=canvas.font + 1),
+        )
+    )
+    figure = go.Figure(traces)
+    figure.update_layout(
+        **chart_layout(canvas, t["projection"], subtitle, credits),
+        xaxis=dict(title=t["year"], dtick=5, range=[years[0] - 1, years[-1] + 1]),
+        legend=dict(x=0.01, y=0.02, bgcolor="rgba(255,255,255,0.85)"),
+        yaxis=dict(title=t["count_15"], tickformat=",", rangemode="tozero", gridcolor="#eeeeee"),
+    )
+    return figure
+
+
+def published_chart(
+    analysis: object,
+    *,
+    lang: str = "ja",
+    credits: Sequence[str] = (),
+    canvas: Canvas = SCREEN,
+    subtitle: str = "",
+) -> go.Figure:
+    """The prefecture's published offline share by survey year (with the survey's 90 % interval)
+    beside the estimate's share of its residents and the estimate's interval.
+    """
+    t = TERMS[lang]
+    published = analysis.estimate.published
+    traces = []
+    if len(published):
+        rows = published.groupby("year").first()
         traces.append(
             go.Scatter(
-                x=totals[scenario].index,
-                y=totals[scenario].to_numpy(),
-                mode="lines+markers+text" if central else "lines",
-                name=t[f"scenario_{scenario}"],
-                text=[f"{round(v, -3):,.0f}" for v in totals[scenario]] if central else None,
-                textposition="top center",
-                line=dict(color=colour, width=4 if central else 2, dash=dash),
+                x=rows.index,
+                y=rows["published_offline_share"],
+                mode="markers+text",
+                name=t["published_series"],
+                text=[f"{v:.1%}" for v in rows["published_offline_share"]],
+                textposition="middle right",
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=rows["published_hi"] - rows["published_offline_share"],
+                    arrayminus=rows["published_offline_share"] - rows["published_lo"],
+                    color="#555555",
+                ),
+                marker=dict(color="#555555", size=10, symbol="square"),
+            )
+        )
+        share = headline(analysis)["share"]
+        year = int(rows.index.max()) + 1
+        traces.append(
+            go.Scatter(
+                x=[year],
+                y=[share.value],
+                mode="markers+text",
+                name=t["estimate_series"],
+                text=[f"{share.value:.1%}"],
+                textposition="middle right",
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=[share.high - share.value],
+                    arrayminus=[share.value - share.low],
+                    color="#0072B2",
+                ),
+                marker=dict(color="#0072B2", size=12),
             )
         )
     figure = go.Figure(traces)
-    subtitle = subtitle if subtitle is not None else t["projection_sub"].format(area=area or "")
     figure.update_layout(
-        **chart_layout(canvas, t["projection"], subtitle, credits),
-        xaxis=dict(title=t["year"], dtick=5),
-        legend=dict(x=0.01, y=0.02, bgcolor="rgba(255,255,255,0.8)"),
-        yaxis=dict(title=t["count_15"], tickformat=",", rangemode="tozero", gridcolor="#eeeeee"),
+        **chart_layout(canvas, t["published"], subtitle, credits),
+        xaxis=dict(title=t["year"], dtick=1),
+        legend=dict(x=0.01, y=0.02, bgcolor="rgba(255,255,255,0.85)"),
+        yaxis=dict(title=t["share_15"], tickformat=".0%", rangemode="tozero", gridcolor="#eeeeee"),
     )
     return figure
 

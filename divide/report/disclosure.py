@@ -7,7 +7,10 @@ is suppressed when it is below ``k`` (default 10): shown as ``<k`` (or left empt
 Published counts (census population, households) are never suppressed. A suppressed count must not
 be recomputable from the same row: with it go the shares and parts it was computed from (offline
 share × residents = offline count) and the bounds of its interval, shown as ``X`` (the mark of a
-confidential cell in Japanese official statistics).
+confidential cell in Japanese official statistics). Nor from another row or year: a municipality
+whose count is small in any year is *withheld* (:func:`withheld`), and every estimated figure of
+it, in every table, is ``X`` (a later year's count and the change between them give the small one
+back; so would the residents beside a share's class).
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ SHARES = (
     "age_part",
     "settlement_part",
     "composition_part",
+    "survey_part",
+    "need_agreement",
+    "share_probability",
+    "many_probability",
+    "prefecture_fraction",
+    "load_per_counter",
+    "online_share_x_offline",
 )
 GROUPS: dict[str, tuple[str, ...]] = {
     "offline_count": ("offline_count_lo", "offline_count_hi", *SHARES),
@@ -34,7 +44,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "covers": (),
     "covered": (),
 }
-COUNT = re.compile(r"^(offline_count(_lo|_hi|_\d{4})?|headcount(_lo|_hi)?|covers|covered)$")
+COUNT = re.compile(
+    r"^(offline_count(_lo|_hi|_\d{4})?|headcount(_lo|_hi)?|offline_residents(_lo|_hi)?"
+    r"|offline_users_online|covers|covered)$"
+)
+ESTIMATED = re.compile(r"^(offline_|headcount|residents|target_residents|age_|survey_part)")
 PUBLISHED = (
     "population",
     "pop_65plus",
@@ -63,11 +77,33 @@ def _masks(table: pd.DataFrame, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return counts, linked & ~counts
 
 
+def withheld(counts: pd.Series, k: int) -> set[str]:
+    """Municipalities (codes) with an estimated count below ``k`` anywhere in ``counts``
+    (indexed by code, any number of rows per code: years, scenarios, age bands).
+    """
+    small = pd.to_numeric(counts, errors="coerce") < k
+    return set(map(str, counts.index[small.to_numpy()]))
+
+
+def _codes(table: pd.DataFrame) -> pd.Series:
+    """The municipal code of every row (the index, an index level or a ``code`` column)."""
+    if "code" in table.columns:
+        return table["code"].astype(str).reset_index(drop=True).set_axis(table.index)
+    if isinstance(table.index, pd.MultiIndex) and "code" in table.index.names:
+        return pd.Series(table.index.get_level_values("code").astype(str), index=table.index)
+    return pd.Series(table.index.astype(str), index=table.index)
+
+
 def suppress(
-    table: pd.DataFrame, name: str, *, k: int, as_text: bool = True
+    table: pd.DataFrame,
+    name: str,
+    *,
+    k: int,
+    as_text: bool = True,
+    hold: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table with small counts (and what would reveal them) suppressed, and a report of what
-    was.
+    was. ``hold``: withheld municipalities (:func:`withheld`): all their estimated figures go.
 
     Examples
     --------
@@ -81,6 +117,11 @@ def suppress(
     ['offline_count', 'offline_share']
     """
     counts, linked = _masks(table, k)
+    if hold:
+        rows = _codes(table).isin(hold).to_numpy()
+        for column in table.columns:
+            if isinstance(column, str) and ESTIMATED.match(column) and column not in PUBLISHED[:-1]:
+                linked[column] |= rows & ~counts[column].to_numpy()
     out = table.copy()
     for mask, text in ((counts, f"<{k}"), (linked, "X")):
         for column in mask.columns[mask.any().to_numpy()]:

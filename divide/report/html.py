@@ -126,7 +126,7 @@ def write_html(
     --------
     >>> import tempfile, pathlib, divide
     >>> frame = divide.load_frame("31").municipalities
-    >>> figure = divide.choropleth(frame, "density", title="density", credits=["credit"])
+    >>> figure = divide.choropleth(frame, "density", divide.MapText("density", ["credit"]))
     >>> sizes = divide.write_html(figure, pathlib.Path(tempfile.mkdtemp()) / "density.html")
     >>> sizes["topology"] > 0 and sizes["total"] > sizes["plotlyjs"]
     True

@@ -27,9 +27,18 @@ import plotly.graph_objects as go
 import shapely
 
 from divide.report.classify import NO_DATA_COLOUR, choose_classes, formatter, palette
-from divide.report.mapview import FONT, SCREEN, Canvas, MapView, axes_layout, map_view, titled
-from divide.report.placement import label_traces, marker_boxes, place_labels
-from divide.report.words import MAP_NOTES, NO_DATA
+from divide.report.mapview import (
+    FONT,
+    SCREEN,
+    Canvas,
+    MapView,
+    axes_layout,
+    legend_size,
+    map_view,
+    titled,
+)
+from divide.report.placement import label_traces, marker_boxes, place_labels, text_width
+from divide.report.words import MAP_NOTES, NO_DATA, inset_title
 
 
 @dataclass
@@ -60,12 +69,19 @@ def rings(geometry: object) -> tuple[list[float | None], list[float | None]]:
 
 
 def names(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """Municipality names in the requested language (romaji falls back to Japanese where unknown)."""
-    if lang == "en" and "name_en" in frame:
-        return frame["name_en"].where(
-            frame["name_en"].notna() & (frame["name_en"] != "nan"), frame["name_ja"]
-        )
-    return frame["name_ja"]
+    """Municipality names in the requested language (romaji falls back to Japanese where unknown).
+
+    Two English names that differ only in City / Town / Village (Tokyo's 豊島区 "Toshima City" and
+    利島村 "Toshima Village") read alike on a map: both carry their Japanese name too.
+    """
+    if lang != "en" or "name_en" not in frame:
+        return frame["name_ja"]
+    english = frame["name_en"].where(
+        frame["name_en"].notna() & (frame["name_en"] != "nan"), frame["name_ja"]
+    )
+    stem = english.str.replace(r" (City|Town|Village)$", "", regex=True).str.lower()
+    alike = stem.duplicated(keep=False) & english.ne(frame["name_ja"])
+    return english.where(~alike, english + " (" + frame["name_ja"] + ")")
 
 
 def _reserved(canvas: Canvas, credits: Sequence[str]) -> int:
@@ -292,53 +308,266 @@ def _point_traces(view: MapView, points: Sequence[PointLayer]) -> list[dict]:
     return traces
 
 
-def _labels(
-    view: MapView,
-    frame: gpd.GeoDataFrame,
-    lang: str,
-    labels: bool | str,
-    points: Sequence[PointLayer],
-) -> list[dict]:
-    if labels is False:
-        return []
-    obstacles = [
+@dataclass(frozen=True)
+class MapText:
+    """The words of a map: title, subtitle (basis and date), credit lines, notes, legend title."""
+
+    title: str
+    credits: Sequence[str]
+    lang: str = "ja"
+    subtitle: str = ""
+    legend_title: str = ""
+    notes: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Classes:
+    """How a choropleth classes its values (:func:`divide.report.classify.choose_classes`).
+
+    ``colours``: a sequential scale (YlOrRd, YlGnBu, Purples, Blues) or a diverging one (RdBu,
+    PuOr) with ``centre=True`` for values where zero means something; ``value_format`` overrides
+    the unit's number format (small counts as "<10").
+    """
+
+    unit: str = ""
+    scheme: str = "quantiles"
+    k: int = 5
+    breaks: Sequence[float] | None = None
+    colours: str = "YlOrRd"
+    centre: bool = False
+    value_format: Callable[[float], str] | None = None
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What is drawn over the fills, and how the map is read.
+
+    ``points``: marker layers; ``hatch``: (codes, legend, pattern) hatched over the fill;
+    ``hover``: extra hover lines, label -> (Series, unit or formatting function); ``hidden``: True
+    where the value is printed "X" (disclosure control); ``labels``: place names (False: none);
+    ``named``: municipalities that must be named, on the map or, where a name cannot fit, by a
+    number with a key beside the map.
+    """
+
+    points: Sequence[PointLayer] = ()
+    hatch: Sequence[tuple[Sequence[str], str, str]] = ()
+    hover: dict[str, tuple[pd.Series, object]] | None = None
+    hidden: pd.Series | None = None
+    labels: bool | str = "auto"
+    named: Sequence[str] = ()
+
+
+KEY_FONT_DROP = 0  # the numbered key reads like the place names
+
+
+def _obstacles(view: MapView, points: Sequence[PointLayer]) -> list:
+    return [
         box
         for layer in points
         for box in marker_boxes(
             view, np.asarray(layer.lon, float), np.asarray(layer.lat, float), layer.size
         )
     ]
-    priority = frame["population"] if "population" in frame else pd.Series(1.0, index=frame.index)
+
+
+def _place_names(
+    view: MapView, frame: gpd.GeoDataFrame, lang: str, layers: Layers
+) -> tuple[list, list[str]]:
+    """(labels placed, codes of ``layers.named`` that found no room): the named first, then the
+    rest by population.
+    """
+    if layers.labels is False:
+        return [], []
+    population = frame["population"] if "population" in frame else pd.Series(1.0, index=frame.index)
+    named = [c for c in layers.named if c in frame.index]
+    priority = population.rank() + population.rank().max() * frame.index.isin(named)
     placed = place_labels(
-        view, names(frame, lang), priority, size=view.canvas.label_font, obstacles=obstacles
+        view,
+        names(frame, lang),
+        priority,
+        size=view.canvas.label_font,
+        obstacles=_obstacles(view, layers.points),
     )
-    return label_traces(placed, view.canvas.label_font)
+    done = {label.code for label in placed}
+    missing = sorted((c for c in named if c not in done), key=lambda c: -population[c])
+    return placed, missing
 
 
-def _figure(
-    view: MapView,
+def _numbers(view: MapView, placed: list, missing: list[str]) -> list:
+    """Number labels (1, 2 …) for the named municipalities whose names found no room."""
+    numbers = pd.Series([str(i) for i in range(1, len(missing) + 1)], index=missing)
+    taken = [label.box for label in placed]
+    fitted = place_labels(
+        view,
+        numbers,
+        pd.Series(range(len(missing), 0, -1), index=missing),
+        size=view.canvas.label_font,
+        obstacles=taken,
+    )
+    done = {label.code for label in fitted}
+    forced = [
+        label
+        for code in missing
+        if code not in done
+        for label in place_labels(
+            view, numbers[[code]], pd.Series([1], index=[code]), size=view.canvas.label_font - 2
+        )
+    ]
+    return fitted + forced
+
+
+def _key_lines(entries: list[str], width: float, size: float) -> list[str]:
+    """The key's entries ("3 国見町") packed into lines no wider than ``width`` pixels."""
+    lines, line = [], ""
+    for entry in entries:
+        candidate = f"{line}　{entry}" if line else entry
+        if line and text_width(candidate, size) > width:
+            lines.append(line)
+            candidate = entry
+        line = candidate
+    return [*lines, line] if line else lines
+
+
+def _key_height(missing: list[str], canvas: Canvas, width: float) -> float:
+    """Pixels the numbered key of ``missing`` names needs in the column."""
+    size = canvas.label_font - KEY_FONT_DROP
+    entries = [f"{i + 1} {n}" for i, n in enumerate(missing)]
+    return (len(_key_lines(entries, width, size)) + 1) * (size + 4) + 4 if missing else 0.0
+
+
+INSET_SHARE = 0.3  # of the column's height, kept for the insets when a key shares it
+
+
+def _key_room(view: MapView, legend: list[str], credit_lines: int) -> float:
+    """Pixels a key may take in the column under the legend (and beside any insets' share)."""
+    canvas = view.canvas
+    margin = canvas.margins(credit_lines)
+    height = canvas.height - margin["t"] - margin["b"]
+    insets = INSET_SHARE * height if len(view.views) > 1 else 0.0
+    return height - legend_size(canvas, legend)[1] - 16 - insets
+
+
+def _key(view: MapView, frame: gpd.GeoDataFrame, lang: str, missing: list[str]) -> list[dict]:
+    """The numbered key as an annotation in the column beside the map."""
+    if not missing:
+        return []
+    size = view.canvas.label_font - KEY_FONT_DROP
+    place = names(frame, lang)
+    entries = [f"<b>{i}</b> {place[c]}" for i, c in enumerate(missing, start=1)]
+    plain = [f"{i} {place[c]}" for i, c in enumerate(missing, start=1)]
+    left, _bottom, width, _height = view.key_box
+    lines, used = [], 0
+    for line in _key_lines(plain, width, size):
+        count = len(line.split("　"))
+        lines.append("　".join(entries[used : used + count]))
+        used += count
+    margin = view.canvas.margins(0)
+    heading = "地図中の番号" if lang == "ja" else "Numbers on the map"
+    return [
+        dict(
+            text="<br>".join([f"<b>{heading}</b>", *lines]),
+            xref="paper",
+            yref="paper",
+            x=left / (view.canvas.width - margin["l"] - margin["r"]),
+            y=0.0,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            font=dict(size=size, color="#222222"),
+        )
+    ]
+
+
+def _inset_titles(view: MapView, frame: gpd.GeoDataFrame, lang: str) -> list[dict]:
+    """A title over each inset (伊豆諸島, 宮古・八重山 …), so that a reader knows what it shows."""
+    people = frame["population"] if "population" in frame else pd.Series(1.0, index=frame.index)
+    place = names(frame, lang)
+    out = []
+    for panel in view.views[1:]:
+        out.append(
+            dict(
+                text=f"<b>{inset_title(panel.codes, place, people, lang)}</b>",
+                xref=f"x{panel.suffix} domain",
+                yref=f"y{panel.suffix} domain",
+                x=0.0,
+                y=1.0,
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=view.canvas.label_font, color="#333333"),
+            )
+        )
+    return out
+
+
+def _draw(
     frame: gpd.GeoDataFrame,
-    traces: list[dict],
-    polygons: list[int],
-    layout: dict,
-    *,
-    lang: str,
-    labels: bool | str,
-    points: Sequence[PointLayer],
-    extra: Sequence[dict],
+    fills: tuple[pd.Series, pd.Series, pd.Series, list[str]],
+    text: MapText,
+    layers: Layers,
+    canvas: Canvas,
+    legend: tuple[list[str], str],
 ) -> go.Figure:
-    meta = layout["meta"]["divide"]
-    axes = axes_layout(
-        list(view.views), view.canvas, _reserved(view.canvas, [*meta["credits"], *meta["given"]])
+    """Lay out, fill, hatch, mark and name a map. ``fills``: colour, legend name and hover text of
+    every municipality, and the legend order; ``legend``: its entries and the classing note.
+    """
+    colour, legend_names, hover_text, order = fills
+    entries, note = legend
+    credit_lines = _reserved(canvas, [*text.credits, *text.notes])
+
+    def laid_out(key_height: float) -> tuple[MapView, list, list[str]]:
+        view = map_view(
+            frame, canvas, credit_lines=credit_lines, legend=entries, key_height=key_height
+        )
+        return (view, *_place_names(view, frame, text.lang, layers))
+
+    view, placed, missing = laid_out(0.0)
+    room = _key_room(view, entries, credit_lines)
+    overflow = False
+    for _ in range(2):  # room for the key shrinks the map a little: place the names again
+        if not missing:
+            break
+        height = _key_height([names(frame, text.lang)[c] for c in missing], canvas, view.key_box[2])
+        if height > room:  # the key goes to its own slide or table; the map keeps the numbers
+            overflow = True
+            break
+        view, placed, missing_now = laid_out(height)
+        if len(missing_now) <= len(missing):
+            missing = missing_now
+            break
+        missing = missing_now
+    numbers = _numbers(view, placed, missing)
+    traces, polygons = _polygon_traces(view, colour, legend_names, hover_text, order)
+    layout = _layout(
+        view,
+        text.title,
+        text.subtitle,
+        text.credits,
+        text.lang,
+        text.legend_title,
+        note,
+        text.notes,
     )
+    axes = axes_layout(list(view.views), canvas, credit_lines)
     layout = {**layout, **axes}
-    layout["meta"]["divide"]["polygons"] = polygons
-    layout["meta"]["divide"]["panels"] = {f"x{v.suffix}": list(v.box) for v in view.views}
+    meta = layout["meta"]["divide"]
+    meta["polygons"] = polygons
+    meta["panels"] = {f"x{v.suffix}": list(v.box) for v in view.views}
+    titles = _inset_titles(view, frame, text.lang)
+    key = [] if overflow else _key(view, frame, text.lang, missing)
+    layout["annotations"] = [*layout.get("annotations", []), *titles, *key]
+    meta["insets"] = [a["text"] for a in titles]
+    meta["named"] = sorted({label.code for label in placed} | set(missing))
+    meta["key"] = list(missing)
+    meta["key_overflow"] = overflow
+    size = canvas.label_font
     data = (
         traces
-        + list(extra)
-        + _point_traces(view, points)
-        + _labels(view, frame, lang, labels, points)
+        + _hatches(view, layers.hatch, colour)
+        + _point_traces(view, layers.points)
+        + label_traces(placed, size)
+        + label_traces(numbers, size, colour="#0b3d91", bold=True)
     )
     # the traces and layout are plain dicts built here (tests render them): plotly's per-property
     # validation of hundreds of polygon traces costs more than drawing them
@@ -348,142 +577,138 @@ def _figure(
 def choropleth(
     frame: gpd.GeoDataFrame,
     values: str | pd.Series,
+    text: MapText,
     *,
-    title: str,
-    credits: Sequence[str],
-    lang: str = "ja",
-    unit: str = "",
-    scheme: str = "quantiles",
-    k: int = 5,
-    breaks: Sequence[float] | None = None,
-    colours: str = "YlOrRd",
-    centre: bool = False,
-    labels: bool | str = "auto",
-    points: Sequence[PointLayer] = (),
-    hover: dict[str, tuple[pd.Series, object]] | None = None,
-    legend_title: str = "",
-    value_format: Callable[[float], str] | None = None,
-    hidden: pd.Series | None = None,
-    hatch: Sequence[tuple[Sequence[str], str, str]] = (),
-    subtitle: str = "",
+    classes: Classes = Classes(),
+    layers: Layers = Layers(),
     canvas: Canvas = SCREEN,
-    notes: Sequence[str] = (),
 ) -> go.Figure:
     """A classed choropleth of ``values`` (a frame column or a Series aligned to its index).
 
-    ``colours``: a sequential scale (YlOrRd, YlGnBu, Purples, Blues) or a diverging one (RdBu, PuOr)
-    with ``centre=True`` for values where zero means something: the scale diverges only when the
-    values lie on both sides of zero (:func:`divide.report.classify.choose_classes`). ``hover``:
-    extra lines, label -> (Series, unit or formatting function). ``value_format`` overrides the
-    unit's number format (small counts as "<10"); ``hidden`` (bool per municipality) prints "X" in
-    place of the value (disclosure control: the colour class stays). ``hatch``: (codes, legend,
-    pattern) hatched over the fill.
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        The municipalities to draw (``name_ja``/``name_en``, ``population`` for naming order).
+    values : str or Series
+        A column of ``frame``, or values aligned to its index.
+    text : MapText
+        Title, subtitle, credit lines, notes, legend title, language.
+    classes : Classes
+        Scheme, number of classes, colours, unit and number format.
+    layers : Layers
+        Points, hatching, hover lines, hidden values, names to show.
+    canvas : Canvas
+        Screen (HTML), A4 page or slide body.
+
+    Returns
+    -------
+    plotly Figure
 
     Examples
     --------
     >>> import divide
     >>> frame = divide.load_frame("31").municipalities
-    >>> credits = divide.credit_lines(["boundaries"])
-    >>> figure = divide.choropleth(frame, "density", title="人口密度", credits=credits)
+    >>> text = divide.MapText("人口密度", divide.credit_lines(["boundaries"]))
+    >>> figure = divide.choropleth(frame, "density", text)
     >>> figure.layout.title.text
     '人口密度'
     """
+    lang = text.lang
     series = (
         (frame[values] if isinstance(values, str) else values).reindex(frame.index).astype(float)
     )
-    fmt = value_format or formatter(unit)
+    fmt = classes.value_format or formatter(classes.unit)
     chosen = choose_classes(
-        series, colours=colours, centre=centre, k=k, scheme=scheme, breaks=breaks
+        series,
+        colours=classes.colours,
+        centre=classes.centre,
+        k=classes.k,
+        scheme=classes.scheme,
+        breaks=classes.breaks,
     )
     legend = chosen.labels(fmt)
     colour = chosen.classes.map(lambda c: chosen.colours[c] if c >= 0 else NO_DATA_COLOUR)
     legend_names = chosen.classes.map(lambda c: legend[c] if c >= 0 else NO_DATA[lang])
     place = names(frame, lang)
-    hide = (pd.Series(False, index=frame.index) if hidden is None else hidden).reindex(
-        frame.index, fill_value=False
-    )
+    hidden = layers.hidden if layers.hidden is not None else pd.Series(False, index=frame.index)
+    hide = hidden.reindex(frame.index, fill_value=False)
     lines = [
-        f"<b>{place[c]}</b><br>{legend_title or ''}: "
+        f"<b>{place[c]}</b><br>{text.legend_title or ''}: "
         f"{'X' if hide[c] else fmt(v) if np.isfinite(v) else NO_DATA[lang]}"
         for c, v in series.items()
     ]
-    hover_text = pd.Series(lines, index=frame.index) + _hover_lines(frame, hover)
+    hover_text = pd.Series(lines, index=frame.index) + _hover_lines(frame, layers.hover)
     entries = [
         *legend,
         NO_DATA[lang],
-        *[p.legend for p in points],
-        *[h[1] for h in hatch],
-        legend_title,
+        *[p.legend for p in layers.points],
+        *[h[1] for h in layers.hatch],
+        text.legend_title,
     ]
-    view = map_view(
-        frame, canvas, credit_lines=_reserved(canvas, [*credits, *notes]), legend=entries
-    )
-    traces, polygons = _polygon_traces(
-        view, colour, legend_names, hover_text, [*reversed(legend), NO_DATA[lang]]
-    )
-    layout = _layout(
-        view, title, subtitle, credits, lang, legend_title, chosen.describe(lang), notes
-    )
-    extra = _hatches(view, hatch, colour)
-    return _figure(
-        view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra
-    )
+    fills = (colour, legend_names, hover_text, [*reversed(legend), NO_DATA[lang]])
+    return _draw(frame, fills, text, layers, canvas, (entries, chosen.describe(lang)))
 
 
 def category_map(
     frame: gpd.GeoDataFrame,
     categories: pd.Series,
     category_names: dict[str, str],
+    text: MapText,
     *,
-    title: str,
-    credits: Sequence[str],
-    lang: str = "ja",
-    labels: bool | str = "auto",
-    points: Sequence[PointLayer] = (),
-    hover: dict[str, tuple[pd.Series, object]] | None = None,
-    legend_title: str = "",
-    hatch: Sequence[tuple[Sequence[str], str, str]] = (),
-    subtitle: str = "",
+    colours: dict[str, str] | None = None,
+    layers: Layers = Layers(),
     canvas: Canvas = SCREEN,
-    notes: Sequence[str] = (),
 ) -> go.Figure:
-    """A map of categories (e.g. support forms) in the Okabe-Ito palette, legend in
-    ``category_names`` order.
+    """A map of categories (e.g. support forms), legend in ``category_names`` order.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        The municipalities to draw.
+    categories : Series
+        The category code of every municipality.
+    category_names : dict
+        Code -> legend name, in legend order.
+    text : MapText
+        Title, subtitle, credit lines, notes, legend title, language.
+    colours : dict, optional
+        Code -> colour, so that a category keeps its colour in every map (default: the Okabe-Ito
+        palette in legend order).
+    layers : Layers
+        Points, hatching, hover lines, names to show.
+    canvas : Canvas
+        Screen (HTML), A4 page or slide body.
+
+    Returns
+    -------
+    plotly Figure
 
     Examples
     --------
     >>> import divide
     >>> frame = divide.load_frame("31").municipalities
-    >>> names = {"whole": "過疎", "none": "過疎でない"}
-    >>> credits = divide.credit_lines(["kaso"])
-    >>> figure = divide.category_map(frame, frame["kaso"], names, title="過疎", credits=credits)
+    >>> kinds = {"whole": "過疎", "none": "過疎でない"}
+    >>> text = divide.MapText("過疎", divide.credit_lines(["kaso"]))
+    >>> figure = divide.category_map(frame, frame["kaso"], kinds, text)
     >>> len(figure.layout.meta["divide"]["polygons"]) == len(frame)
     True
     """
+    lang = text.lang
     keys = list(category_names)
-    scale = dict(zip(keys, palette(len(keys), "okabe_ito"), strict=True))
+    scale = colours or dict(zip(keys, palette(len(keys), "okabe_ito"), strict=True))
     values = categories.reindex(frame.index)
     colour = values.map(lambda v: scale.get(v, NO_DATA_COLOUR))
     legend_names = values.map(lambda v: category_names.get(v, NO_DATA[lang]))
     place = names(frame, lang)
     hover_text = pd.Series(
         [f"<b>{place[c]}</b><br>{legend_names[c]}" for c in frame.index], index=frame.index
-    ) + _hover_lines(frame, hover)
+    ) + _hover_lines(frame, layers.hover)
     entries = [
         *category_names.values(),
         NO_DATA[lang],
-        *[p.legend for p in points],
-        *[h[1] for h in hatch],
-        legend_title,
+        *[p.legend for p in layers.points],
+        *[h[1] for h in layers.hatch],
+        text.legend_title,
     ]
-    view = map_view(
-        frame, canvas, credit_lines=_reserved(canvas, [*credits, *notes]), legend=entries
-    )
-    traces, polygons = _polygon_traces(
-        view, colour, legend_names, hover_text, [*category_names.values(), NO_DATA[lang]]
-    )
-    layout = _layout(view, title, subtitle, credits, lang, legend_title, "", notes)
-    extra = _hatches(view, hatch, colour)
-    return _figure(
-        view, frame, traces, polygons, layout, lang=lang, labels=labels, points=points, extra=extra
-    )
+    fills = (colour, legend_names, hover_text, [*category_names.values(), NO_DATA[lang]])
+    return _draw(frame, fills, text, layers, canvas, (entries, ""))

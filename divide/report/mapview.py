@@ -179,7 +179,7 @@ def _fit(
     return (cx - half_x, cx + half_x), (cy - half_y, cy + half_y), slot
 
 
-def _legend_size(canvas: Canvas, legend: list[str]) -> tuple[float, float]:
+def legend_size(canvas: Canvas, legend: list[str]) -> tuple[float, float]:
     """Estimated width and height in pixels of the legend box (title line, method line, one line per
     entry).
     """
@@ -197,70 +197,124 @@ def panels(
     canvas: Canvas,
     credit_lines: int,
     legend: list[str],
-) -> list[Panel]:
+    weight: pd.Series | None = None,
+    key_height: float = 0.0,
+) -> tuple[list[Panel], tuple[float, float, float, float]]:
     """The main panel and the insets, placed on ``canvas`` (boxes in pixels of the plotting area).
 
-    The legend and the insets share a column on the right; each inset's height follows its shape.
+    The legend and the insets share a column on the right. The column's room goes to the insets by
+    the people they hold, not by their extent: of the arrangements tried (stacked or side by side,
+    shared by people or by shape), the one that draws the smallest populated municipality (1,000+
+    residents) largest is kept, so that 宮古島市 is not a speck beside an empty 大東 panel.
+    ``key_height`` pixels at the foot of the column are kept for a numbered key of names (returned
+    as its box: left, bottom, width, height).
     """
     margin = canvas.margins(credit_lines)
     width = canvas.width - margin["l"] - margin["r"]
     height = canvas.height - margin["t"] - margin["b"]
     lat0 = float(np.mean(geometry.reindex(groups[0]).total_bounds[[1, 3]]))
     ratio = 1 / np.cos(np.radians(lat0))
-    legend_width, legend_height = _legend_size(canvas, legend)
+    legend_width, legend_height = legend_size(canvas, legend)
     column = max(legend_width, 0.3 * width if len(groups) > 1 else 0.0)
     main_slot = (0.0, 0.0, float(width - column - 8), float(height))
     x_range, y_range, box = _fit(geometry.reindex(groups[0]).total_bounds, main_slot, ratio)
     out = [Panel("", tuple(groups[0]), x_range, y_range, box, ratio)]
+    key_box = (float(width - column + 8.0), 4.0, float(column - 12.0), float(key_height))
     if len(groups) == 1:
-        return out
-    free = max(height - legend_height - 8, 0.35 * height)
-    boxes = [geometry.reindex(group).total_bounds for group in groups[1:]]
-    for position, (group, slot) in enumerate(
-        zip(
-            groups[1:],
-            _inset_slots(boxes, ratio, width - column + 8.0, column - 8.0, free),
-            strict=True,
-        ),
-        start=2,
-    ):
-        x_range, y_range, box = _fit(geometry.reindex(group).total_bounds, slot, ratio, pad=0.08)
-        out.append(Panel(str(position), tuple(group), x_range, y_range, box, ratio))
-    return out
+        return out, key_box
+    free = max(height - legend_height - 8 - INSET_TITLE - key_height, 0.25 * height)
+    weight = weight if weight is not None else pd.Series(1.0, index=geometry.index)
+    insets = [_Inset(geometry, group, weight, ratio) for group in groups[1:]]
+    slots = [
+        (x, y + key_height, w, h)
+        for x, y, w, h in _inset_slots(insets, width - column + 8.0, column - 8.0, free)
+    ]
+    for position, (inset, slot) in enumerate(zip(insets, slots, strict=True), start=2):
+        x_range, y_range, box = _fit(inset.bounds, slot, ratio, pad=0.08)
+        out.append(Panel(str(position), tuple(inset.codes), x_range, y_range, box, ratio))
+    return out, key_box
+
+
+INSET_TITLE = 16  # pixels above each inset for its title
+READABLE_FROM = 1000  # residents: a municipality this large must be readable on the map
+
+
+@dataclass(frozen=True)
+class _Inset:
+    """A group of municipalities drawn in an inset: its extent, people and smallest readable part."""
+
+    codes: list[str]
+    bounds: np.ndarray
+    span: tuple[float, float]  # width and height of the extent (degrees, height at the map's scale)
+    people: float
+    smallest: float  # area (degrees², at the map's scale) of its smallest populated municipality
+
+    def __init__(
+        self, geometry: gpd.GeoSeries, codes: list[str], weight: pd.Series, ratio: float
+    ) -> None:
+        bounds = geometry.reindex(codes).total_bounds
+        people = weight.reindex(codes).fillna(0)
+        populated = [c for c in codes if people[c] >= READABLE_FROM] or codes
+        object.__setattr__(self, "codes", codes)
+        object.__setattr__(self, "bounds", bounds)
+        object.__setattr__(
+            self,
+            "span",
+            (max(bounds[2] - bounds[0], 1e-3), max(bounds[3] - bounds[1], 1e-3) * ratio),
+        )
+        object.__setattr__(self, "people", float(people.sum()))
+        object.__setattr__(
+            self, "smallest", float(min(geometry[c].area for c in populated)) * ratio
+        )
+
+
+def _shares(insets: list[_Inset], by: str) -> np.ndarray:
+    if by == "people":
+        weights = np.sqrt(np.array([max(i.people, 1.0) for i in insets]))
+    else:
+        weights = np.array([i.span[1] / i.span[0] for i in insets])
+    return weights / weights.sum()
 
 
 def _inset_slots(
-    boxes: list[np.ndarray], ratio: float, left: float, width: float, height: float
+    insets: list[_Inset], left: float, width: float, height: float
 ) -> list[tuple[float, float, float, float]]:
-    """Slots for the insets in the column (left, width) below the legend (height): stacked or side
-    by side,
-    whichever draws the smallest of them at the larger scale; each slot sized to its group's shape."""
-    spans = [(max(b[2] - b[0], 1e-3), max(b[3] - b[1], 1e-3) * ratio) for b in boxes]
+    """Slots for the insets in the column (left, width) below the legend (height), each with room
+    for its title above.
+    """
 
-    def stacked() -> list[tuple[float, float, float, float]]:
-        wanted = np.array([dy / dx * width for dx, dy in spans])
-        sizes = wanted * min(1.0, height / wanted.sum())
+    def stacked(by: str) -> list[tuple[float, float, float, float]]:
+        wanted = np.array([dy / dx * width for dx, dy in (i.span for i in insets)])
+        sizes = np.minimum(wanted + INSET_TITLE, _shares(insets, by) * height)
+        spare = height - sizes.sum()
+        if spare > 0:  # room left: to those that would be drawn larger with it
+            room = np.maximum(wanted + INSET_TITLE - sizes, 0)
+            sizes += room / max(room.sum(), 1e-9) * min(spare, room.sum())
         tops = height - np.cumsum(sizes)
         return [
-            (left + 4, float(top) + 6, width - 8, float(size) - 12)
+            (left + 4, float(top) + 6, width - 8, float(size) - 12 - INSET_TITLE)
             for top, size in zip(tops, sizes, strict=True)
         ]
 
-    def side_by_side() -> list[tuple[float, float, float, float]]:
-        wanted = np.array(
-            [max(dx / dy * height, 84.0) for dx, dy in spans]
-        )  # room for a name under a thin chain
-        sizes = wanted * min(1.0, width / wanted.sum())
+    def side_by_side(by: str) -> list[tuple[float, float, float, float]]:
+        wanted = np.array([max(dx / dy * height, 84.0) for dx, dy in (i.span for i in insets)])
+        sizes = np.minimum(wanted, _shares(insets, by) * width)
+        sizes *= width / max(sizes.sum(), 1e-9) if sizes.sum() < width else 1.0
         lefts = left + np.r_[0.0, np.cumsum(sizes)[:-1]]
         return [
-            (float(x) + 4, 6.0, float(size) - 8, height - 12)
+            (float(x) + 4, 6.0, float(size) - 8, height - 12 - INSET_TITLE)
             for x, size in zip(lefts, sizes, strict=True)
         ]
 
-    def smallest_scale(slots: list[tuple[float, float, float, float]]) -> float:
-        return min(min(w / dx, h / dy) for (_, _, w, h), (dx, dy) in zip(slots, spans, strict=True))
+    def smallest_drawn(slots: list[tuple[float, float, float, float]]) -> float:
+        scales = [
+            min(max(w, 1.0) / i.span[0], max(h, 1.0) / i.span[1])
+            for (_, _, w, h), i in zip(slots, insets, strict=True)
+        ]
+        return min(s * s * i.smallest for s, i in zip(scales, insets, strict=True))
 
-    return max((stacked(), side_by_side()), key=smallest_scale)
+    options = [stacked("people"), stacked("shape"), side_by_side("people"), side_by_side("shape")]
+    return max(options, key=smallest_drawn)
 
 
 def axes_layout(views: list[Panel], canvas: Canvas, credit_lines: int) -> dict:
@@ -313,6 +367,7 @@ class MapView:
     views: tuple[Panel, ...]
     trimmed: tuple[str, ...]
     canvas: Canvas
+    key_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
     def suffix(self, code: str) -> str:
         for view in self.views:
@@ -342,6 +397,7 @@ def map_view(
     credit_lines: int = 0,
     legend: list[str] | None = None,
     weight: pd.Series | None = None,
+    key_height: float = 0.0,
 ) -> MapView:
     """Lay ``frame``'s municipalities out on ``canvas``: remote groups in insets, specks trimmed.
 
@@ -361,9 +417,8 @@ def map_view(
     )
     groups = split_remote(frame, geometry, weight) if len(frame) > 1 else [list(frame.index)]
     legend = legend if legend is not None else ["legend entry"] * 6
-    return MapView(
-        geometry, tuple(panels(geometry, groups, canvas, credit_lines, legend)), tuple(cut), canvas
-    )
+    views, key_box = panels(geometry, groups, canvas, credit_lines, legend, weight, key_height)
+    return MapView(geometry, tuple(views), tuple(cut), canvas, key_box)
 
 
 def titled(

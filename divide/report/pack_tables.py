@@ -18,8 +18,9 @@ import pandas as pd
 from divide.analysis import Analysis
 from divide.frame.columns import COLUMNS
 from divide.report.council import method_and_limits
-from divide.report.disclosure import suppress
+from divide.report.disclosure import suppress, withheld
 from divide.report.index_audit import AUDIT, audit_lines, treatment_lines
+from divide.report.numbers import headline_table
 from divide.report.words import (
     DECK,
     FLAGS,
@@ -28,6 +29,7 @@ from divide.report.words import (
     SHEETS,
     TABLE_COLUMNS,
     VALUES,
+    note_text,
     plan_words,
 )
 
@@ -132,18 +134,107 @@ def _with_words(table: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
     return out.drop(columns=["uncertainty"], errors="ignore")
 
 
-def raw_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
+def _services(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """The services table with each service's name in the pack's language."""
+    table = analysis.services.table.copy()
+    labels = {s.id: getattr(s.labels, lang) for s in analysis.services.catalogue.services}
+    table["service"] = table["service"].map(labels)
+    return table.drop(columns=["online_column"]).set_index(["code", "service"])
+
+
+def _assumption_text(key: str, value: object, lang: str) -> str:
+    if value is None:
+        return ""
+    if key in VALUES and value in VALUES[key]:
+        return VALUES[key][value][LANGS.index(lang)]
+    if key == "age_bands":
+        return ", ".join(f"{lo}+" if hi is None else f"{lo}-{hi}" for lo, hi in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v:g}" for k, v in value.items())
+    return str(value)
+
+
+def _assumptions(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Every assumption of the analysis, as the pack must record it (item, value)."""
+    values = analysis.assumptions.model_dump()
+    return pd.DataFrame(
+        {
+            "item": list(values),
+            "text": [_assumption_text(k, v, lang) for k, v in values.items()],
+        }
+    )
+
+
+def _index_table(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Scores and ranks; the imputed indicators named by their labels, not their ids."""
+    table = analysis.index.scores.join(analysis.uncertainty)
+    labels = {i.id: i.label(lang) for i in analysis.index.spec.indicators}
+    separator = "、" if lang == "ja" else ", "
+    for column in ("imputed", "pillars_missing"):
+        if column in table:
+            nodes = {**labels, **{p.id: p.label(lang) for p in analysis.index.spec.pillars}}
+            table[column] = [
+                separator.join(
+                    nodes.get(part.strip(), part.strip())
+                    for part in str(v).split(",")
+                    if part.strip()
+                )
+                for v in table[column].fillna("")
+            ]
+    return table
+
+
+def _join_report(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """The join report with each dataset named by its title in the pack's language."""
+    from divide.provenance import dataset
+
+    table = analysis.frame.join_report.copy()
+
+    def title(key: str) -> str:
+        try:
+            entry = dataset(key)
+        except Exception:  # a user's own file: its id is its name
+            return key
+        return entry.title if lang == "ja" else (entry.title_en or entry.title)
+
+    table["source"] = table["source"].map(title)
+    return table
+
+
+def raw_tables(analysis: Analysis, lang: str) -> dict[str, pd.DataFrame]:
     """The pack's tables before disclosure control and localisation."""
+    headline = headline_table(analysis, lang).set_index("item")
     return {
+        "headline": headline,
         "municipalities": _with_words(analysis.summary_table(), analysis),
         "support_plan": _with_words(analysis.plan.table, analysis),
-        "index": analysis.index.scores.join(analysis.uncertainty),
+        "services": _services(analysis, lang),
+        "by_age": analysis.estimate.by_age.set_index(["code", "age_band"]),
+        "index": _index_table(analysis, lang),
         "projection": analysis.projection.table.set_index(["code", "scenario", "year"]),
         "sites_gain": analysis.sites.gain.set_index("k"),
         "sites_chosen": analysis.sites.chosen,
         "validation": analysis.estimate.validation.set_index("model"),
-        "join_report": analysis.frame.join_report,
+        "assumptions": _assumptions(analysis, lang),
+        "join_report": _join_report(analysis, lang),
     }
+
+
+def held(analysis: Analysis, k: int) -> set[str]:
+    """Municipalities withheld everywhere: an estimated count below ``k`` now or in a projected
+    year (a later count and the change give the small one back).
+    """
+    projection = analysis.projection.table.set_index("code")["offline_count"]
+    now = analysis.estimate.municipalities["offline_count"]
+    return withheld(pd.concat([projection, now]), k)
+
+
+def held_bands(analysis: Analysis, k: int) -> set[str]:
+    """Municipalities whose age bands are withheld too: one small band is the total minus the
+    others.
+    """
+    bands = analysis.estimate.by_age.set_index("code")["offline_count"]
+    return held(analysis, k) | withheld(bands, k)
 
 
 def sheets(analysis: Analysis, lang: str, k: int) -> tuple[dict[str, Sheet], pd.DataFrame]:
@@ -151,19 +242,22 @@ def sheets(analysis: Analysis, lang: str, k: int) -> tuple[dict[str, Sheet], pd.
     column).
     """
     out, reports = {}, []
-    for name, table in raw_tables(analysis).items():
-        safe, report = suppress(table, name, k=k)
+    hold, bands = held(analysis, k), held_bands(analysis, k)
+    for name, table in raw_tables(analysis, lang).items():
+        safe, report = suppress(table, name, k=k, hold=bands if name == "by_age" else hold)
         out[name] = localise(safe, name, lang)
         reports.append(report)
     return out, pd.concat(reports, ignore_index=True)
 
 
 def notes_sheet(analysis: Analysis, lang: str, k: int, suppressed: pd.DataFrame) -> Sheet:
-    """Sources with their terms, the method and its limits, and the processing log (in English)."""
+    """Sources with their terms, the method and its limits, what was assumed, and what each stage
+    noticed about this area, all in the pack's language.
+    """
     w = DECK[lang]
     heading = {
-        "ja": ("出典", "データ", "方法と限界", "非表示", "処理の記録（英語）"),
-        "en": ("credit", "dataset", "method and limits", "disclosure", "processing log"),
+        "ja": ("出典", "データ", "方法と限界", "非表示", "処理の記録", "仮定"),
+        "en": ("credit", "dataset", "method and limits", "disclosure", "processing log", "assumed"),
     }[lang]
     rows = [(heading[0], line) for line in analysis.credits(lang=lang)]
     for _key, entry in sorted(analysis.datasets.items()):
@@ -178,10 +272,17 @@ def notes_sheet(analysis: Analysis, lang: str, k: int, suppressed: pd.DataFrame)
     rows += [(heading[2], line) for line in method_and_limits(analysis, lang, k)]
     rows.append((heading[3], w["m_disclosure"].format(k=k) + f" ({len(suppressed)})"))
     rows += [
+        (
+            heading[5],
+            f"{VALUES['item'][key][LANGS.index(lang)]}: {_assumption_text(key, value, lang)}",
+        )
+        for key, value in analysis.assumptions.changes().items()
+    ]
+    rows += [
         (AUDIT[lang]["treatment_heading"], line) for line in treatment_lines(analysis.index, lang)
     ]
     rows += [(AUDIT[lang]["audit_heading"], line) for line in audit_lines(analysis.index, lang)]
-    rows += [(heading[4], note) for note in analysis.notes]
+    rows += [(heading[4], note_text(note, lang)) for note in analysis.notes]
     return localise(pd.DataFrame(rows, columns=["item", "text"]), "notes", lang)
 
 
@@ -192,7 +293,9 @@ def gis_layers(analysis: Analysis, k: int, lang: str) -> dict[str, gpd.GeoDataFr
     localised.
     """
     table = analysis.frame.municipalities
-    summary, _ = suppress(analysis.summary_table(), "gpkg", k=k, as_text=False)
+    summary, _ = suppress(
+        analysis.summary_table(), "gpkg", k=k, as_text=False, hold=held(analysis, k)
+    )
     summary = summary[[c for c in summary.columns if not _other_language(c, lang)]]
     summary = pd.DataFrame(
         {c: _translated(summary[c], c, lang) for c in summary.columns}, index=summary.index

@@ -186,8 +186,10 @@ def place_labels(
     return placed
 
 
-def label_traces(labels: list[Label], size: float) -> list[dict]:
-    """One text trace per panel; dark text with a white halo reads on any fill."""
+def label_traces(
+    labels: list[Label], size: float, *, colour: str = "#111111", bold: bool = False
+) -> list[dict]:
+    """One text trace per panel; dark text with a white halo reads on any fill (and on hatching)."""
     traces = []
     for suffix in sorted({label.suffix for label in labels}):
         mine = [label for label in labels if label.suffix == suffix]
@@ -197,10 +199,12 @@ def label_traces(labels: list[Label], size: float) -> list[dict]:
                 mode="text",
                 x=[label.x for label in mine],
                 y=[label.y for label in mine],
-                text=[label.text for label in mine],
+                text=[f"<b>{label.text}</b>" if bold else label.text for label in mine],
                 xaxis=f"x{suffix}",
                 yaxis=f"y{suffix}",
-                textfont=dict(size=size, color="#111111", shadow="auto"),
+                textfont=dict(
+                    size=size, color=colour, shadow="1px 1px 2px white, -1px -1px 2px white"
+                ),
                 textposition="middle center",
                 hoverinfo="skip",
                 showlegend=False,

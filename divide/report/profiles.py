@@ -1,8 +1,9 @@
 """The profile cards of a pack: the facts each card shows, its indicators, its sources, and small
 PNGs.
 
-Cards are rendered at slide resolution (1400 × 800 px: a 13.3 in slide shows 105 px per inch) and
-stored as 256-colour PNGs: flat map fills and text lose nothing visible, and a deck of 179 Hokkaido
+Cards are rendered at slide size (1400 × 788 px: a 13.3 in, 16:9 slide at 105 px per inch, so the
+card is the whole slide of ``profiles.pptx`` and its 18 px text reads at 12 pt) and stored as
+256-colour PNGs: flat map fills and text lose nothing visible, and a deck of 179 Hokkaido
 cards stays a file one can e-mail.
 """
 
@@ -39,6 +40,8 @@ def card_facts(analysis: Analysis) -> pd.DataFrame:
     for lang, table in words.items():
         facts[f"support_form_{lang}"] = table["support_form_label"]
         facts[f"why_check_{lang}"] = table["why_check"]
+    ages = analysis.estimate.by_age.pivot(index="code", columns="age_band", values="offline_count")
+    facts = facts.join(ages.add_prefix("age_"))
     facts = facts.join(analysis.uncertainty[["rank_p05", "rank_p95"]])
     if "rank" not in facts:
         facts = facts.join(analysis.index.scores[["rank"]])

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from divide.analysis import Analysis
 from divide.provenance import credit_terms
-from divide.report.words import DECK, SKIPPED
+from divide.report.council import summary_figures
+from divide.report.words import DECK, LANGS, SKIPPED, VALUES
 from divide.report.words import README as WORDS
 from divide.report.words import README_FILES as FILES
 
@@ -49,6 +50,18 @@ def readme(
         "",
     ]
     lines += [f"- `{name}` — {text}" for name, text in files.items() if _present(name, written)]
+    lines += ["", w["figures"], ""]
+    lines += [
+        f"- {label}: {value}（{note}）" if lang == "ja" else f"- {label}: {value} ({note})"
+        for label, value, note in summary_figures(analysis, lang)
+    ]
+    changed = analysis.assumptions.changes()
+    lines += ["", w["assumed"], ""]
+    lines += (
+        [f"- {VALUES['item'][key][LANGS.index(lang)]}: {value}" for key, value in changed.items()]
+        if changed
+        else [f"- {w['defaults']}"]
+    )
     lines += ["", w["read"], ""]
     lines += [
         f"- {item}"

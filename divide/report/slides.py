@@ -28,8 +28,8 @@ from divide.report.words import DECK
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5
 MARGIN = 0.45
 TITLE_TOP, TITLE_HEIGHT = 0.2, 0.7
-SUB_TOP, SUB_HEIGHT = 0.85, 0.4
-BODY_TOP, BODY_BOTTOM = 1.3, 6.85
+SUB_TOP, SUB_HEIGHT = 0.85, 0.6
+BODY_TOP, BODY_BOTTOM = 1.5, 6.85
 FOOTER_TOP, FOOTER_HEIGHT = 6.9, 0.5
 FONT = "Noto Sans CJK JP"
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -83,7 +83,7 @@ class Deck:
                 SUB_TOP,
                 WIDTH_IN - 2 * MARGIN,
                 SUB_HEIGHT,
-                minimum=9,
+                minimum=12,
                 colour=GREY,
             )
         footer = " ".join(part for part in (self.references(credits), note) if part)
@@ -150,6 +150,41 @@ class Deck:
     ) -> None:
         slide = self._slide(title, subtitle, credits, note, notes)
         picture(slide, image, MARGIN, BODY_TOP, WIDTH_IN - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
+
+    def columns(
+        self,
+        title: str,
+        entries: Sequence[str],
+        *,
+        credits: Sequence[str] = (),
+        per_column: int = 30,
+    ) -> None:
+        """Short entries (a numbered key) in as many columns as they need, over slides if need be."""
+        columns = 4
+        per_slide = per_column * columns
+        for start in range(0, len(entries), per_slide):
+            chunk = list(entries[start : start + per_slide])
+            slide = self._slide(title, "", credits)
+            width = (WIDTH_IN - 2 * MARGIN) / columns
+            for column in range(columns):
+                part = chunk[column * per_column : (column + 1) * per_column]
+                if part:
+                    box(
+                        slide,
+                        [(entry, 12, False) for entry in part],
+                        MARGIN + column * width,
+                        BODY_TOP - 0.2,
+                        width - 0.1,
+                        BODY_BOTTOM - BODY_TOP + 0.2,
+                        minimum=9,
+                    )
+
+    def full_image(self, image: Path, *, notes: str = "") -> None:
+        """A slide that is the image (a profile card drawn at slide size, its text at 12 pt+)."""
+        slide = self.presentation.slides.add_slide(self.presentation.slide_layouts[6])
+        picture(slide, image, 0.0, 0.0, WIDTH_IN, HEIGHT_IN)
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
 
     def bullets(
         self,

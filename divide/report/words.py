@@ -94,6 +94,43 @@ VALUES = {
 }
 
 
+def inset_title(
+    codes: list[str] | tuple[str, ...], names: pd.Series, people: pd.Series, lang: str
+) -> str:
+    """The title of an inset: the island group's name where the catalogue knows it, else the
+    largest municipality's name (with "and nearby" when it holds more).
+    """
+    groups = catalogue()["island_groups"]
+    ordered = sorted(codes, key=lambda c: -float(people.get(c, 0.0)))
+    for code in ordered:
+        if code in groups:
+            return groups[code][lang]
+    largest = str(names[ordered[0]])
+    if len(codes) == 1:
+        return largest
+    return f"{largest}周辺" if lang == "ja" else f"{largest} and nearby"
+
+
+def note_text(note: object, lang: str) -> str:
+    """A stage's :class:`~divide.notes.Note` in ``lang``; lists of names joined as the language
+    joins them.
+    """
+    template = word("notes", note.code, lang)
+    join = "、" if lang == "ja" else ", "
+    values = {
+        key: join.join(map(str, value)) if isinstance(value, tuple) else value
+        for key, value in note.values
+    }
+    return template.format(**values)
+
+
+def age_band_text(band: str, lang: str) -> str:
+    """An age group as a reader reads it: ``"75+"`` as 75歳以上, ``"15-39"`` as 15〜39歳."""
+    if lang != "ja":
+        return band
+    return band.replace("+", "歳以上") if band.endswith("+") else band.replace("-", "〜") + "歳"
+
+
 def area_word(pref: str | None, lang: str) -> str:
     """What a prefecture is called in running text: 道 / 都 / 府 / 県 (Japan: 国), or "prefecture"."""
     if lang != "ja":

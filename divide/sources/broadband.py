@@ -27,6 +27,7 @@ import pandas as pd
 
 from divide.codes import check_digit, normalize_code
 from divide.errors import DivideDataError
+from divide.notes import note
 from divide.provenance import Dataset
 from divide.sources import reader
 from divide.sources.table import Table
@@ -95,7 +96,7 @@ def to_percent(
     """Coverage in percent, and a note saying which unit the file was read in."""
     present = values.dropna()
     if len(present) and (present <= 1.0).all() and (present > 0).any():
-        return values * 100.0, "values read as fractions (all ≤ 1) and converted to percent"
+        return values * 100.0, note("broadband.fractions")
     ambiguous = (values > 0) & (values < 1)
     reader.fail_at(
         frame,
@@ -106,7 +107,7 @@ def to_percent(
         column=column,
     )
     reader.fail_at(frame, values > 100.0 + 1e-9, "coverage above 100 %", file=path, column=column)
-    return values, "values read as percent"
+    return values, note("broadband.percent")
 
 
 def _read_plain_csv(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str, list[str]]:
@@ -164,11 +165,9 @@ def load_broadband_coverage(
             file=path,
         )
     reader.unique(frame, "code", path)
-    notes = [*notes, f"reference date {reference_date}"]
+    notes = [*notes, note("broadband.reference_date", date=reference_date)]
     if len(rejected):
-        notes.append(
-            f"{len(rejected)} rows matched no municipality or had no value (in the join report)"
-        )
+        notes.append(note("broadband.rejected", rows=len(rejected)))
     return Table(
         frame.reset_index(drop=True),
         user_dataset(path, reference_date),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from divide.errors import DivideDataError
+from divide.notes import note
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -72,5 +73,5 @@ def load_census_ratios(*, path: Path | None = None, directory: Path | None = Non
                 value=out.at[bad, column],
             )
     reader.unique(out, "code", file, column="muni_code")
-    notes = ["pct_single_parent not loaded: its values are not shares (median 155)"]
+    notes = [note("census.single_parent_skipped")]
     return Table(out.reset_index(drop=True), entry, file, notes)

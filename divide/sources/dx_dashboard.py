@@ -17,6 +17,7 @@ import pandas as pd
 
 from divide.codes import is_ward, normalize_name
 from divide.errors import DivideDataError
+from divide.notes import note
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -117,4 +118,4 @@ def load_dx_dashboard(
     for column, values in _indicator_lines(raw, len(names), file).items():
         out[column] = values
     reader.unique(out, "code", file)
-    return Table(out, entry, file, ["codes attached by column order, every name checked"])
+    return Table(out, entry, file, [note("dx.codes_by_order")])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from divide.notes import note
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -41,6 +42,6 @@ def load_census(
         values, suppressed = reader.numbers(frame, source, file)
         out[target] = values
         if suppressed.any():
-            notes.append(f"{int(suppressed.sum())} suppressed cells in {source}")
+            notes.append(note("census.suppressed", cells=int(suppressed.sum()), column=source))
     reader.unique(out, "code", file, column="jisCode")
     return Table(out.reset_index(drop=True), entry, file, notes)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from divide.constants import AGE_BANDS
+from divide.notes import note
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -62,10 +63,7 @@ def load_juki_age(
     reader.unique(keyed, ["ref_date", "row_type", "code", "sex"], file, column="jis_code5")
     gap = (out["total"] - out["age_sum"]).abs()
     notes = (
-        [
-            f"{int((gap > 0).sum())} rows where total differs from the sum of age bands "
-            f"(largest gap {int(gap.max())}); age shares use age_sum"
-        ]
+        [note("juki.total_gap", rows=int((gap > 0).sum()), largest=int(gap.max()))]
         if (gap > 0).any()
         else []
     )

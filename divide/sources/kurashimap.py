@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from divide.notes import note
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -54,9 +55,14 @@ def load_indicators_2025(*, path: Path | None = None, directory: Path | None = N
     notes = []
     if not_projected.any():
         names = out.loc[not_projected & ~out["is_ward"], "name"]
+        codes = out.loc[not_projected & ~out["is_ward"], "code"]
         notes.append(
-            f"IPSS has no municipal projection for {len(names)} municipalities "
-            f"({', '.join(names)}): projected only as one region; and for "
-            f"{int((not_projected & out['is_ward']).sum())} wards created after 2020"
+            note(
+                "ipss.no_projection",
+                codes=codes,
+                n=len(names),
+                names=list(names),
+                wards=int((not_projected & out["is_ward"]).sum()),
+            )
         )
     return Table(out.reset_index(drop=True), entry, file, notes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from divide.notes import note
 from divide.sources import points, reader
 from divide.sources.table import Table, resolve
 
@@ -36,5 +37,5 @@ def load_offices(*, path: Path | None = None, directory: Path | None = None) -> 
         gdf.reset_index(drop=True),
         entry,
         file,
-        ["main offices only: no branch offices (支所・出張所)"],
+        [note("offices.main_only")],
     )

@@ -19,6 +19,7 @@ import pandas as pd
 
 from divide.codes import normalize_name, normalize_pref
 from divide.errors import DivideDataError
+from divide.notes import note
 from divide.sources import reader
 from divide.sources.broadband import REJECTED_COLUMNS, normalise_codes, to_percent
 
@@ -170,5 +171,5 @@ def read_mic_xlsx(
             "source": "総務省 ＦＴＴＨ世帯カバー率（市区町村別）",
         }
     )
-    notes = [unit, "codes from the sheet" if has_code else "codes matched by prefecture and name"]
+    notes = [unit, note("broadband.codes_from_sheet" if has_code else "broadband.codes_by_name")]
     return out, pd.concat(rejected)[REJECTED_COLUMNS], reference_date(rows[:header]), notes

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from divide.codes import normalize_name, normalize_pref
+from divide.notes import note
 from divide.sources import reader
 from divide.sources.table import Table, resolve
 
@@ -71,17 +72,21 @@ def load_mynumber(
         still = out["code"].isna()
         matched = missing & ~still
         if matched.any():
-            names = ", ".join(sorted(out.loc[matched, "name_raw"].unique()))
             notes.append(
-                f"{int(matched.sum())} rows without 団体コード matched by name to earlier dates "
-                f"({names})"
+                note(
+                    "mynumber.matched_by_name",
+                    codes=out.loc[matched, "code"].dropna().unique(),
+                    rows=int(matched.sum()),
+                    names=sorted(out.loc[matched, "name_raw"].unique()),
+                )
             )
         if still.any():
-            names = ", ".join(sorted(out.loc[still, "name_raw"].unique()))
             notes.append(
-                f"{int(still.sum())} rows without 団体コード and no coded row of the same name "
-                f"({names}): "
-                "kept with an empty code"
+                note(
+                    "mynumber.unmatched",
+                    rows=int(still.sum()),
+                    names=sorted(out.loc[still, "name_raw"].unique()),
+                )
             )
     reader.unique(out[out["code"].notna()], ["date", "code"], file, column="団体コード")
     return Table(out.reset_index(drop=True), entry, file, notes)

@@ -24,6 +24,7 @@ import shapely
 from divide.codes import is_ward, normalize_code, normalize_pref, ward_to_city
 from divide.constants import CRS
 from divide.errors import DivideDataError
+from divide.notes import Note, note
 from divide.sources.points import lonlat_problem, read_gis
 from divide.sources.reader import LINE, read_bytes
 from divide.sources.table import Table, resolve
@@ -73,7 +74,7 @@ def _check_coordinates(frame: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def _repair(
-    frame: gpd.GeoDataFrame, path: Path, repair: bool, notes: list[str]
+    frame: gpd.GeoDataFrame, path: Path, repair: bool, notes: list[Note]
 ) -> gpd.GeoDataFrame:
     geometries = frame.geometry.to_numpy().copy()
     for position in np.flatnonzero(~shapely.is_valid(geometries)):
@@ -91,10 +92,16 @@ def _repair(
                 if g.geom_type in ("Polygon", "MultiPolygon")
             ]
         )
+        code = str(frame["code"].iloc[position])
         notes.append(
-            f"feature {number} ({frame['code'].iloc[position]} {frame['name'].iloc[position]}) was "
-            "invalid "
-            f"({why}) and was repaired"
+            note(
+                "boundaries.repaired",
+                codes=[code],
+                feature=number,
+                municipality=code,
+                name=str(frame["name"].iloc[position]),
+                why=str(why).split("[")[0],
+            )
         )
     return frame.set_geometry(gpd.GeoSeries(geometries, index=frame.index, crs=CRS))
 
@@ -164,7 +171,7 @@ def load_boundaries(
     if frame.empty:
         raise DivideDataError("no features with a code and a geometry", file=path)
     _check_coordinates(frame, Path(path))
-    notes: list[str] = []
+    notes: list[Note] = []
     frame = _repair(frame.reset_index(drop=True), Path(path), repair, notes)
     has_wards = frame["code"].map(is_ward).any()
     if wards and not has_wards:
@@ -175,12 +182,10 @@ def load_boundaries(
         )
     if not wards and has_wards:
         frame = _dissolve_wards(frame)
-        notes.append("designated-city wards dissolved into their city")
+        notes.append(note("boundaries.wards_dissolved"))
     frame = _merge_parts(frame)
     if len(unjoined):
-        notes.append(
-            f"{len(unjoined)} features without a code or a geometry (listed in the join report)"
-        )
+        notes.append(note("boundaries.unjoined", features=len(unjoined)))
     return Table(frame, entry, Path(path), notes, rejected=unjoined)
 
 

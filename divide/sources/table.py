@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from divide.errors import DivideDataError
+from divide.notes import Note
 from divide.paths import raw_dir
 from divide.provenance import Dataset, dataset
 
@@ -26,7 +27,7 @@ class Table:
     data: pd.DataFrame
     dataset: Dataset
     path: Path
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     rejected: pd.DataFrame | None = None
 
     def __len__(self) -> int:

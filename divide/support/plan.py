@@ -20,6 +20,7 @@ from divide.estimate.offline import OfflineEstimate
 from divide.geography.clusters import islands_note, local_clusters
 from divide.geography.stage import Geography
 from divide.index.engine import IndexResult
+from divide.notes import Note, note
 from divide.provenance import Dataset
 from divide.support.forms import (
     FormSpec,
@@ -57,7 +58,7 @@ class SupportPlan:
     table: pd.DataFrame
     spec: FormSpec
     thresholds: dict
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
     def label(self, lang: str) -> pd.Series:
@@ -196,12 +197,18 @@ def support_plan(
     if index is not None:
         table = table.join(index.scores[["score", "rank"]])
     unused = [f.id for f in forms.forms if f.id not in set(table["support_form"])]
-    notes = [f"forms not used with these thresholds: {', '.join(unused)}"] if unused else []
-    notes.append(
-        f"{int(table['form_uncertain'].sum())} of {len(table)} support forms are marked for "
-        "checking (draws disagree on the need, a distance near the cut, or a counter network "
-        "not known)"
+    notes = (
+        [
+            note(
+                "plan.unused",
+                forms_ja=[forms.label(f, "ja") for f in unused],
+                forms_en=[forms.label(f, "en") for f in unused],
+            )
+        ]
+        if unused
+        else []
     )
+    notes.append(note("plan.marked", n=int(table["form_uncertain"].sum()), total=len(table)))
     notes += islands_note(clusters)
     return SupportPlan(
         table=table,

@@ -41,6 +41,7 @@ from divide.estimate.population import YEARS, bands_in_year, population_path
 from divide.estimate.structure import adults
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
+from divide.notes import Note, note
 from divide.provenance import Dataset
 from divide.validation import Result, Seed, checked
 
@@ -74,7 +75,7 @@ class Projection:
     totals: pd.DataFrame
     central: str
     trend_per_year: tuple[float, float]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
     def path(self, scenario: str | None = None) -> pd.DataFrame:
@@ -255,9 +256,11 @@ def project_offline(
     out = pd.concat(parts, ignore_index=True)
     out = out[out["scenario"].isin((CENTRAL, *scenarios))].reset_index(drop=True)
     notes = [
-        f"projection: central path {CENTRAL} (period change of use {trend[0]:+.3f} ± {trend[1]:.3f} "
-        "logit per year at a given age, 2022-2024, ageing counted once); sensitivities: "
-        + ", ".join(s for s in scenarios if s != CENTRAL)
+        note(
+            "projection.method",
+            trend=round(trend[0], 3),
+            se=round(trend[1], 3),
+        )
     ]
     return Projection(
         table=out,

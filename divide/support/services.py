@@ -26,6 +26,7 @@ from divide.estimate.by_age import band_label, by_age_table, check_bands
 from divide.estimate.offline import OfflineEstimate
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
+from divide.notes import Note, note
 from divide.paths import PACKAGE_DIR
 from divide.provenance import Dataset
 from divide.specio import validated
@@ -114,7 +115,7 @@ class ServiceNeeds:
 
     table: pd.DataFrame
     catalogue: ServiceCatalogue
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
     def wide(self, column: str = "offline_users_online") -> pd.DataFrame:
@@ -213,13 +214,20 @@ def service_needs(
     ].apply(_first)
     unreported = int(table["online_share"].isna().sum())
     notes = [
-        "service users are an assumption of the catalogue (divide/specs/services.yaml): "
-        + "; ".join(
-            f"{s.id}: ages {' '.join(band_label(b) for b in s.users)}" for s in services.services
+        note(
+            "services.users",
+            services_ja=[
+                f"{s.labels.ja} {'・'.join(band_label(b) for b in s.users)}"
+                for s in services.services
+            ],
+            services_en=[
+                f"{s.labels.en} {', '.join(band_label(b) for b in s.users)}"
+                for s in services.services
+            ],
         )
     ]
     if unreported:
-        notes.append(f"{unreported} municipality-service rows have no dashboard value (調査無し)")
+        notes.append(note("services.unreported", rows=unreported))
     return ServiceNeeds(
         table=table,
         catalogue=services,

@@ -36,6 +36,7 @@ from divide.estimate.offline import OfflineEstimate
 from divide.geography.access import geodesic_km
 from divide.geography.settlements import BASIS, assign
 from divide.geography.stage import Geography
+from divide.notes import Note, note
 from divide.provenance import Dataset
 from divide.support.forms import FormSpec, access_levels
 from divide.support.solver import covered_weight, exact_cover, greedy_cover, merge_demand
@@ -74,7 +75,7 @@ class SitesResult:
     demand_basis: str
     demand: pd.DataFrame
     candidates: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
 
@@ -192,27 +193,14 @@ def _notes(
     delivered: int,
     conditional: int,
     basis: str,
-) -> list[str]:
-    notes = [
-        f"sites: {len(candidates)} candidates (shelters and stations), radius {radius_km:g} km "
-        f"road-approximate, K = {k}: {status}"
-    ]
+) -> list[Note]:
+    notes = [note("sites.solved", candidates=len(candidates), radius=radius_km, k=k, status=status)]
     if delivered < k:
-        notes.append(
-            f"{delivered} of the {k} sites asked for are proposed: no further candidate brings an "
-            "offline resident within reach"
-        )
+        notes.append(note("sites.fewer", delivered=delivered, k=k))
     if conditional:
-        notes.append(
-            f"{conditional} further site(s) are conditional: they lie in municipalities whose "
-            "counter network is not known; check their branch offices first"
-        )
+        notes.append(note("sites.conditional", n=conditional))
     if basis != "population":
-        notes.append(
-            "demand spread equally over the settlement points of each municipality (designated "
-            "shelters: one per community; the mirror holds no capacities or population grid): "
-            "coverage counts are approximate; pass population_grid= for people-weighted demand"
-        )
+        notes.append(note("sites.equal_demand"))
     return notes
 
 
