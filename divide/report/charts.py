@@ -172,6 +172,19 @@ def published_chart(
         )
         share = headline(analysis)["share"]
         year = int(rows.index.max()) + 1
+        traces.insert(
+            0,
+            go.Scatter(  # the estimate's interval across the survey years
+                x=[rows.index.min() - 0.4, year + 0.4, year + 0.4, rows.index.min() - 0.4],
+                y=[share.low, share.low, share.high, share.high],
+                fill="toself",
+                mode="lines",
+                line=dict(width=0),
+                fillcolor="rgba(0,114,178,0.15)",
+                name=t["estimate_band"],
+                hoverinfo="skip",
+            ),
+        )
         traces.append(
             go.Scatter(
                 x=[year],

@@ -37,7 +37,13 @@ from divide.report.mapview import (
     map_view,
     titled,
 )
-from divide.report.placement import label_traces, marker_boxes, place_labels, text_width
+from divide.report.placement import (
+    label_traces,
+    leader_traces,
+    marker_boxes,
+    place_labels,
+    text_width,
+)
 from divide.report.words import MAP_NOTES, NO_DATA, inset_title
 
 
@@ -372,31 +378,35 @@ def _obstacles(view: MapView, points: Sequence[PointLayer]) -> list:
 
 def _place_names(
     view: MapView, frame: gpd.GeoDataFrame, lang: str, layers: Layers
-) -> tuple[list, list[str]]:
-    """(labels placed, codes of ``layers.named`` that found no room): the named first, then the
-    rest by population.
+) -> tuple[list, list, list[str]]:
+    """(names placed, numbers placed, codes of ``layers.named`` that found no room for a name).
+
+    The named municipalities come first: their names, then a number for each name that found no
+    room, and only then the other names, by population, in the room left. A number never gives way
+    to the name of a municipality nobody asked about.
     """
     if layers.labels is False:
-        return [], []
+        return [], [], []
     population = frame["population"] if "population" in frame else pd.Series(1.0, index=frame.index)
+    every_name = names(frame, lang)
     named = [c for c in layers.named if c in frame.index]
-    priority = population.rank() + population.rank().max() * frame.index.isin(named)
-    placed = place_labels(
-        view,
-        names(frame, lang),
-        priority,
-        size=view.canvas.label_font,
-        obstacles=_obstacles(view, layers.points),
-    )
+    size = view.canvas.label_font
+    points = _obstacles(view, layers.points)
+    placed = place_labels(view, every_name[named], population[named], size=size, obstacles=points)
     done = {label.code for label in placed}
     missing = sorted((c for c in named if c not in done), key=lambda c: -population[c])
-    return placed, missing
+    numbers = _numbers(view, [*points, *(label.box for label in placed)], missing)
+    others = frame.index.difference(named)
+    taken = [*points, *(label.box for label in placed + numbers)]
+    placed += place_labels(view, every_name[others], population[others], size=size, obstacles=taken)
+    return placed, numbers, missing
 
 
-def _numbers(view: MapView, placed: list, missing: list[str]) -> list:
-    """Number labels (1, 2 …) for the named municipalities whose names found no room."""
+def _numbers(view: MapView, taken: list, missing: list[str]) -> list:
+    """Number labels (1, 2 …) for the named municipalities whose names found no room; one that
+    finds no room on or beside its municipality is set further out with a leader line.
+    """
     numbers = pd.Series([str(i) for i in range(1, len(missing) + 1)], index=missing)
-    taken = [label.box for label in placed]
     fitted = place_labels(
         view,
         numbers,
@@ -405,15 +415,15 @@ def _numbers(view: MapView, placed: list, missing: list[str]) -> list:
         obstacles=taken,
     )
     done = {label.code for label in fitted}
-    forced = [
-        label
-        for code in missing
-        if code not in done
-        for label in place_labels(
-            view, numbers[[code]], pd.Series([1], index=[code]), size=view.canvas.label_font - 2
-        )
-    ]
-    return fitted + forced
+    rest = [code for code in missing if code not in done]
+    return fitted + place_labels(
+        view,
+        numbers[rest],
+        pd.Series(range(len(rest), 0, -1), index=rest),
+        size=view.canvas.label_font,
+        obstacles=[*taken, *(label.box for label in fitted)],
+        leaders=True,
+    )
 
 
 def _key_lines(entries: list[str], width: float, size: float) -> list[str]:
@@ -516,13 +526,13 @@ def _draw(
     entries, note = legend
     credit_lines = _reserved(canvas, [*text.credits, *text.notes])
 
-    def laid_out(key_height: float) -> tuple[MapView, list, list[str]]:
+    def laid_out(key_height: float) -> tuple[MapView, list, list, list[str]]:
         view = map_view(
             frame, canvas, credit_lines=credit_lines, legend=entries, key_height=key_height
         )
         return (view, *_place_names(view, frame, text.lang, layers))
 
-    view, placed, missing = laid_out(0.0)
+    view, placed, numbers, missing = laid_out(0.0)
     room = _key_room(view, entries, credit_lines)
     overflow = False
     for _ in range(2):  # room for the key shrinks the map a little: place the names again
@@ -532,12 +542,11 @@ def _draw(
         if height > room:  # the key goes to its own slide or table; the map keeps the numbers
             overflow = True
             break
-        view, placed, missing_now = laid_out(height)
+        view, placed, numbers, missing_now = laid_out(height)
         if len(missing_now) <= len(missing):
             missing = missing_now
             break
         missing = missing_now
-    numbers = _numbers(view, placed, missing)
     traces, polygons = _polygon_traces(view, colour, legend_names, hover_text, order)
     layout = _layout(
         view,
@@ -567,6 +576,7 @@ def _draw(
         + _hatches(view, layers.hatch, colour)
         + _point_traces(view, layers.points)
         + label_traces(placed, size)
+        + leader_traces(numbers)
         + label_traces(numbers, size, colour="#0b3d91", bold=True)
     )
     # the traces and layout are plain dicts built here (tests render them): plotly's per-property

@@ -52,6 +52,7 @@ class Label:
     x: float  # data coordinates of the label's centre
     y: float
     box: Box
+    leader: tuple[float, float] | None = None  # data coordinates a leader line points to, if any
 
 
 def _overlaps(box: Box, others: list[Box]) -> bool:
@@ -133,6 +134,16 @@ class _Owners:
         return all(other == code for other in others)
 
 
+def _leader_offsets(height: float) -> list[tuple[float, float]]:
+    """Positions further out, on rings of growing radius, for a label drawn with a leader line."""
+    directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+    return [
+        (dx * radius * height, dy * radius * height)
+        for radius in (1.6, 2.4, 3.2, 4.0, 5.0)
+        for dx, dy in directions
+    ]
+
+
 def place_labels(
     view: MapView,
     texts: pd.Series,
@@ -140,9 +151,11 @@ def place_labels(
     *,
     size: float,
     obstacles: Sequence[Box] = (),
+    leaders: bool = False,
 ) -> list[Label]:
     """Labels for ``texts`` (one per municipality) that fit without overlapping, in ``priority``
-    order.
+    order. With ``leaders``, a label that finds no room on or beside its municipality is set
+    further out with a line pointing to it (a key number in a crowd of small towns).
     """
     placed: list[Label] = []
     taken = list(obstacles)
@@ -156,7 +169,11 @@ def place_labels(
         left, bottom, panel_w, panel_h = panel.box
         scale_x = (panel.x_range[1] - panel.x_range[0]) / panel_w
         scale_y = (panel.y_range[1] - panel.y_range[0]) / panel_h
-        for dx, dy in _offsets(panel, view.geometry[code], width, height):
+        offsets = _offsets(panel, view.geometry[code], width, height)
+        tries = [(offset, False) for offset in offsets]
+        if leaders:
+            tries += [(offset, True) for offset in _leader_offsets(height)]
+        for (dx, dy), with_leader in tries:
             box = (
                 px + dx - width / 2,
                 py + dy - height / 2,
@@ -178,12 +195,41 @@ def place_labels(
                 centre.x + width / 2 * scale_x,
                 centre.y + height / 2 * scale_y,
             )
-            if not owners.reads_right(code, centre, area):
+            if not with_leader and not owners.reads_right(code, centre, area):
                 continue  # a name on a neighbour, or floating away from its municipality, misleads
-            placed.append(Label(code, str(texts[code]), panel.suffix, centre.x, centre.y, box))
+            leader = (anchor.x, anchor.y) if with_leader else None
+            placed.append(
+                Label(code, str(texts[code]), panel.suffix, centre.x, centre.y, box, leader)
+            )
             taken.append(box)
             break
     return placed
+
+
+def leader_traces(labels: list[Label], colour: str = "#0b3d91") -> list[dict]:
+    """Thin lines from each label set apart to the place it names (one trace per panel)."""
+    traces = []
+    for suffix in sorted({label.suffix for label in labels if label.leader}):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for label in labels:
+            if label.suffix == suffix and label.leader:
+                xs += [label.leader[0], label.x, None]
+                ys += [label.leader[1], label.y, None]
+        traces.append(
+            dict(
+                type="scatter",
+                mode="lines",
+                x=xs,
+                y=ys,
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
+                line=dict(color=colour, width=0.8),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    return traces
 
 
 def label_traces(
