@@ -2,17 +2,16 @@
 
 The pipeline, one stage per sub-package, data flowing one way::
 
-    frame = divide.load_frame("07")                     # frame/: one row per municipality, join
-    report, credits estimate = divide.estimate_offline(frame)           # estimate/: offline share,
-    head-count, interval, split geography = divide.add_geography(frame)             # geography/:
-    counters, distance, remoteness, evacuation index = divide.build_index(geography,
-    estimate=estimate)     # index/: composite index, Monte Carlo plan =
-    divide.support_plan(geography, estimate, index)       # support/: form per municipality, how
-    sure sites = divide.propose_sites(geography, estimate, k=5)       # support/: new sites and the
-    gain curve future = divide.project_offline(frame, estimate)             # support/: 2020 -> 2035
-    scenarios analysis = divide.analyse("07")                     # every stage once, with the
-    defaults divide.briefing_pack("07", "outputs")               # report/: maps, slides, tables,
-    GIS for the council
+    frame = divide.load_frame("07")                            # frame/: one row per municipality
+    estimate = divide.estimate_offline(frame)                  # estimate/: offline share and count
+    geography = divide.add_geography(frame)                    # geography/: counters, distance
+    index = divide.build_index(geography, estimate=estimate)   # index/: composite index
+    plan = divide.support_plan(geography, estimate, index)     # support/: form per municipality
+    sites = divide.propose_sites(geography, estimate, k=5)     # support/: new sites, gain curve
+    future = divide.project_offline(frame, estimate)           # support/: 2020 -> 2035
+    needs = divide.service_needs(frame, estimate)              # support/: offline users by service
+    analysis = divide.analyse("07")                            # every stage once, with defaults
+    divide.briefing_pack("07", "outputs")                      # report/: maps, slides, tables, GIS
 
 Every stage returns a result object with ``.notes`` and ``.datasets`` (the credit lines follow from
 them). ``import divide`` is cheap: the names below are imported on first use (PEP 562).

@@ -22,13 +22,14 @@ from divide.estimate.offline import OfflineEstimate, estimate_offline
 from divide.frame.load import Frame, load_frame
 from divide.geography.stage import Geography, add_geography
 from divide.index.engine import IndexResult, build_index
+from divide.origin import Origin
 from divide.progress import stages
 from divide.provenance import Dataset, credit_lines
 from divide.support.plan import SupportPlan, support_plan
 from divide.support.projection import Projection, project_offline
 from divide.support.services import ServiceNeeds, service_needs
 from divide.support.sites import SitesResult, propose_sites
-from divide.validation import IndexDraws, Seed, Sites, checked
+from divide.validation import IndexDraws, IsoDate, Seed, Sites, check_lang, checked
 
 RANDOM_STAGES = ("estimate", "index", "clusters", "projection")
 
@@ -63,6 +64,11 @@ class Analysis:
         )
 
     @property
+    def origin(self) -> Origin:
+        """The frame every stage was built on (one for all: :func:`analyse` runs them on one)."""
+        return self.frame.origin
+
+    @property
     def datasets(self) -> dict[str, Dataset]:
         """Every dataset any stage used (id -> provenance)."""
         out: dict[str, Dataset] = {}
@@ -79,6 +85,7 @@ class Analysis:
         """Credit lines of ``datasets`` (default: everything the analysis used), Japanese or
         English.
         """
+        check_lang(lang, "Analysis.credits")
         return credit_lines((self.datasets if datasets is None else datasets).values(), lang=lang)
 
     def summary_table(self) -> pd.DataFrame:
@@ -152,6 +159,7 @@ def analyse(
     source: Literal["auto", "raw", "processed"] = "auto",
     raw_directory: Path | None = None,
     broadband: str | Path | None = None,
+    broadband_as_of: IsoDate | None = None,
     service_layers: list | None = None,
     population_grid: str | Path | pd.DataFrame | None = None,
     draws: IndexDraws | None = None,
@@ -169,7 +177,7 @@ def analyse(
     assumptions : Assumptions, dict or path, optional
         Weights, thresholds, sites, scenario, age bands, model, evidence, draws and seed
         (:class:`~divide.assumptions.Assumptions`; default: the shipped ones).
-    source, raw_directory, broadband
+    source, raw_directory, broadband, broadband_as_of
         Where the data come from (see :func:`~divide.frame.load.load_frame`).
     service_layers, population_grid
         The analyst's own counters and population grid (see
@@ -199,7 +207,11 @@ def analyse(
     with stages("analysis", 9, enabled=progress) as work:
         with work.step("load the municipal frame"):
             frame = load_frame(
-                pref, source=source, raw_directory=raw_directory, broadband=broadband
+                pref,
+                source=source,
+                raw_directory=raw_directory,
+                broadband=broadband,
+                broadband_as_of=broadband_as_of,
             )
         with work.step("geography"):
             geography = add_geography(

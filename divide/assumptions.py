@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from divide.errors import DivideSpecError
-from divide.specio import read_yaml
+from divide.specio import non_finite, read_yaml
 
 Band = tuple[int, int | None]
 
@@ -61,6 +61,11 @@ class Assumptions(BaseModel):
         if source is None:
             return cls()
         raw = source if isinstance(source, dict) else read_yaml(source)
+        origin = "<dict>" if isinstance(source, dict) else str(source)
+        place = non_finite(raw)
+        if place is not None:
+            where = ".".join(str(part) for part in place)
+            raise DivideSpecError(f"{origin}: {where}: must be a finite number (got NaN or ∞)")
         from pydantic import ValidationError
 
         try:
@@ -68,7 +73,6 @@ class Assumptions(BaseModel):
         except ValidationError as exc:
             error = exc.errors()[0]
             where = ".".join(str(part) for part in error["loc"]) or "(top level)"
-            origin = "<dict>" if isinstance(source, dict) else str(source)
             raise DivideSpecError(f"{origin}: {where}: {error['msg']}") from exc
 
     def changed(self, **values: object) -> Assumptions:

@@ -69,6 +69,7 @@ def _summary(args: argparse.Namespace) -> int:
         None if args.pref in ("all", "none") else args.pref,
         source=args.source,
         broadband=args.broadband,
+        broadband_as_of=args.broadband_as_of,
     )
     print(describe(frame, lang=args.lang))
     return 0
@@ -88,6 +89,7 @@ def _brief(args: argparse.Namespace) -> int:
         static=not args.no_static,
         cards=not args.no_cards,
         broadband=args.broadband,
+        broadband_as_of=args.broadband_as_of,
         source=args.source,
         progress=_progress(),
     )
@@ -172,9 +174,7 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--lang", default="ja", choices=["ja", "en"])
     s.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
-    s.add_argument(
-        "--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source"
-    )
+    _broadband_arguments(s)
     s.set_defaults(run=_summary)
     r = sub.add_parser(
         "brief", help="write the council briefing pack (maps, slides, tables, GIS) for a prefecture"
@@ -191,9 +191,7 @@ def parser() -> argparse.ArgumentParser:
         help="suppress estimated counts below k in exports (default 10)",
     )
     r.add_argument("--source", default="auto", choices=["auto", "raw", "processed"])
-    r.add_argument(
-        "--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source"
-    )
+    _broadband_arguments(r)
     r.add_argument(
         "--no-static", action="store_true", help="skip PNG/PDF maps, PPTX decks and cards"
     )
@@ -208,6 +206,17 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--quick", action="store_true", help="do not try a static render (2 s)")
     d.set_defaults(run=_doctor)
     return p
+
+
+def _broadband_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--broadband", help="MIC municipal FTTH coverage xlsx or CSV code,value,as_of,source"
+    )
+    command.add_argument(
+        "--broadband-as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the broadband figures refer to, when the workbook does not say it",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -136,29 +136,74 @@ NORTHERN_TERRITORIES_EN: dict[str, str] = {
 }
 
 
+_ROMAJI_SUFFIXES = ("-ken", " ken", "ken", "-fu", " fu", "-to", " to", " prefecture")
+
+
+def _romaji(text: str) -> str:
+    """Latin spelling folded: lower case, macrons and accents dropped (Kyōto -> kyoto), 'ou' and
+    'oo' read as the long o of Hepburn without macrons (Toukyou -> tokyo).
+    """
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).strip()
+    for suffix in _ROMAJI_SUFFIXES:
+        if plain.endswith(suffix) and len(plain) > len(suffix) + 2:
+            plain = plain[: -len(suffix)]
+            break
+    return plain.replace("ou", "o").replace("oo", "o").replace("uu", "u")
+
+
+def _name_forms(prefecture: Prefecture) -> set[str]:
+    """Every way a prefecture's name is written: 福島県, 福島, Fukushima (北海道 keeps its 道)."""
+    ja = prefecture.name_ja
+    short = ja[:-1] if ja[-1] in "都府県" else ja
+    return {ja, short, _romaji(prefecture.name_en)}
+
+
+_NAME_FORMS = {code: _name_forms(p) for code, p in PREFECTURES.items()}
+
+
 def normalize_pref(pref: str | int | None) -> str | None:
-    """Return the 2-digit prefecture code for ``"07"``, ``7``, ``"福島県"``, ``"Fukushima"``; None
-    stays None.
+    """The 2-digit prefecture code of a code, a name with or without 都/道/府/県, or its romaji;
+    None stays None. A part of a name (京, 福) is refused with the prefectures it could mean.
 
     Examples
     --------
     >>> normalize_pref("福島県"), normalize_pref(7), normalize_pref("Fukushima")
-    ('07', '07', '07')"""
+    ('07', '07', '07')
+    >>> normalize_pref("京都"), normalize_pref("Kyōto-fu"), normalize_pref("北海道")
+    ('26', '26', '01')
+    >>> normalize_pref("京")
+    Traceback (most recent call last):
+    ...
+    divide.errors.DivideParameterError: parameter 'pref': '京' could be 東京都 or 京都府: ...
+    """
     if pref is None:
         return None
     text = unicodedata.normalize("NFKC", str(pref)).strip()
     if text.isdigit() and 1 <= int(text) <= 47:
         return f"{int(text):02d}"
-    if text in _PREF_BY_NAME:
-        return _PREF_BY_NAME[text]
-    for p in PREFECTURES.values():
-        if text.lower() in (p.name_en.lower(), p.name_ja.rstrip("都道府県")):
-            return p.code
+    folded = _romaji(text)
+    exact = [code for code, forms in _NAME_FORMS.items() if text in forms or folded in forms]
+    if len(exact) == 1:
+        return exact[0]
     from divide.errors import DivideParameterError
 
+    partial = [
+        code
+        for code, forms in _NAME_FORMS.items()
+        if text and any(text in form or (len(folded) > 1 and folded in form) for form in forms)
+    ]
+    if partial:
+        names = [PREFECTURES[code].name_ja for code in partial]
+        listed = (
+            " or ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " or " + names[-1]
+        )
+        raise DivideParameterError(
+            f"parameter 'pref': {pref!r} could be {listed}: give the full name or the code"
+        )
     raise DivideParameterError(
         f"parameter 'pref': unknown prefecture {pref!r}: give a code 01-47 (e.g. '07'), "
-        "福島県 or Fukushima"
+        "福島県, 福島 or Fukushima"
     )
 
 

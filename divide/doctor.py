@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from divide.errors import DivideParameterError
 from divide.paths import default_mirror, processed_dir, project_root
 
 MIN_PYTHON = (3, 11)
@@ -195,12 +196,28 @@ def check_font(fonts: Callable[[], list[str]] = japanese_fonts) -> Check:
 
 
 def check_mirror() -> Check:
-    mirror = default_mirror()
+    """The mirror is found and holds every manifest file with its checksum; else which are not."""
+    name = "data mirror (tests, divide build)"
+    fix = "set DIVIDE_MIRROR=/path/to/shared/data, or divide fetch (official sites)"
+    try:
+        mirror = default_mirror()
+    except DivideParameterError as exc:
+        return Check(name, False, str(exc), fix, required=False)
+    if mirror is None:
+        return Check(name, False, "not found", fix, required=False)
+    from divide.fetch import mirror_problems  # hashes the mirror: only when the check runs
+
+    problems = mirror_problems(mirror)
+    if not problems:
+        return Check(name, True, str(mirror), required=False)
+    differing_first = sorted(problems.items(), key=lambda item: (item[1] == "missing", item[0]))
+    listed = "; ".join(f"{file} {why}" for file, why in differing_first[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
     return Check(
-        "data mirror (tests, divide build)",
-        mirror is not None,
-        str(mirror) if mirror else "not found",
-        "set DIVIDE_MIRROR=/path/to/shared/data, or divide fetch (official sites)",
+        name,
+        False,
+        f"{mirror}: {len(problems)} file(s) not as the manifest lists: {listed}{more}",
+        "point DIVIDE_MIRROR at a copy of the public-data mirror, or divide fetch",
         required=False,
     )
 

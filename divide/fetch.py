@@ -129,8 +129,29 @@ def _obtain(entry: Dataset, target: Path, mirror: Path | None, timeout: float) -
     actual = sha256_of(target)
     if actual != entry.sha256:
         target.unlink()
+        advice = (
+            "the mirror holds another file under this name: check the mirror (divide doctor lists "
+            "every file that differs)"
+            if mirror is not None
+            else "the published file changed: check it and update the manifest"
+        )
         raise DivideFetchError(
             f"checksum mismatch ({how}): expected {entry.sha256[:12]}…, got {actual[:12]}…; "
-            "the published file changed: check it and update the manifest"
+            + advice
         )
     return how + " (checksum ok)"
+
+
+def mirror_problems(mirror: Path) -> dict[str, str]:
+    """Every manifest file the mirror does not hold as listed: ``{file: "missing" | "differs"}``.
+
+    A mirror of the wrong files would otherwise look ready until a build refuses it halfway.
+    """
+    problems: dict[str, str] = {}
+    for entry in load_manifest().values():
+        source = Path(mirror) / entry.file
+        if not source.is_file():
+            problems[entry.file] = "missing"
+        elif sha256_of(source) != entry.sha256:
+            problems[entry.file] = "differs from the manifest's checksum"
+    return problems

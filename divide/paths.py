@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from divide.errors import DivideParameterError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -30,9 +32,16 @@ def manifest_path() -> Path:
 
 
 def default_mirror() -> Path | None:
-    """The read-only mirror of public data, if one is reachable here."""
-    candidates = [os.environ.get("DIVIDE_MIRROR"), project_root().parent / "shared" / "data"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate).resolve()
-    return None
+    """The read-only mirror of public data, if one is reachable here.
+
+    ``DIVIDE_MIRROR``, when set, is the only candidate: a value that is not a folder is an error
+    rather than a silent fall-back to another mirror the user did not choose.
+    """
+    chosen = os.environ.get("DIVIDE_MIRROR")
+    if chosen:
+        if not Path(chosen).is_dir():
+            why = "is a file" if Path(chosen).exists() else "does not exist"
+            raise DivideParameterError(f"DIVIDE_MIRROR={chosen} {why}: point it at a folder")
+        return Path(chosen).resolve()
+    sibling = project_root().parent / "shared" / "data"
+    return sibling.resolve() if sibling.is_dir() else None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from divide.errors import DivideDataError
 from divide.paths import manifest_path
+from divide.validation import check_lang
 
 _REQUIRED = (
     "file",
@@ -96,6 +97,7 @@ def credit_lines(datasets: Iterable[Dataset | str], lang: str = "ja") -> list[st
     >>> credit_lines(["boundaries"], lang="en")
     ['Based on MLIT National Land Numerical Information (Administrative Areas), processed']
     """
+    check_lang(lang, "credit_lines")
     entries = [dataset(item) if isinstance(item, str) else item for item in datasets]
     lines: list[str] = []
     for entry in sorted(entries, key=lambda e: e.id):

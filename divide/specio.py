@@ -9,6 +9,7 @@ place in the spec (``pillars[1].indicators[0].weight``) and what is allowed.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,59 @@ from pydantic import BaseModel, ValidationError
 from divide.errors import DivideSpecError
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key written twice in one mapping.
+
+    PyYAML keeps the last of two equal keys without a word; in a spec that silently drops a
+    weight or a threshold the analyst wrote (51 of Fukushima's 59 ranks changed that way).
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise DivideSpecError(
+                    f"{self.name}: line {line}: key {key!r} is written twice (first on line "
+                    f"{seen[key]}); keep one"
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_unique(text: str, name: str) -> object:
+    """The YAML document ``text`` (from ``name``), refusing repeated keys."""
+    loader = UniqueKeyLoader(text)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def non_finite(document: object, where: tuple = ()) -> tuple | None:
+    """The place of the first NaN or infinite number in ``document``, or None.
+
+    YAML reads ``.nan`` and ``.inf`` as numbers; every comparison with NaN is false, so a
+    ``kurtosis: .nan`` would switch a rule off instead of setting it.
+    """
+    if isinstance(document, float) and not math.isfinite(document):
+        return where
+    items = (
+        document.items()
+        if isinstance(document, dict)
+        else enumerate(document)
+        if isinstance(document, list)
+        else ()
+    )
+    for key, value in items:
+        found = non_finite(value, (*where, key))
+        if found is not None:
+            return found
+    return None
 
 
 def read_yaml(path: str | Path) -> dict:
@@ -34,7 +88,7 @@ def read_yaml(path: str | Path) -> dict:
             f"{path}: not UTF-8 (byte {exc.start}); save the spec as UTF-8"
         ) from exc
     try:
-        document = yaml.safe_load(text)
+        document = load_unique(text, str(path))
     except yaml.YAMLError as exc:
         raise DivideSpecError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(document, dict):
@@ -59,6 +113,9 @@ def validated(model: type[Model], source: str | Path | dict, *, default: Path) -
     raw = (
         source if isinstance(source, dict) else read_yaml(source if source is not None else default)
     )
+    place = non_finite(raw)
+    if place is not None:
+        raise DivideSpecError(f"{where}: {_place(place)}: must be a finite number (got NaN or ∞)")
     try:
         return model.model_validate(raw), where
     except ValidationError as exc:

@@ -34,6 +34,9 @@ Threshold = Annotated[
 Sites = Annotated[int, Field(ge=1, le=200)]
 Permutations = Annotated[int, Field(ge=99, le=99_999)]
 Lang = Literal["ja", "en"]
+IsoDate = Annotated[
+    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="a reference date, e.g. 2024-03-31")
+]
 Result = (
     InstanceOf  # a stage's result: checked by isinstance only (its tables are not re-validated)
 )
@@ -90,6 +93,28 @@ def checked(function: F) -> F:
             raise DivideParameterError(_message(function, exc.errors()[0])) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+LANGUAGES: tuple[str, ...] = ("ja", "en")
+
+
+def check_lang(lang: object, where: str) -> str:
+    """``lang`` when it is a language divide speaks; else the same error :func:`checked` gives.
+
+    For the methods and dataclasses that :func:`checked` does not wrap, so that ``lang="fr"`` is
+    refused in one wording everywhere instead of falling back to another language.
+
+    >>> check_lang("fr", "credit_lines")
+    Traceback (most recent call last):
+    ...
+    divide.errors.DivideParameterError: credit_lines: parameter 'lang' must be one of 'ja' or 'en' (got 'fr')
+    """
+    if lang not in LANGUAGES:
+        allowed = " or ".join(repr(code) for code in LANGUAGES)
+        raise DivideParameterError(
+            f"{where}: parameter 'lang' must be one of {allowed} (got {reprlib.repr(lang)})"
+        )
+    return lang  # type: ignore[return-value]
 
 
 def existing_folder(path: str | Path, parameter: str, function: str) -> Path:

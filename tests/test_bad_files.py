@@ -15,6 +15,8 @@ import pytest
 from openpyxl import Workbook
 
 import divide
+from divide.cli import main
+from divide.codes import to_lg6
 from divide.errors import DivideDataError, DivideParameterError
 from divide.estimate.age_curve import load_age_table
 from divide.sources.broadband import load_broadband_coverage
@@ -347,3 +349,67 @@ def test_a_prefecture_code_outside_01_47_in_a_parameter(tmp_path):
 def test_clusters_of_a_table_without_polygons(tmp_path):
     with raises(DivideParameterError, "frame", "GeoDataFrame"):
         divide.local_clusters(pd.DataFrame({"x": [1.0]}), "density")
+
+
+def test_a_register_row_with_a_wrong_code_is_blamed_on_the_register_too(raw, tmp_path):
+    """鳥取市 under a code the census does not know: the error names both files, and the row of the
+    register that defined the municipality, not only the census file.
+    """
+    for path in raw.rglob("*"):
+        if path.is_file():
+            (tmp_path / path.relative_to(raw)).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path.relative_to(raw)).symlink_to(path)
+    edited = tmp_path / "census/juki_age5_by_municipality_2020-2022.csv"
+    text = edited.read_text(encoding="utf-8")
+    edited.unlink()
+    edited.write_text(text.replace(",312011,31201,", f",{to_lg6('31299')},31299,"), "utf-8")
+    with raises(None, "r2_census_population", "31299", "juki_age5", "lists it at row", "register"):
+        divide.build_data(tmp_path)
+
+
+def test_an_undated_workbook_says_how_to_date_it_and_is_read_when_dated(tottori, tmp_path):
+    path = mic_book(
+        tmp_path / "ftth.xlsx", TOTTORI_ROWS, title="ＦＴＴＨ世帯カバー率（市区町村別）"
+    )
+    with raises(None, "ftth.xlsx", "broadband_as_of=", "--broadband-as-of"):
+        divide.load_frame("31", source="processed", broadband=path)
+    frame = divide.load_frame(
+        "31", source="processed", broadband=path, broadband_as_of="2024-03-31"
+    )
+    assert frame.datasets["broadband_coverage"].reference_date == "2024-03-31"
+
+
+def test_an_undated_workbook_is_dated_on_the_command_line(tmp_path, capsys):
+    path = mic_book(
+        tmp_path / "ftth.xlsx", TOTTORI_ROWS, title="ＦＴＴＨ世帯カバー率（市区町村別）"
+    )
+    argv = ["summary", "--pref", "31", "--source", "processed", "--broadband", str(path)]
+    assert main(argv) == 2 and "--broadband-as-of" in capsys.readouterr().err
+    assert main([*argv, "--broadband-as-of", "2024-03-31", "--lang", "en"]) == 0
+
+
+def test_a_header_over_two_merged_rows_is_read(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["令和５年度末ＦＴＴＨ世帯カバー率（市区町村別）"])
+    sheet.append(["団体コード", "都道府県名", "市区町村名", "ＦＴＴＨ"])
+    sheet.append([None, None, None, "世帯カバー率"])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("C2:C3")
+    for row in TOTTORI_ROWS:
+        sheet.append(list(row))
+    book.save(tmp_path / "two_rows.xlsx")
+    table = load_broadband_coverage(tmp_path / "two_rows.xlsx")
+    assert table.data["broadband_coverage_pct"].tolist() == pytest.approx([99.9, 99.8])
+    assert table.data["_line"].tolist() == [4, 5]
+
+
+def test_a_header_without_the_coverage_column_says_what_it_looked_for(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["団体コード", "都道府県名", "市区町村名", "世帯数"])
+    sheet.append(list(TOTTORI_ROWS[0]))
+    book.save(tmp_path / "no_value.xlsx")
+    with raises(None, "no_value.xlsx", "「カバー率」", "two rows"):
+        load_broadband_coverage(tmp_path / "no_value.xlsx")

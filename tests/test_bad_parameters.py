@@ -470,7 +470,70 @@ CASES = [
         P,
         ["k", "0"],
     ),
+    # one vocabulary for the language: refused everywhere, never answered in another language
+    ("describe lang", lambda s, t: divide.describe(s["frame"], lang="fr"), P, ["lang", "fr"]),
+    (
+        "credit lines lang",
+        lambda s, t: divide.credit_lines(["boundaries"], lang="fr"),
+        P,
+        ["credit_lines", "lang", "fr"],
+    ),
+    (
+        "analysis credits lang",
+        lambda s, t: _analysis(s).credits(lang="fr"),
+        P,
+        ["Analysis.credits", "fr"],
+    ),
+    ("map text lang", lambda s, t: divide.MapText("title", [], lang="fr"), P, ["MapText", "fr"]),
+    (
+        "index spec label lang",
+        lambda s, t: divide.IndexSpec.load().label("fr"),
+        P,
+        ["lang", "fr"],
+    ),
+    (
+        "support plan label lang",
+        lambda s, t: _analysis(s).plan.label("fr"),
+        P,
+        ["SupportPlan.label", "fr"],
+    ),
+    (
+        "write html lang",
+        lambda s, t: divide.write_html(_density_map(s), t / "m.html", lang="fr"),
+        P,
+        ["write_html", "fr"],
+    ),
+    ("briefing pack lang", lambda s, t: divide.briefing_pack("31", t, lang="fr"), P, ["fr"]),
+    # the prefecture: whole names with or without 都道府県, romaji; parts refused with candidates
+    ("pref part of two names", lambda s, t: divide.load_frame("京"), P, ["東京都", "京都府"]),
+    ("pref part of three names", lambda s, t: divide.load_frame("福"), P, ["福島県", "福井県"]),
+    ("pref romaji prefix", lambda s, t: divide.load_frame("kyo"), P, ["kyo"]),
+    # a reference date where a dated input is read
+    (
+        "broadband as_of not a date",
+        lambda s, t: divide.load_frame("31", broadband_as_of="March 2024"),
+        P,
+        ["broadband_as_of", "March 2024"],
+    ),
+    # results of two prefectures are never mixed
+    (
+        "frame of another prefecture",
+        lambda s, t: divide.project_offline(_okinawa(s), s["estimate"]),
+        P,
+        ["project_offline", "47", "31"],
+    ),
 ]
+
+
+def _density_map(s):
+    frame = s["frame"].municipalities
+    return divide.choropleth(frame, "density", divide.MapText("density", ["credit"]))
+
+
+def _okinawa(s):
+    if "okinawa" not in s:
+        s["okinawa"] = divide.load_frame("47", source="processed")
+    return s["okinawa"]
 
 
 def _analysis(s):
@@ -532,6 +595,8 @@ CLI = [
         ["mirror", "/nonexistent/mirror"],
     ),
     (["nonsense"], ["nonsense"]),
+    (["summary", "--pref", "京"], ["東京都", "京都府"]),
+    (["summary", "--broadband-as-of", "2024/03/31"], ["broadband_as_of", "2024/03/31"]),
 ]
 
 

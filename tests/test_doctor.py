@@ -8,8 +8,16 @@ import shutil
 import geopandas as gpd
 
 from divide.cli import main
-from divide.doctor import check_browser, check_font, check_output, check_packages, check_processed
+from divide.doctor import (
+    check_browser,
+    check_font,
+    check_mirror,
+    check_output,
+    check_packages,
+    check_processed,
+)
 from divide.paths import processed_dir
+from divide.provenance import load_manifest
 
 
 def test_a_healthy_machine_passes_every_required_check(capsys, tmp_path):
@@ -73,3 +81,31 @@ def test_a_package_off_its_lock_is_named(tmp_path):
     lock.write_text("pandas==0.0.1\n", encoding="utf-8")
     check = check_packages(lock)
     assert not check.ok and "pandas" in check.found and "(lock: 0.0.1)" in check.found
+
+
+def test_a_mirror_of_junk_files_is_not_ok_and_names_them(tmp_path, monkeypatch, mirror):
+    entry = load_manifest()["kaso"]
+    for path in mirror.rglob("*"):  # a faithful copy but for one file
+        if path.is_file():
+            target = tmp_path / path.relative_to(mirror)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(path)
+    (tmp_path / entry.file).unlink()
+    (tmp_path / entry.file).write_text("junk\n", encoding="utf-8")
+    monkeypatch.setenv("DIVIDE_MIRROR", str(tmp_path))
+    check = check_mirror()
+    assert not check.ok and "1 file(s)" in check.found
+    assert f"{entry.file} differs" in check.found
+
+
+def test_a_mirror_variable_pointing_at_a_file_is_said_not_replaced(tmp_path, monkeypatch):
+    path = tmp_path / "not_a_folder"
+    path.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DIVIDE_MIRROR", str(path))
+    check = check_mirror()
+    assert not check.ok and f"DIVIDE_MIRROR={path} is a file" in check.found
+
+
+def test_the_real_mirror_is_ok(mirror, monkeypatch):
+    monkeypatch.setenv("DIVIDE_MIRROR", str(mirror))
+    assert check_mirror().ok

@@ -72,3 +72,14 @@ def test_fetch_from_mirror_and_unknown_dataset(mirror, tmp_path):
     assert report.ok and (tmp_path / load_manifest()["kaso"].file).is_file()
     with pytest.raises(Exception, match="unknown dataset"):
         fetch(tmp_path, mirror=mirror, datasets=["nope"], progress=False)
+
+
+def test_a_junk_file_in_a_mirror_is_blamed_on_the_mirror_not_the_publisher(tmp_path):
+    entry = load_manifest()["kaso"]
+    junk = tmp_path / "mirror" / entry.file
+    junk.parent.mkdir(parents=True)
+    junk.write_text("not the file\n", encoding="utf-8")
+    report = fetch(tmp_path / "raw", mirror=tmp_path / "mirror", datasets=["kaso"], progress=False)
+    why = report.failures["kaso"]
+    assert "check the mirror" in why and "update the manifest" not in why
+    assert not (tmp_path / "raw" / entry.file).exists()

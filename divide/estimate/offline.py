@@ -71,6 +71,7 @@ from divide.estimate.validate import notes_for, prefecture_check, published_seri
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.notes import Note
+from divide.origin import Origin
 from divide.provenance import Dataset
 from divide.sources.resident_survey import load_resident_survey
 from divide.validation import Draws, Result, Seed, checked
@@ -168,6 +169,7 @@ class OfflineEstimate:
     population: np.ndarray
     datasets: dict[str, Dataset]
     notes: list[Note] = field(default_factory=list)
+    origin: Origin | None = None
 
     @property
     def area_model(self) -> AreaModel:
@@ -563,6 +565,7 @@ def estimate_offline(
         survey=report,
         population=fit.path[POPULATION_YEAR][keep],
         datasets=datasets_of(frame.data, list(dict.fromkeys(used))),
+        origin=frame.origin,
     )
     result.notes = notes_for(national[keep], table[keep], result)
     return result

@@ -48,13 +48,15 @@ def _without_wards(data: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.Dat
     return data[~ward], wards
 
 
-def attach_broadband(frame: Frame, path: Path) -> None:
-    """Add ``broadband_coverage_pct`` to ``frame.municipalities`` from ``path`` (in place)."""
+def attach_broadband(frame: Frame, path: Path, *, as_of: str | None = None) -> None:
+    """Add ``broadband_coverage_pct`` to ``frame.municipalities`` from ``path`` (in place);
+    ``as_of`` dates a workbook whose title block does not.
+    """
     national = frame.data.national
     reference = pd.DataFrame(
         {"code": national.index, "pref_code": national["pref_code"], "name_ja": national["name_ja"]}
     )
-    table = load_broadband_coverage(path, reference=reference)
+    table = load_broadband_coverage(path, reference=reference, as_of=as_of)
     data, wards = _without_wards(table.data, path)
     fail_at(
         data,

@@ -36,6 +36,7 @@ from divide.notes import Note, note
 from divide.progress import steps
 from divide.sources.dx_dashboard import INDICATORS
 from divide.sources.kurashimap import IPSS_YEARS
+from divide.sources.reader import LINE
 from divide.sources.registry import RawTables
 from divide.sources.table import Table
 
@@ -57,6 +58,14 @@ class _Builder:
     used: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    register_lines: pd.Series = field(default_factory=pd.Series)  # code -> line in the register
+
+    def register_row(self, code: str) -> str:
+        """Where the register lists ``code``: an error about a municipality the other files lack
+        names the register too, which defined it.
+        """
+        path = self.tables.get("juki_age").path
+        return f"the register {path} lists it at row {int(self.register_lines[code])}"
 
     def use(self, dataset_id: str) -> Table:
         table = self.tables.get(dataset_id)
@@ -132,6 +141,7 @@ def _universe(b: _Builder) -> None:
     for date, group in munis.groupby("ref_date"):
         frame[f"registered_{date.year}"] = group.set_index("code")["total"]
     frame["registered_age_sum"] = base["age_sum"]
+    b.register_lines = base[LINE]
     for band in AGE_BANDS:
         frame[f"reg_{band}"] = base[band]
     b.frame = frame
@@ -146,7 +156,8 @@ def _census(b: _Builder) -> None:
         code = b.frame.index[unexpected][0]
         raise DivideDataError(
             f"no row for municipality {code} {b.frame.at[code, 'name_ja']} "
-            f"({int(unexpected.sum())} municipalities missing): a truncated or filtered file?",
+            f"({int(unexpected.sum())} municipalities missing; {b.register_row(code)}): a "
+            "truncated or filtered census file, or a register row with a wrong code?",
             file=population.path,
             column="jisCode",
             value=code,

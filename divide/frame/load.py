@@ -21,8 +21,9 @@ from divide.codes import PREFECTURES, normalize_pref
 from divide.frame.columns import datasets_with_values
 from divide.frame.data import Data, datasets_of, load_data
 from divide.notes import Note, for_area, note
+from divide.origin import Origin, origin_of
 from divide.provenance import Dataset
-from divide.validation import Result, checked
+from divide.validation import IsoDate, Result, checked
 
 
 @dataclass
@@ -43,6 +44,9 @@ class Frame:
         What the build and load noticed about this area (other prefectures' notes left out).
     datasets : dict
         Dataset id -> :class:`~divide.provenance.Dataset` of the sources with values in these rows.
+    origin : Origin
+        The area and a fingerprint of these rows, which every later result carries (and checks
+        when it takes two).
     """
 
     municipalities: gpd.GeoDataFrame
@@ -51,6 +55,11 @@ class Frame:
     join_report: pd.DataFrame
     notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    origin: Origin | None = None
+
+    def __post_init__(self) -> None:
+        if self.origin is None:
+            self.origin = origin_of(self.municipalities, self.pref)
 
     @property
     def area_name(self) -> dict[str, str]:
@@ -69,6 +78,7 @@ def load_frame(
     *,
     source: Literal["auto", "raw", "processed"] = "auto",
     broadband: str | Path | None = None,
+    broadband_as_of: IsoDate | None = None,
     raw_directory: Path | None = None,
     processed_directory: Path | None = None,
     data: Result[Data] | None = None,
@@ -78,7 +88,8 @@ def load_frame(
 
     ``source``: ``"auto"`` (raw files when complete, else the embedded default), ``"raw"`` or
     ``"processed"``; or pass ``data`` loaded before. ``broadband``: MIC's municipal FTTH coverage
-    xlsx or a CSV ``code,value,as_of,source`` (``docs/inputs.md``).
+    xlsx or a CSV ``code,value,as_of,source`` (``docs/inputs.md``); ``broadband_as_of``: its
+    reference date (``2024-03-31``) when the workbook's title block does not say it.
 
     Examples
     --------
@@ -111,7 +122,7 @@ def load_frame(
     else:
         from divide.frame.broadband import attach_broadband
 
-        attach_broadband(frame, Path(broadband))
+        attach_broadband(frame, Path(broadband), as_of=broadband_as_of)
     used = datasets_with_values(frame.municipalities)
     frame.datasets = {
         **datasets_of(data, [d for d in used if d != "broadband_coverage"]),

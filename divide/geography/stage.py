@@ -27,6 +27,7 @@ from divide.geography.settlements import settlement_points
 from divide.geography.user_layers import population_grid as user_population_grid
 from divide.geography.user_layers import service_layers as user_service_layers
 from divide.notes import Note, note
+from divide.origin import Origin
 from divide.provenance import Dataset
 from divide.validation import Result, checked
 
@@ -52,7 +53,7 @@ class Geography:
     settlements : DataFrame
         code, lon, lat, weight, basis of the points standing for where people live.
     detour : float
-    notes, datasets
+    notes, datasets, origin
     """
 
     frame: Frame
@@ -62,6 +63,7 @@ class Geography:
     detour: float
     notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    origin: Origin | None = None
 
 
 def _shelters(frame: Frame) -> gpd.GeoDataFrame:
@@ -137,4 +139,5 @@ def add_geography(
         detour=detour,
         notes=notes,
         datasets=datasets_of(frame.data, used),
+        origin=frame.origin,
     )

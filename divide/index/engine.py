@@ -28,6 +28,7 @@ from divide.index.prepare import Prepared, column_values, prepare
 from divide.index.spec import IndexSpec, Indicator
 from divide.index.treat import report
 from divide.notes import Note, note
+from divide.origin import Origin, matching
 from divide.provenance import Dataset
 from divide.validation import Result, checked
 
@@ -80,7 +81,7 @@ class IndexResult:
         component's share of their variance.
     missing : DataFrame
         What was left out and why.
-    notes, datasets
+    notes, datasets, origin
     """
 
     spec: IndexSpec
@@ -99,6 +100,7 @@ class IndexResult:
     context: IndexContext
     notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    origin: Origin | None = None  # the frame the table came from (None for a plain table)
 
     @property
     def aggregates_used(self) -> list[str]:
@@ -161,6 +163,21 @@ def _table_of(data: object) -> tuple[pd.DataFrame, dict[str, Dataset]]:
         )
     datasets = dict(getattr(getattr(data, "frame", None), "datasets", {}) or {})
     return table, {**datasets, **dict(getattr(data, "datasets", {}) or {})}
+
+
+def _check_rows(table: pd.DataFrame, estimate: OfflineEstimate | None) -> None:
+    """A plain table carries no origin: its municipalities must at least be the estimate's, or the
+    estimate's indicators would be missing everywhere and imputed without a word.
+    """
+    if estimate is None:
+        return
+    foreign = table.index.difference(estimate.municipalities.index)
+    if len(foreign):
+        raise DivideParameterError(
+            f"build_index: {len(foreign)} of the table's {len(table)} municipalities (e.g. "
+            f"{foreign[0]}) are not in the estimate (from {estimate.origin}): pass the estimate of "
+            "the same frame"
+        )
 
 
 def _reference_table(bounds: str | pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
@@ -272,8 +289,10 @@ def build_index(
     >>> sorted(index.scores["rank"])[:3], len(index.scores)
     ([1, 2, 3], 59)
     """
+    origin = matching("build_index", data=data, estimate=estimate)
     spec = IndexSpec.load(spec)
     source, carried = _table_of(data)
+    _check_rows(source, estimate)
     table = indicator_table(source, estimate)
     used, pillars, missing = _select(spec, table)
     prepared = prepare(spec, used, table, _reference_table(bounds, table))
@@ -313,6 +332,7 @@ def build_index(
     ]
     audit = level_audit(tree, indicators, nodes)
     return IndexResult(
+        origin=origin,
         spec=spec,
         indicators_used=used,
         pillars_used=pillars,
@@ -371,6 +391,10 @@ def _labels(spec: IndexSpec, part: str) -> dict[str, str]:
 
 def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[Note]:
     notes = [note("index.no_data", **_labels(spec, m["id"])) for m in missing]
+    notes += [
+        note("index.shared", column=column, n=len(ids), ids=", ".join(ids))
+        for column, ids in spec.shared_columns().items()
+    ]
     imputed = prepared.imputed
     if imputed.any():
         notes.append(

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from divide.errors import DivideSpecError
 from divide.paths import PACKAGE_DIR
 from divide.specio import validated
+from divide.validation import check_lang
 
 NORMALISATIONS = ("minmax", "zscore", "rank", "goalposts")
 AGGREGATIONS = ("arithmetic", "geometric")
@@ -76,6 +77,7 @@ class Indicator(_Strict):
     denominator: Denominator | None = None
     treatment: Literal["spec", "none", "coinr"] = "spec"
     reason: str = ""
+    allow_shared: bool = False  # another indicator reads the same column, on purpose (say why)
 
     _weight = field_validator("weight")(_finite_weight)
 
@@ -89,7 +91,13 @@ class Indicator(_Strict):
         return self if self.column else self.model_copy(update={"column": self.id})
 
     def label(self, lang: str = "ja") -> str:
-        return self.labels.get(lang) or self.labels.get("en") or self.id
+        return _label(self.labels, lang, self.id)
+
+
+def _label(labels: dict[str, str], lang: str, fallback: str) -> str:
+    """The label in ``lang``; a spec written in one language only shows it in the other too."""
+    check_lang(lang, "IndexSpec label")
+    return labels.get(lang) or labels.get("en") or fallback
 
 
 class Pillar(_Strict):
@@ -109,7 +117,7 @@ class Pillar(_Strict):
         return self.model_copy(update={"indicators": owned})
 
     def label(self, lang: str = "ja") -> str:
-        return self.labels.get(lang) or self.labels.get("en") or self.id
+        return _label(self.labels, lang, self.id)
 
 
 class Aggregate(_Strict):
@@ -125,7 +133,7 @@ class Aggregate(_Strict):
     _weight = field_validator("weight")(_finite_weight)
 
     def label(self, lang: str = "ja") -> str:
-        return self.labels.get(lang) or self.labels.get("en") or self.id
+        return _label(self.labels, lang, self.id)
 
 
 class Aggregation(_Strict):
@@ -192,6 +200,7 @@ class IndexSpec(_Strict):
             raise ValueError(
                 f"{sorted(reserved)[0]!r} names a column of the scores: choose another pillar id"
             )
+        self._check_shared()
         self._check_tree()
         if sum(p.weight for p in self.pillars) <= 0:
             raise ValueError("the pillar weights are all zero")
@@ -203,6 +212,35 @@ class IndexSpec(_Strict):
                     f"{missing[0]})"
                 )
         return self
+
+    def _check_shared(self) -> None:
+        """Two indicators reading one column count it twice; only on purpose, with a reason.
+
+        A column copied under a second id doubles its weight in the index without a word;
+        ``allow_shared: true`` and a ``reason`` on each of them say it was meant (e.g. the same
+        count, once per household and once per resident).
+        """
+        readers: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators:
+            readers.setdefault(indicator.column, []).append(indicator)
+        for column, indicators in readers.items():
+            if len(indicators) < 2:
+                continue
+            unmarked = [i.id for i in indicators if not (i.allow_shared and i.reason)]
+            if unmarked:
+                ids = ", ".join(i.id for i in indicators)
+                raise ValueError(
+                    f"column {column!r} is read by {len(indicators)} indicators ({ids}), which "
+                    f"counts it {len(indicators)} times: remove one, or give each "
+                    "'allow_shared: true' and a 'reason'"
+                )
+
+    def shared_columns(self) -> dict[str, list[str]]:
+        """Columns read by more than one indicator (allowed, with reasons): column -> ids."""
+        readers: dict[str, list[str]] = {}
+        for indicator in self.indicators:
+            readers.setdefault(indicator.column, []).append(indicator.id)
+        return {column: ids for column, ids in readers.items() if len(ids) > 1}
 
     def _check_tree(self) -> None:
         """Parents exist, no cycle, every aggregate has a child, every pillar at the same depth
@@ -264,7 +302,7 @@ class IndexSpec(_Strict):
         return self.aggregation.pillars
 
     def label(self, lang: str = "ja") -> str:
-        return self.labels.get(lang) or self.labels.get("en") or self.name
+        return _label(self.labels, lang, self.name)
 
     def reweighted(self, pillars: dict[str, float]) -> IndexSpec:
         """The same spec with new weights for pillars or sub-indices (e.g. from sliders); unknown

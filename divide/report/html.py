@@ -21,6 +21,7 @@ import topojson
 from plotly.offline import get_plotlyjs
 
 from divide.paths import project_root
+from divide.validation import check_lang
 
 QUANTIZATION = 1e5
 SIMPLIFY_ABOVE = 500  # polygons: national maps are simplified (topology kept) to stay light
@@ -131,6 +132,7 @@ def write_html(
     >>> sizes["topology"] > 0 and sizes["total"] > sizes["plotlyjs"]
     True
     """
+    check_lang(lang, "write_html")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure_json, topo_json = figure_payload(figure)

@@ -45,6 +45,7 @@ from divide.report.placement import (
     text_width,
 )
 from divide.report.words import MAP_NOTES, NO_DATA, inset_title
+from divide.validation import check_lang
 
 
 @dataclass
@@ -324,6 +325,9 @@ class MapText:
     subtitle: str = ""
     legend_title: str = ""
     notes: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        check_lang(self.lang, "MapText")
 
 
 @dataclass(frozen=True)

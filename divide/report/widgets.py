@@ -6,6 +6,7 @@ from divide.estimate.offline import OfflineEstimate
 from divide.index.engine import build_index
 from divide.index.spec import IndexSpec
 from divide.report.plots import rank_shift
+from divide.validation import check_lang
 
 
 def weight_sliders(
@@ -23,6 +24,7 @@ def weight_sliders(
     >>> len(box.children)  # three pillar sliders and the output
     4
     """
+    check_lang(lang, "weight_sliders")
     import ipywidgets as widgets
     from IPython.display import display
 

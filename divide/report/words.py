@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from divide.specio import load_unique
 
 CATALOGUE_PATH = Path(__file__).with_name("words.yaml")
 LANGS = ("ja", "en")
@@ -24,7 +25,7 @@ LANGS = ("ja", "en")
 @cache
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """The whole catalogue (read once)."""
-    return yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    return load_unique(CATALOGUE_PATH.read_text(encoding="utf-8"), str(CATALOGUE_PATH))
 
 
 def words(concept: str, lang: str) -> dict[str, str]:

@@ -161,7 +161,9 @@ def load_broadband_coverage(
     reference_date = as_of or stated
     if not reference_date:
         raise DivideDataError(
-            "no reference date in the title block (e.g. 令和５年度末): pass as_of='2024-03-31'",
+            "no reference date in the title block (e.g. 令和５年度末): give the date the figures "
+            "refer to: load_frame(..., broadband_as_of='2024-03-31'), or --broadband-as-of "
+            "2024-03-31 on the command line",
             file=path,
         )
     reader.unique(frame, "code", path)

@@ -11,6 +11,7 @@ are skipped. The reference date is read from the title block above the header (�
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -62,17 +63,38 @@ def reference_date(title_rows: list[tuple[object, ...]]) -> str:
     return ""
 
 
+def _header_columns(cells: list[str]) -> dict[str, int]:
+    """The position of each known column among a header's cell texts."""
+    columns: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        key = next((k for k, words in _COLUMNS if any(w in cell for w in words)), None)
+        if key is not None:
+            columns.setdefault(key, position)
+    return columns
+
+
 def _find_header(rows: list[tuple[object, ...]], path: Path) -> tuple[int, dict[str, int]]:
-    for index, row in enumerate(rows[:40]):
-        columns: dict[str, int] = {}
-        for position, cell in enumerate(_text(c) for c in row):
-            key = next((k for k, words in _COLUMNS if any(w in cell for w in words)), None)
-            if key is not None:
-                columns.setdefault(key, position)
+    """The index of the (last) header row and the position of each column.
+
+    A header may span two rows, as merged cells do (「ＦＴＴＨ」 over 「世帯カバー率」): when no
+    single row names both columns, two rows are read together, cell by cell, and the data start
+    below the second.
+    """
+    texts = [[_text(cell) for cell in row] for row in rows[:41]]
+    for index, cells in enumerate(texts[:40]):
+        columns = _header_columns(cells)
         if "name" in columns and "value" in columns:
             return index, columns
+    for index, (top, below) in enumerate(itertools.pairwise(texts)):
+        width = max(len(top), len(below))
+        top, below = top + [""] * (width - len(top)), below + [""] * (width - len(below))
+        columns = _header_columns([upper + lower for upper, lower in zip(top, below, strict=True)])
+        if "name" in columns and "value" in columns:
+            return index + 1, columns
     raise DivideDataError(
-        "no header row with 「市区町村」 and 「カバー率」 in the first 40 rows", file=path
+        "no header row with 「市区町村」 and 「カバー率」 in the first 40 rows (nor in two rows "
+        "read together)",
+        file=path,
     )
 
 

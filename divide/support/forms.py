@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from divide.paths import PACKAGE_DIR
 from divide.specio import validated
+from divide.validation import check_lang
 
 DEFAULT_FORMS = PACKAGE_DIR / "specs" / "support_forms.yaml"
 NEED_LEVELS = ("high", "many", "low")
@@ -118,6 +119,7 @@ class FormSpec(_Strict):
 
     def label(self, form_id: str, lang: str) -> str:
         """A form's label in ``lang``."""
+        check_lang(lang, "FormSpec.label")
         return getattr(next(f for f in self.forms if f.id == form_id).labels, lang)
 
     @classmethod

@@ -21,6 +21,7 @@ from divide.geography.clusters import islands_note, local_clusters
 from divide.geography.stage import Geography
 from divide.index.engine import IndexResult
 from divide.notes import Note, note
+from divide.origin import Origin, matching
 from divide.provenance import Dataset
 from divide.support.forms import (
     FormSpec,
@@ -29,7 +30,7 @@ from divide.support.forms import (
     need_levels,
     uncertainty,
 )
-from divide.validation import Result, Seed, checked
+from divide.validation import Result, Seed, check_lang, checked
 
 
 @dataclass
@@ -52,7 +53,7 @@ class SupportPlan:
         The forms and thresholds used (their labels word the forms).
     thresholds : dict
         The thresholds used, with the prefecture average of the point estimate.
-    notes, datasets
+    notes, datasets, origin
     """
 
     table: pd.DataFrame
@@ -60,9 +61,11 @@ class SupportPlan:
     thresholds: dict
     notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    origin: Origin | None = None  # the frame the inputs came from
 
     def label(self, lang: str) -> pd.Series:
         """The form of every municipality, worded in ``lang`` (from the spec)."""
+        check_lang(lang, "SupportPlan.label")
         return self.table["support_form"].map(lambda form: self.spec.label(form, lang))
 
     def counts(self) -> pd.DataFrame:
@@ -190,6 +193,7 @@ def support_plan(
     >>> len(plan.table), plan.thresholds["access_threshold_km"]
     (59, 5.0)
     """
+    origin = matching("support_plan", geography=geography, estimate=estimate, index=index)
     forms = FormSpec.load(spec)
     table, thresholds = assign_forms(geography, estimate, forms)
     clusters = local_clusters(geography.municipalities, table["offline_share"], seed=seed)
@@ -211,6 +215,7 @@ def support_plan(
     notes.append(note("plan.marked", n=int(table["form_uncertain"].sum()), total=len(table)))
     notes += islands_note(clusters)
     return SupportPlan(
+        origin=origin,
         table=table,
         spec=forms,
         thresholds=thresholds,

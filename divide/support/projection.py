@@ -42,6 +42,7 @@ from divide.estimate.structure import adults
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.notes import Note, note
+from divide.origin import Origin, matching
 from divide.provenance import Dataset
 from divide.validation import Result, Seed, checked
 
@@ -68,7 +69,7 @@ class Projection:
         The scenario of the central path (``survey_trend``).
     trend_per_year : tuple
         The period change of the logit of use per year (net of ageing) and its standard error.
-    notes, datasets
+    notes, datasets, origin
     """
 
     table: pd.DataFrame
@@ -77,6 +78,7 @@ class Projection:
     trend_per_year: tuple[float, float]
     notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    origin: Origin | None = None  # the frame the inputs came from
 
     def path(self, scenario: str | None = None) -> pd.DataFrame:
         """The rows of one scenario (default: the central one)."""
@@ -213,6 +215,7 @@ def project_offline(
     >>> future.totals.index.tolist(), bool(future.totals.loc[2020, "back_cast"])
     ([2020, 2025, 2030, 2035], True)
     """
+    origin = matching("project_offline", frame=frame, estimate=estimate)
     years = check_years(tuple(years))
     table = frame.municipalities
     path, basis = population_path(table, frame.data.layer("national_ages"))
@@ -263,6 +266,7 @@ def project_offline(
         )
     ]
     return Projection(
+        origin=origin,
         table=out,
         totals=pd.DataFrame(totals).set_index("year"),
         central=CENTRAL,

@@ -27,6 +27,7 @@ from divide.estimate.offline import OfflineEstimate
 from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.notes import Note, note
+from divide.origin import Origin, matching
 from divide.paths import PACKAGE_DIR
 from divide.provenance import Dataset
 from divide.specio import validated
@@ -110,13 +111,14 @@ class ServiceNeeds:
         ``online_column`` (where the online share comes from).
     catalogue : ServiceCatalogue
         The services and the reasoning behind each user group.
-    notes, datasets
+    notes, datasets, origin
     """
 
     table: pd.DataFrame
     catalogue: ServiceCatalogue
     notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    origin: Origin | None = None  # the frame the inputs came from
 
     def wide(self, column: str = "offline_users_online") -> pd.DataFrame:
         """Municipalities × services of one column."""
@@ -198,6 +200,7 @@ def service_needs(
     >>> len(needs.table), sorted(needs.table["service"].unique())
     (177, ['childcare', 'frequent', 'longterm_care'])
     """
+    origin = matching("service_needs", frame=frame, estimate=estimate)
     services = ServiceCatalogue.load(catalogue)
     missing = [s.column for s in services.services if s.column not in frame.municipalities]
     if missing:
@@ -229,6 +232,7 @@ def service_needs(
     if unreported:
         notes.append(note("services.unreported", rows=unreported))
     return ServiceNeeds(
+        origin=origin,
         table=table,
         catalogue=services,
         notes=notes,

@@ -37,6 +37,7 @@ from divide.geography.access import geodesic_km
 from divide.geography.settlements import BASIS, assign
 from divide.geography.stage import Geography
 from divide.notes import Note, note
+from divide.origin import Origin, matching
 from divide.provenance import Dataset
 from divide.support.forms import FormSpec, access_levels
 from divide.support.solver import covered_weight, exact_cover, greedy_cover, merge_demand
@@ -77,6 +78,7 @@ class SitesResult:
     candidates: pd.DataFrame
     notes: list[Note] = field(default_factory=list)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    origin: Origin | None = None  # the frame the inputs came from
 
 
 def _demand(geography: Geography, estimate: OfflineEstimate) -> pd.DataFrame:
@@ -253,6 +255,7 @@ def propose_sites(
         raise DivideParameterError(
             f"propose_sites: parameter 'k_max' must be ≥ k = {k} (got {k_max})"
         )
+    origin = matching("propose_sites", geography=geography, estimate=estimate)
     forms = FormSpec.load(spec)
     table = geography.municipalities
     access = pd.Series(
@@ -293,6 +296,7 @@ def propose_sites(
     )
     status = str(gain.loc[k, "status"])
     return SitesResult(
+        origin=origin,
         chosen=proposed,
         covered_before=before,
         covered_after=float(gain.loc[k, "covered"]),
