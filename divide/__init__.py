@@ -91,6 +91,20 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "category_map": ("divide.report.maps", "category_map"),
     "write_html": ("divide.report.html", "write_html"),
     "weight_sliders": ("divide.report.widgets", "weight_sliders"),
+    # the notebooks' workbench: tables, conclusions, notes and figures as a notebook shows them
+    "table_view": ("divide.report.workbench", "table_view"),
+    "analysis_table": ("divide.report.workbench", "analysis_table"),
+    "conclusions": ("divide.report.workbench", "conclusions"),
+    "notes_view": ("divide.report.workbench", "notes_view"),
+    "fit": ("divide.report.workbench", "fit"),
+    "column_map": ("divide.report.workbench", "column_map"),
+    "Figures": ("divide.report.workbench", "Figures"),
+    "spec_view": ("divide.report.workbench", "spec_view"),
+    "audit_view": ("divide.report.workbench", "audit_view"),
+    "compare": ("divide.report.workbench", "compare"),
+    "pack_preview": ("divide.report.workbench", "pack_preview"),
+    "sources_view": ("divide.report.workbench", "sources_view"),
+    "join_report_view": ("divide.report.workbench", "join_report_view"),
     "plots": ("divide.report.plots", None),
 }
 

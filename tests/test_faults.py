@@ -69,12 +69,24 @@ def fingerprint(folder: Path) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _default_interrupt() -> None:
+    """In the child: SIGINT as a terminal delivers it. A shell that starts the test run in the
+    background ignores SIGINT for its children, and the run would then never see the interrupt
+    the test sends: the verdict must not depend on how pytest was started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_held(out: Path, point: str, hold: Path, *extra: str) -> subprocess.Popen:
     """Start a run that will wait at ``point`` until :func:`release`; returns when it is there."""
     hold.mkdir(parents=True, exist_ok=True)
     env = {**ENV, hooks.ENVIRONMENT: f"{point}={hold}"}
     process = subprocess.Popen(
-        command(out, *extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        command(out, *extra),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=_default_interrupt,
     )
     deadline = time.monotonic() + RUN_TIMEOUT
     while not (hold / "reached").exists():

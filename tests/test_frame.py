@@ -1,6 +1,7 @@
 """Acceptance of the municipal frame on real data."""
 
 import pandas as pd
+import pytest
 import shapely
 
 from divide.codes import NORTHERN_TERRITORIES
@@ -148,3 +149,40 @@ def test_credits_follow_the_prefecture(data):
     hokkaido = load_frame("01", data=data).datasets
     assert "evacuation_events" not in hokkaido and "residence" not in hokkaido
     assert {"boundaries", "census_population", "juki_age"} <= set(hokkaido)
+
+
+@pytest.mark.filterwarnings("ignore::pandas.errors.ChainedAssignmentError")
+def test_changing_loaded_data_in_one_cell_changes_no_later_frame():
+    """The notebook mutation of the architecture review: a write through ``frame.data`` or the
+    frame's own accessors stays with that object; the next load_frame sees the published data.
+    """
+    first = load_frame("07")
+    population = first.data.national.loc["07201", "population"]
+    first.data.national.loc["07201", "population"] = -1
+    first.national.loc["07201", "population"] = -1
+    first.points.loc[first.points.index[0], "code"] = "99999"
+    first.data.join_report.loc[0, "reason"] = "changed"
+    again = load_frame("07")
+    assert again.municipalities.loc["07201", "population"] == population
+    assert again.national.loc["07201", "population"] == population
+    assert (again.points["code"] != "99999").all()
+    assert (again.data.join_report["reason"] != "changed").all()
+
+
+def test_no_stage_reaches_into_the_loaded_data_by_key():
+    """Stages read the frame's named accessors (``frame.points``, ``frame.national`` …); only
+    frame/ and analysis.py know how the loaded data are held.
+    """
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "divide"
+    reach = re.compile(r"frame\.data\.")
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in package.rglob("*.py")
+        if path.parent.name != "frame" and path.name != "analysis.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if reach.search(line) and not line.lstrip().startswith(("#", ">>>"))
+    ]
+    assert not found, found

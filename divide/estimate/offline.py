@@ -68,7 +68,6 @@ from divide.estimate.simulate import (
 from divide.estimate.split import shapley_parts
 from divide.estimate.structure import adults
 from divide.estimate.validate import notes_for, prefecture_check, published_series, validation
-from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.notes import Note
 from divide.origin import Origin
@@ -245,12 +244,11 @@ class OfflineEstimate:
 
 
 def _inputs(frame: Frame, age_table: str | Path | pd.DataFrame | None) -> Inputs:
-    data = frame.data
     return Inputs(
-        national=data.national,
-        survey=data.layer("internet_use"),
-        age_table=data.layer("age_use") if age_table is None else age_table,
-        national_ages=data.layer("national_ages"),
+        national=frame.national,
+        survey=frame.internet_use,
+        age_table=frame.age_use if age_table is None else age_table,
+        national_ages=frame.national_ages,
     )
 
 
@@ -398,7 +396,7 @@ def _prefecture_survey(frame: Frame, fit: Fit, year: int) -> pd.DataFrame:
         (fit.rows["year"] == year)
         & fit.rows["pref_code"].isin(frame.municipalities["pref_code"].unique())
     ]
-    codes = frame.data.national.index
+    codes = frame.national.index
     return pd.DataFrame(
         {
             "label": [f"published {r.pref_code} {r.year}" for r in rows.itertuples()],
@@ -509,7 +507,7 @@ def estimate_offline(
             f"estimate_offline: parameter 'benchmark' must be 'prefecture' or None (got {benchmark!r})"
         )
     choice = resolve(model)
-    national = frame.data.national
+    national = frame.national
     groups = None if survey is None else load_resident_survey(survey, frame.municipalities.index)
     streams = dict(
         zip(
@@ -543,9 +541,9 @@ def estimate_offline(
     keep = national.index.isin(frame.municipalities.index)
     used = [
         *ESTIMATE_FRAME_DATASETS,
-        *frame.data.layer_datasets["internet_use"],
-        *frame.data.layer_datasets["national_ages"],
-        *(frame.data.layer_datasets["age_use"] if age_table is None else []),
+        *frame.sources_of("internet_use"),
+        *frame.sources_of("national_ages"),
+        *(frame.sources_of("age_use") if age_table is None else []),
     ]
     result = OfflineEstimate(
         municipalities=table[keep],
@@ -564,7 +562,7 @@ def estimate_offline(
         heterogeneity=ratios,
         survey=report,
         population=fit.path[POPULATION_YEAR][keep],
-        datasets=datasets_of(frame.data, list(dict.fromkeys(used))),
+        datasets=frame.datasets_of(list(dict.fromkeys(used))),
         origin=frame.origin,
     )
     result.notes = notes_for(national[keep], table[keep], result)

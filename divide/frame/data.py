@@ -9,7 +9,7 @@ itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -31,7 +31,12 @@ SOURCES = ("auto", "raw", "processed")
 
 @dataclass(frozen=True, eq=False)  # identity: one Data per place, usable as a cache key
 class Data:
-    """The loaded inputs of the whole pipeline (read-only: stages copy before they change anything).
+    """The loaded inputs of the whole pipeline, shared by every frame of a session.
+
+    ``national``, ``join_report``, ``layers`` and :meth:`layer` hand out copies (shallow, made
+    private by pandas' copy-on-write on the first write), so no caller can change what the next
+    ``load_frame`` sees; ``national_table``, ``join_table`` and ``layer_tables`` are the shared
+    originals, for divide's own readers.
 
     Attributes
     ----------
@@ -56,9 +61,9 @@ class Data:
         ``"raw"`` or ``"processed"`` and the folder it came from.
     """
 
-    national: gpd.GeoDataFrame
-    join_report: pd.DataFrame
-    layers: MappingProxyType
+    national_table: gpd.GeoDataFrame = field(repr=False)
+    join_table: pd.DataFrame = field(repr=False)
+    layer_tables: MappingProxyType = field(repr=False)
     layer_datasets: MappingProxyType
     datasets: MappingProxyType
     frame_datasets: tuple[str, ...]
@@ -66,11 +71,31 @@ class Data:
     source: str
     directory: Path
 
+    # The loaded tables are cached and shared by every frame of the session: each access hands out
+    # a shallow copy, which pandas' copy-on-write turns into a private copy the moment a caller
+    # writes to it, so that a cell's ``frame.data.national.loc[...] = -1`` stays in that cell.
+
+    @property
+    def national(self) -> gpd.GeoDataFrame:
+        """One row per municipality of Japan (a copy: writing to it changes nothing shared)."""
+        return self.national_table.copy(deep=False)
+
+    @property
+    def join_report(self) -> pd.DataFrame:
+        """Every input row not joined, with why (a copy)."""
+        return self.join_table.copy(deep=False)
+
+    @property
+    def layers(self) -> MappingProxyType:
+        """The derived layers by name (copies)."""
+        return MappingProxyType({k: v.copy(deep=False) for k, v in self.layer_tables.items()})
+
     def layer(self, name: str) -> pd.DataFrame:
         """A derived layer by name (``points``, ``internet_use``, ``age_use``, ``national_ages``)."""
-        if name not in self.layers:
-            raise DivideParameterError(f"unknown layer {name!r}; known: {', '.join(self.layers)}")
-        return self.layers[name]
+        if name not in self.layer_tables:
+            known = ", ".join(self.layer_tables)
+            raise DivideParameterError(f"unknown layer {name!r}; known: {known}")
+        return self.layer_tables[name].copy(deep=False)
 
 
 def _frozen(mapping: dict) -> MappingProxyType:
@@ -97,9 +122,9 @@ def build_data(directory: Path | None = None, *, progress: bool | None = False) 
     layers = build_layers(tables)
     datasets = {key: dataset(key) for key in tables.loaded}
     return Data(
-        national=national,
-        join_report=report.table(),
-        layers=_frozen({k: v[0] for k, v in layers.items()}),
+        national_table=national,
+        join_table=report.table(),
+        layer_tables=_frozen({k: v[0] for k, v in layers.items()}),
         layer_datasets=_frozen({k: tuple(v[1]) for k, v in layers.items()}),
         datasets=_frozen(datasets),
         frame_datasets=tuple(used),

@@ -61,6 +61,52 @@ class Frame:
         if self.origin is None:
             self.origin = origin_of(self.municipalities, self.pref)
 
+    # What later stages read from the loaded data, by name and type: no stage reaches into
+    # ``frame.data`` by a string key.
+
+    @property
+    def national(self) -> gpd.GeoDataFrame:
+        """Every municipality of Japan: the reference the estimate and the index are set against."""
+        return self.data.national
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """Shelters, stations and ward offices (counters and candidate sites) of all Japan."""
+        return self.data.layer("points")
+
+    @property
+    def national_ages(self) -> pd.DataFrame:
+        """Japan's population by single year of age (the projection's ageing path)."""
+        return self.data.layer("national_ages")
+
+    @property
+    def no_statistics(self) -> gpd.GeoDataFrame | None:
+        """Areas no statistics cover (the Northern Territories), drawn as "no data" on maps."""
+        return self.data.layers.get("no_statistics")
+
+    @property
+    def source(self) -> str:
+        """Where the data came from: ``"raw"`` or ``"processed"``."""
+        return self.data.source
+
+    def sources_of(self, layer: str) -> tuple[str, ...]:
+        """The ids of the datasets a layer (``internet_use``, ``age_use`` …) comes from."""
+        return tuple(self.data.layer_datasets[layer])
+
+    @property
+    def internet_use(self) -> pd.DataFrame:
+        """The communications usage survey's internet use by prefecture and year."""
+        return self.data.layer("internet_use")
+
+    @property
+    def age_use(self) -> pd.DataFrame:
+        """Internet use by age group (the age curve's input)."""
+        return self.data.layer("age_use")
+
+    def datasets_of(self, ids: list[str] | tuple[str, ...]) -> dict[str, Dataset]:
+        """Provenance of the named datasets: as loaded, else the manifest's entry."""
+        return datasets_of(self.data, ids)
+
     @property
     def area_name(self) -> dict[str, str]:
         """The prefecture's name (or Japan's) in Japanese and English."""

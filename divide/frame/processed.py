@@ -138,9 +138,9 @@ def read_processed(directory: Path | None = None) -> Data:
         for key, entry in provenance["datasets"].items()
     }
     return Data(
-        national=national,
-        join_report=report,
-        layers=MappingProxyType(layers),
+        national_table=national,
+        join_table=report,
+        layer_tables=MappingProxyType(layers),
         layer_datasets=MappingProxyType(
             {k: tuple(v["datasets"]) for k, v in provenance["layers"].items()}
         ),

@@ -18,7 +18,6 @@ import pandas as pd
 from pydantic import Field
 
 from divide.constants import DETOUR_FACTOR
-from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.geography.access import access, geodesic_km
 from divide.geography.context import evacuation, remoteness
@@ -67,7 +66,7 @@ class Geography:
 
 
 def _shelters(frame: Frame) -> gpd.GeoDataFrame:
-    points = frame.data.layer("points")
+    points = frame.points
     prefectures = set(frame.municipalities["pref_code"])
     return points[(points["kind"] == "shelter") & points["code"].str[:2].isin(prefectures)]
 
@@ -102,7 +101,7 @@ def add_geography(
     grid, grid_notes = user_population_grid(population_grid, table, area)
     where = settlement_points(table, _shelters(frame) if settlements == "shelters" else None, grid)
     layers, layer_notes = user_service_layers(service_layers or [], table, area)
-    known = counters(table, frame.data.layer("points"), layers)
+    known = counters(table, frame.points, layers)
     out = table.copy()
     measured = access(table.index, where, known, detour=detour, distance=distance)
     out = out.join(
@@ -138,6 +137,6 @@ def add_geography(
         settlements=where,
         detour=detour,
         notes=notes,
-        datasets=datasets_of(frame.data, used),
+        datasets=frame.datasets_of(used),
         origin=frame.origin,
     )

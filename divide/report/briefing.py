@@ -97,7 +97,7 @@ def _with_unsurveyed(analysis: Analysis, lang: str) -> tuple[pd.DataFrame, str]:
     none).
     """
     frame = analysis.geography.municipalities
-    layer = analysis.frame.data.layers.get("no_statistics")
+    layer = analysis.frame.no_statistics
     if layer is None or analysis.pref is None:
         return frame, ""
     extra = layer[layer["pref_code"] == analysis.pref].set_index("code")

@@ -47,7 +47,7 @@ def describe(frame: Result[Frame], *, lang: Lang = "ja") -> str:
     pop, old = table["population"].sum(), table["pop_65plus"].sum()
     area = frame.area_name[lang]
     lines = [
-        _w("header", lang, n=len(table), area=area, source=frame.data.source),
+        _w("header", lang, n=len(table), area=area, source=frame.source),
         _w("census", lang, population=f"{pop:,.0f}", old=f"{old:,.0f}", share=f"{old / pop:.1%}"),
         _w("registered", lang, population=f"{table['registered_2022'].sum():,.0f}"),
     ]

@@ -134,6 +134,21 @@ def _with_words(table: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
     return out.drop(columns=["uncertainty"], errors="ignore")
 
 
+def sources_table(datasets: dict, lang: str) -> pd.DataFrame:
+    """One row per dataset: title, publisher, reference date, licence and credit line in ``lang``."""
+    rows = [
+        {
+            "dataset": entry.title if lang == "ja" else (entry.title_en or entry.title),
+            "publisher": entry.publisher,
+            "reference_date": entry.reference_date,
+            "licence": entry.licence,
+            "credit": entry.credit if lang == "ja" else (entry.credit_en or entry.credit),
+        }
+        for _, entry in sorted(datasets.items())
+    ]
+    return pd.DataFrame(rows)
+
+
 def _services(analysis: Analysis, lang: str) -> pd.DataFrame:
     """The services table with each service's name in the pack's language."""
     table = analysis.services.table.copy()
@@ -184,11 +199,11 @@ def _index_table(analysis: Analysis, lang: str) -> pd.DataFrame:
     return table
 
 
-def _join_report(analysis: Analysis, lang: str) -> pd.DataFrame:
-    """The join report with each dataset named by its title in the pack's language."""
+def join_report_table(join_report: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The join report with each dataset named by its title in ``lang``."""
     from divide.provenance import dataset
 
-    table = analysis.frame.join_report.copy()
+    table = join_report.copy()
 
     def title(key: str) -> str:
         try:
@@ -216,7 +231,7 @@ def raw_tables(analysis: Analysis, lang: str) -> dict[str, pd.DataFrame]:
         "sites_chosen": analysis.sites.chosen,
         "validation": analysis.estimate.validation.set_index("model"),
         "assumptions": _assumptions(analysis, lang),
-        "join_report": _join_report(analysis, lang),
+        "join_report": join_report_table(analysis.frame.join_report, lang),
     }
 
 

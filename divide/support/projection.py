@@ -39,7 +39,6 @@ from divide.estimate.by_age import area_shift
 from divide.estimate.offline import OfflineEstimate
 from divide.estimate.population import YEARS, bands_in_year, population_path
 from divide.estimate.structure import adults
-from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.notes import Note, note
 from divide.origin import Origin, matching
@@ -87,6 +86,28 @@ class Projection:
     def band(self) -> pd.DataFrame:
         """Totals by year: the central path and its interval (``central``, ``low``, ``high``)."""
         return self.totals[["central", "low", "high"]]
+
+    def scenario_totals(self) -> pd.DataFrame:
+        """Totals by year as a reader quotes them: residents aged 15+, the central path's offline
+        residents with the 90 % interval of its joint draws, each other scenario as a point (a
+        sensitivity, no interval), and whether the year is a back-cast.
+
+        The one place the projection's long table is summed: a notebook or a slide that summed
+        the long table itself would count every resident once per scenario.
+        """
+        others = [c for c in self.totals.columns if c in SCENARIOS and c != self.central]
+        table = pd.DataFrame(
+            {
+                "residents_15plus": self.totals["residents_15plus"],
+                "offline_count": self.totals["central"],
+                "offline_count_lo": self.totals["low"],
+                "offline_count_hi": self.totals["high"],
+                **{f"offline_{scenario}": self.totals[scenario] for scenario in others},
+                "back_cast": self.totals["back_cast"],
+            }
+        )
+        table.index.name = "year"
+        return table
 
     def __repr__(self) -> str:
         years = self.totals.index
@@ -218,7 +239,7 @@ def project_offline(
     origin = matching("project_offline", frame=frame, estimate=estimate)
     years = check_years(tuple(years))
     table = frame.municipalities
-    path, basis = population_path(table, frame.data.layer("national_ages"))
+    path, basis = population_path(table, frame.national_ages)
     order = estimate.municipalities.index.get_indexer(table.index)
     m = estimate.municipalities.iloc[order]
     use = estimate.age_curve.use_by_band()
@@ -274,6 +295,6 @@ def project_offline(
         notes=notes,
         datasets={
             **estimate.datasets,
-            **datasets_of(frame.data, ["indicators_2025", "mynumber_by_age"]),
+            **frame.datasets_of(["indicators_2025", "mynumber_by_age"]),
         },
     )

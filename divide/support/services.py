@@ -24,7 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from divide.estimate.by_age import band_label, by_age_table, check_bands
 from divide.estimate.offline import OfflineEstimate
-from divide.frame.data import datasets_of
 from divide.frame.load import Frame
 from divide.notes import Note, note
 from divide.origin import Origin, matching
@@ -236,5 +235,5 @@ def service_needs(
         table=table,
         catalogue=services,
         notes=notes,
-        datasets={**estimate.datasets, **datasets_of(frame.data, ["dx_dashboard"])},
+        datasets={**estimate.datasets, **frame.datasets_of(["dx_dashboard"])},
     )

@@ -93,7 +93,7 @@ def _demand(geography: Geography, estimate: OfflineEstimate) -> pd.DataFrame:
 
 
 def _candidates(geography: Geography, kinds: tuple[str, ...]) -> pd.DataFrame:
-    points = geography.frame.data.layer("points")
+    points = geography.frame.points
     table = geography.municipalities
     cands = points[
         points["kind"].isin(kinds) & points["code"].str[:2].isin(set(table["pref_code"]))
@@ -207,6 +207,11 @@ def _notes(
 
 
 @checked
+def _stations_credit(geography: Geography) -> dict[str, Dataset]:
+    """The stations' dataset when it was loaded (candidate sites include stations)."""
+    return geography.frame.datasets_of(["stations"])
+
+
 def propose_sites(
     geography: Result[Geography],
     estimate: Result[OfflineEstimate],
@@ -312,6 +317,6 @@ def propose_sites(
         datasets={
             **geography.datasets,
             **estimate.datasets,
-            **{key: v for key, v in geography.frame.data.datasets.items() if key == "stations"},
+            **_stations_credit(geography),
         },
     )
