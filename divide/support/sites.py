@@ -206,12 +206,12 @@ def _notes(
     return notes
 
 
-@checked
 def _stations_credit(geography: Geography) -> dict[str, Dataset]:
-    """The stations' dataset when it was loaded (candidate sites include stations)."""
+    """The stations' dataset (candidate sites include stations)."""
     return geography.frame.datasets_of(["stations"])
 
 
+@checked
 def propose_sites(
     geography: Result[Geography],
     estimate: Result[OfflineEstimate],
