@@ -62,7 +62,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "IndexResult": ("divide.index.engine", "IndexResult"),
     "IndexSpec": ("divide.index.spec", "IndexSpec"),
     "build_index": ("divide.index.engine", "build_index"),
-    "monte_carlo": ("divide.index.uncertainty", "monte_carlo"),
+    "monte_carlo": ("divide.index.engine", "monte_carlo"),
     "indicator_table": ("divide.index.indicators", "indicator_table"),
     "national_indicators": ("divide.index.indicators", "national_indicators"),
     # support
@@ -102,6 +102,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "spec_view": ("divide.report.workbench", "spec_view"),
     "audit_view": ("divide.report.workbench", "audit_view"),
     "compare": ("divide.report.workbench", "compare"),
+    "needs_picker": ("divide.report.workbench", "needs_picker"),
     "pack_preview": ("divide.report.workbench", "pack_preview"),
     "sources_view": ("divide.report.workbench", "sources_view"),
     "join_report_view": ("divide.report.workbench", "join_report_view"),

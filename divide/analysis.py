@@ -141,6 +141,14 @@ class Analysis:
         wide.columns = [f"offline_count_{year}" for year in wide.columns]
         return table.join(wide)
 
+    def __repr__(self) -> str:
+        area = self.frame.area_name["en"]
+        return (
+            f"<Analysis {area}: {len(self.frame)} municipalities, "
+            f"{self.estimate.municipalities['offline_count'].sum():,.0f} offline, "
+            f"{len(self.sites.chosen)} sites, seed {self.assumptions.seed}>"
+        )
+
 
 def stage_seeds(seed: int) -> dict[str, int]:
     """Independent seeds for every random stage, spawned from one (``numpy.random.SeedSequence``)."""
@@ -152,7 +160,7 @@ def stage_seeds(seed: int) -> dict[str, int]:
 
 
 @checked
-def analyse(
+def analyse(  # noqa: PLR0913 - the one entry point: every stage's inputs and the assumptions' shortcuts
     pref: str | int | None = "07",
     *,
     assumptions: str | Path | dict | Assumptions | None = None,

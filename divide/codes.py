@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -166,6 +167,12 @@ def normalize_pref(pref: str | int | None) -> str | None:
     """The 2-digit prefecture code of a code, a name with or without 都/道/府/県, or its romaji;
     None stays None. A part of a name (京, 福) is refused with the prefectures it could mean.
 
+    Parameters
+    ----------
+    pref : str, int or None
+        A code (``7``, ``"07"``), a name (``"福島県"``, ``"福島"``) or romaji (``"Fukushima"``,
+        ``"Kyōto-fu"``).
+
     Examples
     --------
     >>> normalize_pref("福島県"), normalize_pref(7), normalize_pref("Fukushima")
@@ -216,6 +223,11 @@ def check_digit(code5: str) -> str:
 def to_lg6(code5: str) -> str:
     """The 6-digit 全国地方公共団体コード with check digit, e.g. ``"07201"`` -> ``"072010"``.
 
+    Parameters
+    ----------
+    code5 : str
+        The 5-digit municipal code.
+
     Examples
     --------
     >>> to_lg6("07201"), to_lg6("07564")
@@ -243,6 +255,15 @@ def normalize_code(
     Full-width digits are accepted (NFKC). A 6-digit code must carry a valid check digit: a wrong
     one means a mistyped or shifted column, which would otherwise join to the wrong municipality.
 
+    Parameters
+    ----------
+    value : object
+        The code as read: text or a number, full-width digits allowed.
+    form : {"code5", "lg6", "lg6_nozero", "cid4", "code5_or_lg6"}
+        How the file writes codes (declared per column by each loader).
+    file, row, column : optional
+        Where the value was read, for the error.
+
     Examples
     --------
     >>> normalize_code("72010", "lg6_nozero"), normalize_code("７２０１", "cid4")
@@ -259,27 +280,31 @@ def normalize_code(
         raise fail(f"not a municipal code ({form})")
     if form == "code5_or_lg6":  # decided per value: an analyst's file may mix both forms
         form = "lg6" if len(text) == 6 else "code5"
+    code5 = _code5_of(text, form, fail)
+    if code5[:2] not in PREFECTURES:
+        raise fail(f"prefecture part {code5[:2]} is not 01-47")
+    return code5
+
+
+def _code5_of(text: str, form: CodeForm, fail: Callable[[str], DivideDataError]) -> str:
+    """The 5 digits a code of ``form`` stands for; ``fail(why)`` makes the error to raise."""
     if form == "code5":
         if len(text) != 5:
             raise fail("a 5-digit municipal code was expected")
-        code5 = text
-    elif form in ("lg6", "lg6_nozero"):
+        return text
+    if form in ("lg6", "lg6_nozero"):
         if form == "lg6_nozero" and len(text) == 5:
             text = "0" + text
         if len(text) != 6:
             raise fail("a 6-digit municipal code with check digit was expected")
         if check_digit(text[:5]) != text[5]:
             raise fail(f"check digit should be {check_digit(text[:5])}")
-        code5 = text[:5]
-    elif form == "cid4":
+        return text[:5]
+    if form == "cid4":
         if len(text) not in (4, 5):
             raise fail("a 4- or 5-digit code without leading zero was expected")
-        code5 = text.zfill(5)
-    else:  # pragma: no cover - guarded by the type
-        raise ValueError(form)
-    if code5[:2] not in PREFECTURES:
-        raise fail(f"prefecture part {code5[:2]} is not 01-47")
-    return code5
+        return text.zfill(5)
+    raise ValueError(form)  # pragma: no cover - guarded by the type
 
 
 def ward_to_city(code5: str) -> str:
@@ -309,6 +334,11 @@ def normalize_name(name: object) -> str:
     """NFKC, spaces removed, and the 郡 / island prefix dropped: ``"相馬郡飯舘村"`` -> ``"飯舘村"``.
 
     Only towns and villages carry such a prefix, so ``郡山市`` and ``大和郡山市`` are left alone.
+
+    Parameters
+    ----------
+    name : object
+        A municipal name as a file writes it.
 
     Examples
     --------

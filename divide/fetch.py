@@ -82,6 +82,23 @@ def fetch(
     """Bring every manifest dataset (or the named ones) into ``dest`` (default ``data/raw``),
     checksums checked.
 
+    Parameters
+    ----------
+    dest : Path, optional
+        The raw folder to fill (default ``data/raw``).
+    mirror : Path, optional
+        Copy from this mirror folder instead of downloading.
+    datasets : iterable of str, optional
+        Manifest ids to fetch (default: all).
+    entries : iterable of Dataset, optional
+        Manifest entries to fetch instead of ids (tests).
+    force : bool
+        Fetch again even when a verified copy is present.
+    progress : bool
+        Show a progress bar.
+    timeout : float
+        Seconds per download.
+
     Examples
     --------
     >>> import tempfile

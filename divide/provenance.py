@@ -92,6 +92,13 @@ def credit_lines(datasets: Iterable[Dataset | str], lang: str = "ja") -> list[st
 
     Sorted by dataset id so that the same data always print the same lines in the same order.
 
+    Parameters
+    ----------
+    datasets : iterable of Dataset or str
+        Datasets, or their manifest ids.
+    lang : {"ja", "en"}
+        The language of the lines.
+
     Examples
     --------
     >>> credit_lines(["boundaries"], lang="en")

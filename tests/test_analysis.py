@@ -102,3 +102,25 @@ def test_results_carry_their_notes_and_datasets(data):
 def test_a_missing_prerequisite_says_what_to_call(fukushima, fukushima_estimate):
     with pytest.raises(divide.DivideParameterError, match="add_geography"):
         divide.support_plan(fukushima, fukushima_estimate)
+
+
+def test_every_result_prints_in_one_short_line(fukushima_analysis):
+    """A result typed at a notebook prompt says what it is in one line, not 30,000 characters."""
+    analysis = fukushima_analysis
+    results = [
+        analysis,
+        analysis.frame,
+        analysis.frame.data,
+        analysis.geography,
+        analysis.estimate,
+        analysis.estimate.variances,
+        analysis.index,
+        analysis.plan,
+        analysis.sites,
+        analysis.projection,
+        analysis.services,
+    ]
+    long = {type(r).__name__: len(repr(r)) for r in results if len(repr(r)) > 300}
+    assert long == {}
+    assert all("\n" not in repr(r) for r in results)
+    assert "59 municipalities" in repr(analysis.frame)

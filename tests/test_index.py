@@ -348,8 +348,8 @@ def test_the_monte_carlo_draws_estimate_based_indicators_jointly():
     """Two indicators that cancel when taken from the same estimate draw: the index must not move at
     all.
     """
+    from divide.index.engine import monte_carlo
     from divide.index.normalise import Normaliser
-    from divide.index.uncertainty import monte_carlo
 
     frame = toy(np.random.default_rng(4).random((12, 4)))
     frame["up"] = frame["down"] = 0.0

@@ -51,6 +51,11 @@ def single_age_weights(band_population: np.ndarray) -> np.ndarray:
 def load_age_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Read and check a banded table (schema in the module docstring).
 
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A CSV path or a table ``survey, age_lo, age_hi, pct, n``.
+
     Examples
     --------
     >>> import pandas as pd
@@ -196,6 +201,13 @@ def _band_weights(table: pd.DataFrame, age_weights: np.ndarray) -> tuple[np.ndar
 def fit_age_curve(table: pd.DataFrame, band_population: np.ndarray) -> AgeCurve:
     """Fit the curve to a banded table; ``band_population`` = national population in 21 register
     bands.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Use by age band (:func:`load_age_table`).
+    band_population : ndarray
+        National population in the 21 register bands (the weights inside open bands).
 
     Examples
     --------

@@ -59,6 +59,12 @@ class Variances:
     ratio_draws: np.ndarray
     in_sample: float
 
+    def __repr__(self) -> str:
+        return (
+            f"<Variances prefecture {self.prefecture:.4f}, municipal {self.municipal:.4f} "
+            "(logit scale, means of their draws)>"
+        )
+
 
 def curve_sensitivity(
     curve: AgeCurve,

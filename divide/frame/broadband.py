@@ -8,15 +8,18 @@ about another prefecture is refused, and the file's provenance joins the frame's
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from divide.codes import ward_to_city
 from divide.errors import DivideDataError
-from divide.frame.load import Frame
 from divide.notes import note
 from divide.sources.broadband import load_broadband_coverage
 from divide.sources.reader import LINE, fail_at
+
+if TYPE_CHECKING:  # load_frame calls this module: the type is for readers only
+    from divide.frame.load import Frame
 
 
 def _without_wards(data: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -9,93 +9,21 @@ itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-import geopandas as gpd
-import pandas as pd
-
 from divide.errors import DivideParameterError
 from divide.frame.build import build_frame
 from divide.frame.layers import LAYERS, build_layers
-from divide.notes import Note
+from divide.frame.loaded import Data
+from divide.frame.processed import read_processed
 from divide.paths import processed_dir, raw_dir
 from divide.provenance import Dataset, dataset, load_manifest
 from divide.sources.registry import LOADERS, RawTables
 from divide.validation import existing_folder
 
 SOURCES = ("auto", "raw", "processed")
-
-
-@dataclass(frozen=True, eq=False)  # identity: one Data per place, usable as a cache key
-class Data:
-    """The loaded inputs of the whole pipeline, shared by every frame of a session.
-
-    ``national``, ``join_report``, ``layers`` and :meth:`layer` hand out copies (shallow, made
-    private by pandas' copy-on-write on the first write), so no caller can change what the next
-    ``load_frame`` sees; ``national_table``, ``join_table`` and ``layer_tables`` are the shared
-    originals, for divide's own readers.
-
-    Attributes
-    ----------
-    national : GeoDataFrame
-        One row per municipality of Japan, indexed by the 5-digit ``code`` (columns:
-        ``docs/columns.md``).
-    join_report : DataFrame
-        Every input row not joined to the frame and every municipality missing from a file, with
-        why.
-    layers : mapping
-        ``points`` (shelters, stations, ward offices), ``no_statistics`` (areas maps draw with no
-        data: the Northern Territories), ``internet_use``, ``age_use``, ``national_ages``.
-    layer_datasets : mapping
-        Layer name -> ids of the datasets it comes from.
-    datasets : mapping
-        Dataset id -> :class:`~divide.provenance.Dataset` for everything loaded (credit lines).
-    frame_datasets : tuple
-        Ids of the datasets the national frame is built from.
-    notes : tuple
-        What the build noticed (suppressed cells, repaired polygons, known gaps).
-    source, directory
-        ``"raw"`` or ``"processed"`` and the folder it came from.
-    """
-
-    national_table: gpd.GeoDataFrame = field(repr=False)
-    join_table: pd.DataFrame = field(repr=False)
-    layer_tables: MappingProxyType = field(repr=False)
-    layer_datasets: MappingProxyType
-    datasets: MappingProxyType
-    frame_datasets: tuple[str, ...]
-    notes: tuple[Note, ...]
-    source: str
-    directory: Path
-
-    # The loaded tables are cached and shared by every frame of the session: each access hands out
-    # a shallow copy, which pandas' copy-on-write turns into a private copy the moment a caller
-    # writes to it, so that a cell's ``frame.data.national.loc[...] = -1`` stays in that cell.
-
-    @property
-    def national(self) -> gpd.GeoDataFrame:
-        """One row per municipality of Japan (a copy: writing to it changes nothing shared)."""
-        return self.national_table.copy(deep=False)
-
-    @property
-    def join_report(self) -> pd.DataFrame:
-        """Every input row not joined, with why (a copy)."""
-        return self.join_table.copy(deep=False)
-
-    @property
-    def layers(self) -> MappingProxyType:
-        """The derived layers by name (copies)."""
-        return MappingProxyType({k: v.copy(deep=False) for k, v in self.layer_tables.items()})
-
-    def layer(self, name: str) -> pd.DataFrame:
-        """A derived layer by name (``points``, ``internet_use``, ``age_use``, ``national_ages``)."""
-        if name not in self.layer_tables:
-            known = ", ".join(self.layer_tables)
-            raise DivideParameterError(f"unknown layer {name!r}; known: {known}")
-        return self.layer_tables[name].copy(deep=False)
 
 
 def _frozen(mapping: dict) -> MappingProxyType:
@@ -108,6 +36,13 @@ def build_data(directory: Path | None = None, *, progress: bool | None = False) 
 
     This is what ``divide build`` writes to ``data/processed/``; :func:`load_data` calls it when the
     raw files are all there.
+
+    Parameters
+    ----------
+    directory : Path, optional
+        A folder with the raw layout (default ``data/raw``; a mirror works too).
+    progress : bool, optional
+        Show a progress bar.
 
     Examples
     --------
@@ -166,8 +101,6 @@ def choose_source(
 def _cached(source: str, directory: Path) -> Data:
     if source == "raw":
         return build_data(directory)
-    from divide.frame.processed import read_processed
-
     return read_processed(directory)
 
 
@@ -178,6 +111,13 @@ def load_data(
     processed_directory: Path | None = None,
 ) -> Data:
     """Load (once per process and place) everything the pipeline reads.
+
+    Parameters
+    ----------
+    source : {"auto", "raw", "processed"}
+        The raw files when complete (``auto``), or the embedded default.
+    raw_directory, processed_directory : Path, optional
+        Other folders than ``data/raw`` and ``data/processed``.
 
     Examples
     --------

@@ -125,6 +125,11 @@ def summarize(report: pd.DataFrame) -> pd.DataFrame:
     """One line per (source, reason): input rows not joined, municipalities without a row, a few
     examples.
 
+    Parameters
+    ----------
+    report : DataFrame
+        A frame's ``join_report``.
+
     Examples
     --------
     >>> import divide

@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 
 from divide.codes import PREFECTURES, normalize_pref
+from divide.frame.broadband import attach_broadband
 from divide.frame.columns import datasets_with_values
 from divide.frame.data import Data, datasets_of, load_data
 from divide.notes import Note, for_area, note
@@ -117,6 +118,13 @@ class Frame:
     def __len__(self) -> int:
         return len(self.municipalities)
 
+    def __repr__(self) -> str:
+        return (
+            f"<Frame {self.area_name['en']}: {len(self.municipalities)} municipalities, "
+            f"{len(self.join_report)} input rows not joined, {len(self.datasets)} datasets, "
+            f"source {self.source!r}>"
+        )
+
 
 @checked
 def load_frame(
@@ -136,6 +144,21 @@ def load_frame(
     ``"processed"``; or pass ``data`` loaded before. ``broadband``: MIC's municipal FTTH coverage
     xlsx or a CSV ``code,value,as_of,source`` (``docs/inputs.md``); ``broadband_as_of``: its
     reference date (``2024-03-31``) when the workbook's title block does not say it.
+
+    Parameters
+    ----------
+    pref : str, int or None
+        Prefecture code, name or romaji; None for all of Japan.
+    source : {"auto", "raw", "processed"}
+        Raw files when complete (``auto``), or the embedded default.
+    broadband : str or Path, optional
+        MIC's municipal FTTH coverage xlsx, or a CSV ``code,value,as_of,source``.
+    broadband_as_of : str, optional
+        Its reference date (``2024-03-31``) when the workbook does not state one.
+    raw_directory, processed_directory : Path, optional
+        Other folders than ``data/raw`` and ``data/processed``.
+    data : Data, optional
+        Data loaded before (:func:`~divide.frame.data.load_data`).
 
     Examples
     --------
@@ -166,8 +189,6 @@ def load_frame(
         frame.municipalities["broadband_coverage_pct"] = float("nan")
         frame.notes.append(note("frame.no_broadband"))
     else:
-        from divide.frame.broadband import attach_broadband
-
         attach_broadband(frame, Path(broadband), as_of=broadband_as_of)
     used = datasets_with_values(frame.municipalities)
     frame.datasets = {

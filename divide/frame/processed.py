@@ -20,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from divide.errors import DivideDataError
-from divide.frame.data import Data
+from divide.frame.loaded import Data
 from divide.notes import Note
 from divide.paths import processed_dir
 from divide.provenance import Dataset

@@ -17,6 +17,11 @@ def assert_frame_valid(frame: Frame) -> None:
     present and valid, non-negative counts, the 65+ count within the population, and a join report
     whose rows all belong to the frame's prefecture.
 
+    Parameters
+    ----------
+    frame : Frame
+        The frame to check.
+
     Examples
     --------
     >>> import divide

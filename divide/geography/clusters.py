@@ -40,6 +40,19 @@ def local_clusters(
     (e.g. an estimate's offline share). Municipalities without a land neighbour (islands) are
     labelled ``no neighbours``, never tested.
 
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Municipalities with polygons.
+    column : str or Series
+        The values to test.
+    seed : int
+        Seed of the permutations.
+    permutations : int
+        Conditional permutations per municipality.
+    alpha : float
+        Significance level of a cluster.
+
     Examples
     --------
     >>> import divide

@@ -64,6 +64,13 @@ class Geography:
     datasets: dict[str, Dataset] = field(default_factory=dict)
     origin: Origin | None = None
 
+    def __repr__(self) -> str:
+        verified = int(self.municipalities["access_verified"].sum())
+        return (
+            f"<Geography {len(self.municipalities)} municipalities, {len(self.counters)} known "
+            f"counters, {verified} counter networks verified>"
+        )
+
 
 def _shelters(frame: Frame) -> gpd.GeoDataFrame:
     points = frame.points
@@ -88,6 +95,24 @@ def add_geography(
     ``population_grid``: an e-Stat mesh CSV (or DataFrame mesh_code, lon, lat, population) for where
     people live. ``settlements``: ``"shelters"`` (default) or ``"lattice"`` to ignore the shelter
     layer.
+
+    Parameters
+    ----------
+    frame : Frame
+        The municipal frame.
+    service_layers : list of path or GeoDataFrame, optional
+        The analyst's own counters (branch offices, post offices …); a municipality they cover counts
+        as verified.
+    population_grid : str, Path or DataFrame, optional
+        Where people live (an e-Stat mesh CSV); default: designated shelters.
+    inhabitable_area : Series, optional
+        Inhabitable area by municipality (km²) for density.
+    settlements : {"shelters", "lattice"}
+        How settlement points are placed without a grid.
+    detour : float
+        Road distance over straight-line distance (1.3).
+    distance : callable
+        The distance function (km); geodesic by default.
 
     Examples
     --------

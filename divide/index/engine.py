@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
+from pydantic import Field
 
 from divide.errors import DivideParameterError, DivideSpecError
 from divide.estimate.offline import OfflineEstimate
@@ -27,10 +29,11 @@ from divide.index.normalise import Normaliser
 from divide.index.prepare import Prepared, column_values, prepare
 from divide.index.spec import IndexSpec, Indicator
 from divide.index.treat import report
+from divide.index.uncertainty import draw_ranks, rank_sensitivity, summarise
 from divide.notes import Note, note
 from divide.origin import Origin, matching
 from divide.provenance import Dataset
-from divide.validation import Result, checked
+from divide.validation import IndexDraws, Positive, Result, Seed, checked
 
 
 @dataclass
@@ -110,18 +113,12 @@ class IndexResult:
         ]
 
     def uncertainty(self, draws: int = 10_000, seed: int = 0, **options: object) -> pd.DataFrame:
-        """Monte Carlo ranks and scores; see :func:`divide.index.uncertainty.monte_carlo` for
-        options.
-        """
-        from divide.index.uncertainty import monte_carlo, summarise
-
+        """Monte Carlo ranks and scores; see :func:`monte_carlo` for options."""
         rank_draws, score_draws = monte_carlo(self, draws=draws, seed=seed, **options)
         return summarise(rank_draws, score_draws, self.scores.index)
 
     def sensitivity(self, draws: int = 2_000, seed: int = 0) -> pd.DataFrame:
         """How much each uncertain choice alone moves the ranks (mean absolute rank shift)."""
-        from divide.index.uncertainty import sensitivity
-
         return sensitivity(self, draws=draws, seed=seed)
 
     def redundancy(self, threshold: float = 0.9, *, within_pillar: bool = True) -> pd.DataFrame:
@@ -147,6 +144,12 @@ class IndexResult:
                         }
                     )
         return pd.DataFrame(rows, columns=["pillar", "indicator_a", "indicator_b", "spearman"])
+
+    def __repr__(self) -> str:
+        return (
+            f"<IndexResult {self.spec.name!r}: {len(self.scores)} municipalities, pillars "
+            f"{', '.join(self.pillars_used)}>"
+        )
 
 
 def _table_of(data: object) -> tuple[pd.DataFrame, dict[str, Dataset]]:
@@ -279,6 +282,18 @@ def build_index(
     ``bounds``: normalise (and impute and treat) against the table's own municipalities
     (``"frame"``) or against a given indicator table, e.g. all of Japan with
     :func:`divide.national_indicators`.
+
+    Parameters
+    ----------
+    data : Geography, Frame or DataFrame
+        The municipalities and their indicators.
+    spec : str, Path, dict or IndexSpec, optional
+        The index spec (default ``divide/specs/default.yaml``).
+    estimate : OfflineEstimate, optional
+        Provides the estimate-based indicators and their draws.
+    bounds : "frame" or DataFrame
+        Normalise against the table's own municipalities, or against a reference table (all of
+        Japan: :func:`divide.national_indicators`).
 
     Examples
     --------
@@ -429,3 +444,93 @@ def _notes(missing: list[dict], prepared: Prepared, spec: IndexSpec) -> list[Not
         if t.reason
     ]
     return notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Uncertainty of the ranks (the kernel: divide.index.uncertainty)
+# ---------------------------------------------------------------------------------------------
+
+
+@checked
+def monte_carlo(
+    result: Result[IndexResult],
+    *,
+    draws: IndexDraws = 10_000,
+    seed: Seed = 0,
+    weights: bool = True,
+    normalisation: bool = True,
+    aggregation: bool = True,
+    estimate: bool = True,
+    concentration: Positive = 20.0,
+    chunk: Annotated[int, Field(ge=1, le=10_000)] = 500,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rank and score draws (draws × municipalities) of an
+    :class:`~divide.index.engine.IndexResult`.
+
+    All estimate-based indicators of one draw come from the *same* draw of the estimate, so that
+    their joint uncertainty (e.g. an age part and a geography part that add up) is kept.
+
+    Parameters
+    ----------
+    result : IndexResult
+        The index to perturb.
+    draws : int
+        Monte Carlo draws.
+    seed : int
+        Seed of the draws.
+    weights, normalisation, aggregation, estimate : bool
+        Which sources of uncertainty to vary.
+    concentration : float
+        Dirichlet concentration of the weight draws (higher: closer to the spec's weights).
+    chunk : int
+        Draws computed at once (memory).
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("31")
+    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
+    >>> result = divide.build_index(divide.add_geography(frame), estimate=estimate)
+    >>> ranks, scores = divide.monte_carlo(result, draws=200)
+    >>> ranks.shape == (200, len(frame.municipalities)), int(ranks.min()), int(ranks.max()) <= 19
+    (True, 1, True)
+    """
+    return draw_ranks(
+        result,
+        draws=draws,
+        seed=seed,
+        weights=weights,
+        normalisation=normalisation,
+        aggregation=aggregation,
+        estimate=estimate,
+        concentration=concentration,
+        chunk=chunk,
+    )
+
+
+@checked
+def sensitivity(
+    result: Result[IndexResult], *, draws: IndexDraws = 2_000, seed: Seed = 0
+) -> pd.DataFrame:
+    """Mean absolute rank shift from the point ranking when only one choice varies, and all
+    together.
+
+    Parameters
+    ----------
+    result : IndexResult
+        The index.
+    draws : int
+        Monte Carlo draws per choice.
+    seed : int
+        Seed of the draws.
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("31")
+    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
+    >>> result = divide.build_index(divide.add_geography(frame), estimate=estimate)
+    >>> list(sensitivity(result, draws=100)["factor"])
+    ['weights', 'normalisation', 'aggregation', 'estimate', 'all']
+    """
+    return rank_sensitivity(result, draws=draws, seed=seed)

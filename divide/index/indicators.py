@@ -43,6 +43,13 @@ DERIVED_SOURCES = {
 def indicator_table(frame: pd.DataFrame, estimate: OfflineEstimate | None = None) -> pd.DataFrame:
     """Frame columns plus the derived ones (each derived only when its inputs are in the frame).
 
+    Parameters
+    ----------
+    frame : DataFrame
+        Municipal rows (a frame's or a geography's).
+    estimate : OfflineEstimate, optional
+        Adds the estimate-based indicators.
+
     Examples
     --------
     >>> import divide
@@ -88,6 +95,20 @@ def national_indicators(data: Data, *, seed: int = 0) -> pd.DataFrame:
     Runs the geography and estimate stages for all of Japan once per ``data`` (about 10 s) and keeps
     the result: ``build_index(geography, estimate=estimate,
     bounds=divide.national_indicators(frame.data))``.
+
+    Parameters
+    ----------
+    data : Data
+        The loaded data (``frame.data``).
+    seed : int
+        Seed of the national estimate.
+
+    Examples
+    --------
+    >>> import divide
+    >>> table = divide.national_indicators(divide.load_data())  # doctest: +SKIP
+    >>> len(table)  # doctest: +SKIP
+    1741
     """
     from divide.estimate.offline import estimate_offline
     from divide.frame.load import load_frame

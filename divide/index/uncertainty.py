@@ -17,15 +17,15 @@ over draws or municipalities.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from pydantic import Field
 
 from divide.index.aggregate import aggregate
-from divide.index.engine import IndexResult
-from divide.validation import IndexDraws, Positive, Result, Seed, checked
+
+if TYPE_CHECKING:  # the engine imports this module: the result's type is for readers only
+    from divide.index.engine import IndexResult
 
 FACTORS = ("weights", "normalisation", "aggregation", "estimate")
 
@@ -89,34 +89,20 @@ def _rank_rows(index: np.ndarray) -> np.ndarray:
     return ranked
 
 
-@checked
-def monte_carlo(
-    result: Result[IndexResult],
+def draw_ranks(
+    result: IndexResult,
     *,
-    draws: IndexDraws = 10_000,
-    seed: Seed = 0,
+    draws: int,
+    seed: int,
     weights: bool = True,
     normalisation: bool = True,
     aggregation: bool = True,
     estimate: bool = True,
-    concentration: Positive = 20.0,
-    chunk: Annotated[int, Field(ge=1, le=10_000)] = 500,
+    concentration: float = 20.0,
+    chunk: int = 500,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rank and score draws (draws × municipalities) of an
-    :class:`~divide.index.engine.IndexResult`.
-
-    All estimate-based indicators of one draw come from the *same* draw of the estimate, so that
-    their joint uncertainty (e.g. an age part and a geography part that add up) is kept.
-
-    Examples
-    --------
-    >>> import divide
-    >>> frame = divide.load_frame("31")
-    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
-    >>> result = divide.build_index(divide.add_geography(frame), estimate=estimate)
-    >>> ranks, scores = divide.monte_carlo(result, draws=200)
-    >>> ranks.shape == (200, len(frame.municipalities)), int(ranks.min()), int(ranks.max()) <= 19
-    (True, 1, True)
+    """The Monte Carlo kernel behind :func:`divide.index.engine.monte_carlo` (arguments checked
+    there): rank and score draws, draws × municipalities.
     """
     ctx, spec = result.context, result.spec
     rng = np.random.default_rng(seed)
@@ -149,6 +135,7 @@ def monte_carlo(
 
 
 def summarise(rank_draws: np.ndarray, score_draws: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Median and 5–95 % range of each municipality's rank and score over the draws."""
     rank_q = np.quantile(rank_draws, [0.05, 0.5, 0.95], axis=0, method="nearest")
     score_q = np.quantile(score_draws, [0.05, 0.5, 0.95], axis=0)
     return pd.DataFrame(
@@ -164,12 +151,9 @@ def summarise(rank_draws: np.ndarray, score_draws: np.ndarray, index: pd.Index) 
     )
 
 
-@checked
-def sensitivity(
-    result: Result[IndexResult], *, draws: IndexDraws = 2_000, seed: Seed = 0
-) -> pd.DataFrame:
+def rank_sensitivity(result: IndexResult, *, draws: int, seed: int) -> pd.DataFrame:
     """Mean absolute rank shift from the point ranking when only one choice varies, and all
-    together.
+    together (the kernel behind :meth:`~divide.index.engine.IndexResult.sensitivity`).
     """
     point = result.scores["rank"].to_numpy()
     rows = []
@@ -180,7 +164,7 @@ def sensitivity(
                 {"factor": factor, "mean_abs_rank_shift": np.nan, "p95_abs_rank_shift": np.nan}
             )
             continue
-        rank_draws, _ = monte_carlo(result, draws=draws, seed=seed, **options)
+        rank_draws, _ = draw_ranks(result, draws=draws, seed=seed, **options)
         shift = np.abs(rank_draws - point[None, :])
         rows.append(
             {

@@ -444,6 +444,15 @@ def briefing_figures(
 ) -> list[BriefingFigure]:
     """The maps and charts of a council briefing, each with its title, subtitle and credit lines.
 
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis to draw.
+    lang : {"ja", "en"}
+        The figures' language.
+    k : int
+        Disclosure threshold for counts shown.
+
     Examples
     --------
     >>> import divide

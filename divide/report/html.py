@@ -123,6 +123,17 @@ def write_html(
 ) -> dict:
     """Write a self-contained HTML file; returns sizes (bytes) of the parts for reporting.
 
+    Parameters
+    ----------
+    figure : plotly Figure
+        The figure to write.
+    path : str or Path
+        The HTML file.
+    title : str, optional
+        The page title (default: the figure's).
+    lang : {"ja", "en"}
+        The page's language.
+
     Examples
     --------
     >>> import tempfile, pathlib, divide

@@ -42,8 +42,8 @@ from divide.report.placement import (
     leader_traces,
     marker_boxes,
     place_labels,
-    text_width,
 )
+from divide.report.textfit import text_width
 from divide.report.words import MAP_NOTES, NO_DATA, inset_title
 from divide.validation import check_lang
 

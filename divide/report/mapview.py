@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from divide.report.textfit import text_width
+
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 KM_PER_DEGREE = 111.32
 TRIM_KM = 60.0  # parts of a municipality further than this from its largest part are not drawn
@@ -183,8 +185,6 @@ def legend_size(canvas: Canvas, legend: list[str]) -> tuple[float, float]:
     """Estimated width and height in pixels of the legend box (title line, method line, one line per
     entry).
     """
-    from divide.report.placement import text_width
-
     if not canvas.legend_width:
         return 0.0, 0.0
     widest = max([text_width(text, canvas.font) for text in legend] or [0.0])

@@ -255,6 +255,21 @@ def write_pack(
 ) -> PackReport:
     """Write the briefing pack of an analysis into ``out`` (a folder per prefecture).
 
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis to write.
+    out : str or Path
+        The folder that receives the pack's folder.
+    lang : {"ja", "en"}
+        The pack's language.
+    k : int
+        Disclosure threshold.
+    static, cards : bool
+        Static maps and deck; profile cards.
+    progress : bool, optional
+        Show progress.
+
     Examples
     --------
     >>> import tempfile, divide
@@ -308,6 +323,25 @@ def briefing_pack(
     **analysis_options: Any,
 ) -> PackReport:
     """Analyse ``pref`` and write its briefing pack (see the module docstring).
+
+    Parameters
+    ----------
+    pref : str or int
+        Prefecture code, name or romaji.
+    out : str or Path
+        The folder that receives the pack's folder.
+    lang : {"ja", "en"}
+        The pack's language.
+    k : int
+        Disclosure threshold: estimated counts below k are suppressed.
+    static : bool
+        Write PNG/PDF maps and the PowerPoint deck (needs Chromium).
+    cards : bool
+        Write one profile card per municipality.
+    progress : bool, optional
+        Show progress (default: in notebooks and terminals).
+    **analysis_options
+        Passed to :func:`~divide.analysis.analyse` (``assumptions``, ``broadband`` …).
 
     Examples
     --------

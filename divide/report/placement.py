@@ -22,26 +22,10 @@ import shapely
 from shapely.ops import polylabel
 
 from divide.report.mapview import MapView
+from divide.report.textfit import text_width
 
 GAP = 2.0  # pixels kept between labels
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the plotting area
-
-
-def text_width(text: str, size: float) -> float:
-    """Estimated width in pixels of ``text`` at ``size`` px (CJK 1 em, capitals 0.68 em, others 0.56
-    em).
-    """
-    width = 0.0
-    for char in text:
-        if ord(char) >= 0x2E80:
-            width += 1.0
-        elif char == " ":
-            width += 0.3
-        elif char.isupper():
-            width += 0.68
-        else:
-            width += 0.56
-    return width * size
 
 
 @dataclass(frozen=True)

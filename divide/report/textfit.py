@@ -64,3 +64,20 @@ def fit_size(
             return size
         size -= 0.5
     return None
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width in pixels of ``text`` at ``size`` px on a map (CJK 1 em, capitals 0.68 em,
+    others 0.56 em): where a name fits beside its municipality, how wide a legend is.
+    """
+    width = 0.0
+    for char in text:
+        if ord(char) >= 0x2E80:
+            width += 1.0
+        elif char == " ":
+            width += 0.3
+        elif char.isupper():
+            width += 0.68
+        else:
+            width += 0.56
+    return width * size

@@ -14,6 +14,19 @@ def weight_sliders(
 ):
     """Sliders for the pillar weights; moving one rebuilds the index and shows the new top ranks.
 
+    Parameters
+    ----------
+    geo : Geography
+        The municipalities and their indicators.
+    spec : IndexSpec
+        The spec whose pillar weights the sliders start from.
+    estimate : OfflineEstimate
+        The estimate behind the estimate-based indicators.
+    lang : {"ja", "en"}
+        Labels' language.
+    top : int
+        Ranks shown.
+
     Examples
     --------
     >>> import contextlib, io, divide

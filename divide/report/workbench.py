@@ -46,7 +46,7 @@ from divide.report.pack_tables import (
     sources_table,
 )
 from divide.report.tables import write_xlsx
-from divide.report.words import note_text, word
+from divide.report.words import age_band_text, note_text, word
 from divide.validation import check_lang
 
 _FORMATS: dict[str, Callable[[float], str]] = {
@@ -116,13 +116,28 @@ def table_view(
     """``table`` as a notebook shows it: counts below ``k`` suppressed, then headers and values in
     ``lang``; ``rows`` keeps the first rows (after suppression, so nothing is recovered from them).
 
+    Parameters
+    ----------
+    table : DataFrame
+        The rows to show (a result table or a selection of it).
+    name : str
+        The table's name (its sheet name and suppression rules).
+    lang : {"ja", "en"}
+        Headers and values.
+    k : int
+        Disclosure threshold.
+    rows : int, optional
+        Keep the first rows after suppression.
+    hold : set of str, optional
+        Municipal codes to withhold whole (small counts elsewhere).
+
     Examples
     --------
     >>> import divide
     >>> frame = divide.load_frame("31")
     >>> view = table_view(frame.municipalities[["name_ja", "population"]], "frame", lang="ja")
     >>> list(view.table.columns)
-    ['市町村', '人口（2020年国勢調査）']
+    ['団体コード（5桁、インデックス）', '市区町村名', '人口（2020年国勢調査）']
     """
     check_lang(lang, "table_view")
     safe, _ = suppress(table, name, k=k, hold=hold or set())
@@ -138,6 +153,27 @@ def analysis_table(
     """One of the pack's tables (``municipalities``, ``support_plan``, ``services``, ``by_age``,
     ``projection``, ``headline``, ``validation``, ``index``, ``sites_chosen``, ``sites_gain``,
     ``assumptions``, ``join_report``) exactly as the pack writes it, in ``lang``.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis.
+    name : str
+        One of the pack's tables.
+    lang : {"ja", "en"}
+        Headers and values.
+    k : int
+        Disclosure threshold.
+    rows : int, optional
+        Keep the first rows.
+
+    Examples
+    --------
+    >>> import divide
+    >>> analysis = divide.analyse("31", draws=100)
+    >>> view = divide.analysis_table(analysis, "by_age", lang="en", rows=4)
+    >>> list(view.table.columns)[:2]
+    ['municipal code (5 digits, the index)', 'age group']
     """
     check_lang(lang, "analysis_table")
     tables = raw_tables(analysis, lang)
@@ -152,18 +188,62 @@ def analysis_table(
 def sources_view(result: object, lang: str = "ja") -> TableView:
     """The datasets behind ``result`` (a frame, a stage result or an analysis): who published
     what, as of when, under which terms, and the credit line every output carries.
+
+    Parameters
+    ----------
+    result : Frame, a stage result or Analysis
+        Whose datasets to list.
+    lang : {"ja", "en"}
+        Titles and credit lines.
+
+    Examples
+    --------
+    >>> import divide
+    >>> view = divide.sources_view(divide.load_frame("31"), "en")
+    >>> "publisher" in view.table.columns
+    True
     """
     return table_view(sources_table(result.datasets, lang), "sources", lang=lang)
 
 
 def join_report_view(frame: Frame, lang: str = "ja") -> TableView:
-    """Every input row not joined to the municipal table, with its file, line and reason."""
+    """Every input row not joined to the municipal table, with its file, line and reason.
+
+    Parameters
+    ----------
+    frame : Frame
+        The municipal frame.
+    lang : {"ja", "en"}
+        Titles and reasons.
+
+    Examples
+    --------
+    >>> import divide
+    >>> view = divide.join_report_view(divide.load_frame("31"), "en")
+    >>> len(view) > 0
+    True
+    """
     return table_view(join_report_table(frame.join_report, lang), "join_report", lang=lang)
 
 
 def column_map(frame: Frame, column: str, lang: str = "ja") -> go.Figure:
     """A map of one column of the frame, titled and credited from the column catalogue, at the
     cell's width.
+
+    Parameters
+    ----------
+    frame : Frame
+        The municipal frame.
+    column : str
+        A column of the frame (``docs/columns.md``).
+    lang : {"ja", "en"}
+        Title, legend and credits.
+
+    Examples
+    --------
+    >>> import divide
+    >>> divide.column_map(divide.load_frame("31"), "density", "en").layout.title.text
+    'population density (2020 / area)'
     """
     check_lang(lang, "column_map")
     entry = COLUMNS.get(column)
@@ -182,6 +262,18 @@ def column_map(frame: Frame, column: str, lang: str = "ja") -> go.Figure:
 def fit(figure: go.Figure) -> go.Figure:
     """The figure at the width of the notebook cell (its height kept): nothing is clipped when the
     browser window is narrow or the file browser is open.
+
+    Parameters
+    ----------
+    figure : plotly Figure
+        A figure drawn at a fixed width.
+
+    Examples
+    --------
+    >>> import divide
+    >>> figure = divide.column_map(divide.load_frame("31"), "density", "en")
+    >>> figure.layout.width is None
+    True
     """
     fitted = go.Figure(figure)
     fitted.update_layout(width=None, autosize=True)
@@ -207,7 +299,21 @@ def _bullets(lines: list[str]) -> Markdown:
 
 
 def notes_view(result: object, lang: str = "ja") -> Markdown:
-    """What the stages noticed about this area (and about all of Japan), worded in ``lang``."""
+    """What the stages noticed about this area (and about all of Japan), worded in ``lang``.
+
+    Parameters
+    ----------
+    result : a stage result, a Frame or an Analysis
+        Whose notes to show.
+    lang : {"ja", "en"}
+        The notes' language.
+
+    Examples
+    --------
+    >>> import divide
+    >>> "福島" in divide.notes_view(divide.load_frame("47"), "ja")
+    False
+    """
     check_lang(lang, "notes_view")
     origin = getattr(result, "origin", None)
     pref = origin.pref if origin is not None else getattr(result, "pref", None)
@@ -312,6 +418,24 @@ def conclusions(
     ``result``: a whole analysis (``about`` one of its parts: ``summary``, ``frame``,
     ``estimate``, ``index``), a frame, an offline estimate, or a written pack (``k``: its
     disclosure threshold).
+
+    Parameters
+    ----------
+    result : Analysis, Frame, OfflineEstimate or PackReport
+        What to conclude from.
+    lang : {"ja", "en"}
+        The sentences' language.
+    about : {"summary", "frame", "estimate", "index"}
+        The part of an analysis to conclude on.
+    k : int
+        The pack's disclosure threshold (for a pack).
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("31")
+    >>> print(divide.conclusions(frame, "en").splitlines()[0])
+    - municipal frame: 19 municipalities, Tottori (source: processed)
     """
     check_lang(lang, "conclusions")
     if about not in ABOUT:
@@ -335,6 +459,83 @@ def conclusions(
         "conclusions: parameter 'result' must be an analysis, a frame, an estimate or a pack "
         f"(got {type(result).__name__})"
     )
+
+
+def _named(table: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """``table`` (with a ``code`` column) with the municipality's names first."""
+    place = analysis.frame.municipalities[["name_ja", "name_en"]]
+    return place.join(table.set_index("code"), how="inner")
+
+
+def needs_picker(analysis: Analysis, *, lang: str = "ja", k: int = 10, rows: int = 15) -> object:
+    """Pick an online service and an age group: the municipalities where that service's users are
+    offline, and where that age group is, redraw (the pack's figures, suppressed as in the pack).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis.
+    lang : {"ja", "en"}
+        Labels and tables.
+    k : int
+        Disclosure threshold.
+    rows : int
+        Rows shown per table.
+
+    Examples
+    --------
+    >>> import contextlib, io, divide
+    >>> analysis = divide.analyse("31", draws=100)
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside a notebook the tables are printed
+    ...     picker = divide.needs_picker(analysis, lang="en")
+    >>> len(picker.children)  # the two pickers, and the tables
+    2
+    """
+    check_lang(lang, "needs_picker")
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    services = analysis.services.catalogue.services
+    service = widgets.Dropdown(
+        options=[(getattr(item.labels, lang), item.id) for item in services],
+        description=_say("pick_service", lang),
+        style={"description_width": "initial"},
+    )
+    bands = list(dict.fromkeys(analysis.estimate.by_age["age_band"]))
+    band = widgets.Dropdown(
+        options=[(age_band_text(item, lang), item) for item in bands],
+        value=bands[-1],
+        description=_say("pick_band", lang),
+        style={"description_width": "initial"},
+    )
+    output = widgets.Output()
+    needs, by_age = analysis.services.table, analysis.estimate.by_age
+
+    def redraw(_: object = None) -> None:
+        chosen = needs[needs["service"] == service.value]
+        users = _named(chosen.sort_values("offline_users_online", ascending=False), analysis)
+        group = by_age[by_age["age_band"] == band.value].sort_values(
+            "offline_count", ascending=False
+        )
+        with output:
+            output.clear_output(wait=True)
+            hold = held(analysis, k)
+            display(table_view(users, "services", lang=lang, k=k, rows=rows, hold=hold))
+            display(
+                table_view(
+                    _named(group, analysis),
+                    "by_age",
+                    lang=lang,
+                    k=k,
+                    rows=rows,
+                    hold=held_bands(analysis, k),
+                )
+            )
+
+    service.observe(redraw, names="value")
+    band.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([service, band]), output])
 
 
 class Figures(Mapping[str, go.Figure]):
@@ -362,12 +563,44 @@ class Figures(Mapping[str, go.Figure]):
 
 
 def spec_view(spec: IndexSpec, lang: str = "ja") -> TableView:
-    """The index spec as a table: pillar, indicator, column, direction, unit, source, weight."""
+    """The index spec as a table: pillar, indicator, column, direction, unit, source, weight.
+
+    Parameters
+    ----------
+    spec : IndexSpec
+        The index spec.
+    lang : {"ja", "en"}
+        Labels' language.
+
+    Examples
+    --------
+    >>> import divide
+    >>> view = divide.spec_view(divide.IndexSpec.load(), "ja")
+    >>> list(view.table.columns)[:2]
+    ['柱', '指標']
+    """
     return table_view(pd.DataFrame(spec.table(lang)), "index_spec", lang=lang)
 
 
 def audit_view(index: IndexResult, lang: str = "ja") -> Markdown:
-    """What outlier treatment did, and the JRC audit (consistency and weights), in ``lang``."""
+    """What outlier treatment did, and the JRC audit (consistency and weights), in ``lang``.
+
+    Parameters
+    ----------
+    index : IndexResult
+        The built index.
+    lang : {"ja", "en"}
+        The lines' language.
+
+    Examples
+    --------
+    >>> import divide
+    >>> frame = divide.load_frame("31")
+    >>> estimate = divide.estimate_offline(frame, draws=100, validate=False)
+    >>> index = divide.build_index(divide.add_geography(frame), estimate=estimate)
+    >>> "Cronbach" in divide.audit_view(index, "en")
+    True
+    """
     check_lang(lang, "audit_view")
     return _bullets([*treatment_lines(index, lang), *audit_lines(index, lang)])
 
@@ -387,6 +620,22 @@ def compare(areas: Sequence[str | int | None], *, lang: str = "ja", seed: int = 
     """Two prefectures, or a prefecture and Japan (``None``), on the same scales: residents aged
     15+, offline residents with their 90 % interval and the offline share, and maps of the share
     classed with the same breaks so that one colour means one range in both.
+
+    Parameters
+    ----------
+    areas : sequence of str, int or None
+        Prefectures (code, name, romaji); None for Japan.
+    lang : {"ja", "en"}
+        Table and maps.
+    seed : int
+        Seed of the estimates.
+
+    Examples
+    --------
+    >>> import divide
+    >>> comparison = divide.compare(["31", "32"], lang="en")
+    >>> comparison.table.table.iloc[:, 0].tolist(), len(comparison.maps)
+    (['Tottori', 'Shimane'], 2)
     """
     check_lang(lang, "compare")
     from divide.estimate.offline import estimate_offline
@@ -435,6 +684,22 @@ def compare(areas: Sequence[str | int | None], *, lang: str = "ja", seed: int = 
 def pack_preview(report: PackReport, *, start: str | Path = ".", width: int = 360) -> Html:
     """HTML for a notebook: links to the pack's deck, workbook and maps (relative to the notebook,
     so JupyterLab opens them), and a thumbnail of every static map the deck holds.
+
+    Parameters
+    ----------
+    report : PackReport
+        What :func:`~divide.report.pack.briefing_pack` returned.
+    start : str or Path
+        The folder links are relative to (the notebook's).
+    width : int
+        Thumbnail width in pixels.
+
+    Examples
+    --------
+    >>> import tempfile, divide
+    >>> report = divide.briefing_pack("31", tempfile.mkdtemp(), static=False, cards=False, draws=100)
+    >>> "tables.xlsx" in divide.pack_preview(report)
+    True
     """
     links = [p for p in report.written if p.suffix in (".pptx", ".xlsx", ".html", ".md")]
     items = "".join(

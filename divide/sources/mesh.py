@@ -96,6 +96,11 @@ def load_mesh_population(path: str | Path) -> pd.DataFrame:
     Every data row is kept: a secret (``*``) or empty cell is an unknown population (NaN, with
     ``secret`` True for ``*``), never zero and never dropped.
 
+    Parameters
+    ----------
+    path : str or Path
+        An e-Stat mesh CSV or a plain ``mesh_code,population`` CSV.
+
     Examples
     --------
     >>> import tempfile, pathlib

@@ -22,7 +22,7 @@ from divide.codes import normalize_name, normalize_pref
 from divide.errors import DivideDataError
 from divide.notes import note
 from divide.sources import reader
-from divide.sources.broadband import REJECTED_COLUMNS, normalise_codes, to_percent
+from divide.sources.coverage import REJECTED_COLUMNS, normalise_codes, to_percent
 
 _SUBTOTALS = {"計", "合計", "全国", "全国計", "小計"}
 _ERAS = {"令和": 2018, "平成": 1988}

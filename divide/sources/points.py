@@ -135,6 +135,13 @@ def _read_gis_points(path: Path) -> gpd.GeoDataFrame:
 def load_points(path: str | Path, *, kind: str = "service_point") -> gpd.GeoDataFrame:
     r"""An analyst's own point layer -> GeoDataFrame(code?, name?, kind, geometry) in EPSG:6668.
 
+    Parameters
+    ----------
+    path : str or Path
+        CSV (``lat``/``lon``), GeoJSON, GeoPackage or xlsx of points.
+    kind : str
+        What the points are (``branch_office``, ``service_point`` …).
+
     Examples
     --------
     >>> import tempfile, pathlib

@@ -78,7 +78,8 @@ class SupportPlan:
 
     def __repr__(self) -> str:
         used = self.table["support_form"].value_counts()
-        return f"<SupportPlan {len(self.table)} municipalities: {dict(used)}>"
+        forms = ", ".join(f"{form} {count}" for form, count in used.items())
+        return f"<SupportPlan {len(self.table)} municipalities: {forms}>"
 
 
 def _agreement(levels: np.ndarray, point: np.ndarray) -> np.ndarray:

@@ -80,6 +80,13 @@ class SitesResult:
     datasets: dict[str, Dataset] = field(default_factory=dict)
     origin: Origin | None = None  # the frame the inputs came from
 
+    def __repr__(self) -> str:
+        conditional = int(self.chosen["conditional"].sum())
+        return (
+            f"<SitesResult {len(self.chosen) - conditional} firm and {conditional} conditional "
+            f"sites of {self.k} requested, radius {self.radius_km} km, {self.status}>"
+        )
+
 
 def _demand(geography: Geography, estimate: OfflineEstimate) -> pd.DataFrame:
     """Settlement points carrying their municipality's offline head-count, split by the points'
