@@ -4,7 +4,7 @@ against bare numpy.
 The kernel does the same arithmetic on the same arrays (normalised scores of every method, estimate
 draws, Dirichlet weights at every level, arithmetic/geometric means with missing parts re-weighted
 within their parent, ranks) written inline, with no library code. Both run in this process; the
-ratio is what matters. Target: library within 3x of the kernel.
+ratio is what matters. Target: library within 1.5x of the kernel, with treatment applied.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def three_levels() -> IndexSpec:
     Sub-index weights 2 and 1 keep each pillar's nominal share of the index at one third.
     """
     raw = IndexSpec.load().model_dump()
-    raw["treatment"] = {"method": "coinr"}
+    # lower cut-offs than the default, so that treatment actually changes some national indicators
+    # (with the default's, none of Japan's is skewed enough once density is logged)
+    raw["treatment"] = {"method": "coinr", "skew": 1.0, "kurtosis": 1.0}
     raw["aggregates"] = [{"id": "who_where", "weight": 2}, {"id": "infrastructure", "weight": 1}]
     for pillar in raw["pillars"]:
         pillar["parent"] = "infrastructure" if pillar["id"] == "digital" else "who_where"
@@ -106,15 +108,16 @@ def main() -> None:
     bare_kernel(result, DRAWS, 0)
     kernel = time.perf_counter() - start
     print(f"inputs (geography + estimate, {len(frame)} municipalities): {inputs:6.2f} s")
+    kept = result.treatment["treatment"].str.startswith("None")
+    treated = result.treatment.loc[~kept, "indicator"].tolist()
     print(
-        "build_index (three levels, treatment: "
-        f"{int((result.treatment['method'] != 'none').sum())} indicators "
-        f"treated): {built:6.3f} s"
+        f"build_index (three levels, treatment applied to {len(treated)} indicators: "
+        f"{', '.join(treated)}): {built:6.3f} s"
     )
     print(
         f"uncertainty, {DRAWS:,} draws: library {library:6.2f} s; bare numpy kernel {kernel:6.2f} "
         "s; "
-        f"ratio {library / kernel:4.2f}x (target <= 3x)"
+        f"ratio {library / kernel:4.2f}x (target <= 1.5x)"
     )
     assert len(table) == len(frame)
 

@@ -102,6 +102,17 @@ def offline_by_band(population: np.ndarray, use_by_band: np.ndarray, eta: np.nda
     return offline
 
 
+def solve_shift_draws(
+    population: np.ndarray, use_draws: np.ndarray, share_draws: np.ndarray
+) -> np.ndarray:
+    """:func:`area_shift` of every draw (D × n), solved in chunks of draws to bound memory."""
+    out = np.empty(share_draws.shape)
+    for start in range(0, share_draws.shape[0], CHUNK):
+        part = slice(start, start + CHUNK)
+        out[part] = area_shift(population, use_draws[part], share_draws[part])
+    return out
+
+
 def by_age_table(
     codes: pd.Index,
     population: np.ndarray,
@@ -110,18 +121,24 @@ def by_age_table(
     use_draws: np.ndarray,
     share_draws: np.ndarray,
     bands: tuple[tuple[int, int | None], ...] = DEFAULT_BANDS,
+    shift_draws: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The long table (code, age_band, residents, offline_share, offline_count, _lo, _hi) and the
     D × n × bands draws of the counts.
+
+    ``shift_draws``: the area shift of every municipality in every draw (:func:`shift_draws`),
+    when it was solved before: it does not depend on the bands, so one solution serves every
+    grouping of ages.
     """
     bands = check_bands(bands)
     matrix = band_matrix(bands)
     point = offline_by_band(population, use_point, area_shift(population, use_point, share_point))
+    if shift_draws is None:
+        shift_draws = solve_shift_draws(population, use_draws, share_draws)
     draws = np.empty((share_draws.shape[0], len(codes), len(bands)))
     for start in range(0, share_draws.shape[0], CHUNK):
         part = slice(start, start + CHUNK)
-        eta = area_shift(population, use_draws[part], share_draws[part])
-        draws[part] = offline_by_band(population, use_draws[part], eta) @ matrix.T
+        draws[part] = offline_by_band(population, use_draws[part], shift_draws[part]) @ matrix.T
     counts = point @ matrix.T
     residents = population @ matrix.T
     lo, hi = np.quantile(draws, [0.05, 0.95], axis=0)

@@ -44,7 +44,13 @@ from divide.estimate.area_model import (
     persistent_variance,
 )
 from divide.estimate.benchmark import Evidence, benchmark
-from divide.estimate.by_age import DEFAULT_BANDS, area_shift, by_age_table, offline_by_band
+from divide.estimate.by_age import (
+    DEFAULT_BANDS,
+    area_shift,
+    by_age_table,
+    offline_by_band,
+    solve_shift_draws,
+)
 from divide.estimate.fit import POPULATION_YEAR, Fit, Inputs, fit_estimate
 from divide.estimate.heterogeneity import heterogeneity_ratios
 from divide.estimate.models import (
@@ -198,8 +204,24 @@ class OfflineEstimate:
 
     def age_bands(self, bands: tuple[tuple[int, int | None], ...]) -> pd.DataFrame:
         """Offline residents by the given age bands (``(lo, hi)``; ``hi`` None for an open band)."""
+        table, _ = self.band_counts(bands)
+        return table
+
+    @cached_property
+    def shift_draws(self) -> np.ndarray:
+        """The area shift of every municipality in every draw (D × n), solved once: every grouping
+        of ages (the bands, a service's users, the 75+ headline) splits the same draws.
+        """
+        return solve_shift_draws(
+            self.population, self.draws["use_by_band"], self.draws["offline_share"]
+        )
+
+    def band_counts(
+        self, bands: tuple[tuple[int, int | None], ...]
+    ) -> tuple[pd.DataFrame, np.ndarray]:
+        """The long table of offline residents by ``bands`` and its draws (D × n × bands)."""
         m = self.municipalities
-        table, _ = by_age_table(
+        return by_age_table(
             m.index,
             self.population,
             self.age_curve.use_by_band(),
@@ -207,8 +229,8 @@ class OfflineEstimate:
             self.draws["use_by_band"],
             self.draws["offline_share"],
             bands,
+            shift_draws=self.shift_draws,
         )
-        return table
 
     def summary(self) -> str:
         """Head-count, the model choice and the validation in a few lines."""

@@ -87,19 +87,8 @@ class Headline:
 
 
 def _age_band_total(analysis: object, band: tuple[int, int | None]) -> Headline:
-    from divide.estimate.by_age import by_age_table
-
     estimate = analysis.estimate
-    m = estimate.municipalities
-    table, draws = by_age_table(
-        m.index,
-        estimate.population,
-        estimate.age_curve.use_by_band(),
-        m["offline_share"].to_numpy(),
-        estimate.draws["use_by_band"],
-        estimate.draws["offline_share"],
-        (band,),
-    )
+    table, draws = estimate.band_counts((band,))
     low, high = np.quantile(draws.sum(axis=(1, 2)), [0.05, 0.95])
     value = float(table["offline_count"].sum())
     label = f"{band[0]}plus" if band[1] is None else f"{band[0]}_{band[1]}"

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from divide.estimate.by_age import band_label, by_age_table, check_bands
+from divide.estimate.by_age import band_label, check_bands
 from divide.estimate.offline import OfflineEstimate
 from divide.frame.load import Frame
 from divide.notes import Note, note
@@ -133,15 +133,9 @@ def _service_rows(
 ) -> pd.DataFrame:
     m = estimate.municipalities.iloc[order]
     bands = check_bands(service.users)
-    table, draws = by_age_table(
-        m.index,
-        estimate.population[order],
-        estimate.age_curve.use_by_band(),
-        m["offline_share"].to_numpy(),
-        estimate.draws["use_by_band"],
-        estimate.draws["offline_share"][:, order],
-        bands,
-    )
+    table, draws = estimate.band_counts(bands)
+    table = table.set_index("code").loc[m.index].reset_index()
+    draws = draws[:, order]
     summed = table.groupby("code", sort=False)[["residents", "offline_count"]].sum()
     drawn = draws.sum(axis=2)
     lo, hi = np.quantile(drawn, [0.05, 0.95], axis=0)
