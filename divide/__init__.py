@@ -64,7 +64,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "build_index": ("divide.index.engine", "build_index"),
     "monte_carlo": ("divide.index.engine", "monte_carlo"),
     "indicator_table": ("divide.index.indicators", "indicator_table"),
-    "national_indicators": ("divide.index.indicators", "national_indicators"),
+    "national_indicators": ("divide.reference", "national_indicators"),
     # support
     "FormSpec": ("divide.support.forms", "FormSpec"),
     "SupportPlan": ("divide.support.plan", "SupportPlan"),

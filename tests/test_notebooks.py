@@ -195,3 +195,20 @@ def test_a_prefecture_sees_only_its_own_notes(run):
         text = " ".join(t for t in _outputs(book) if "plotly" not in t)
         named = [word for word in others[pref] if word in text]
         assert not named, f"notebook {key} of {pref} names {named}"
+
+
+@pytest.mark.slow
+def test_every_figure_fits_the_cell(run):
+    """No figure is drawn at a fixed width (it would be clipped in a narrow browser window or
+    beside the file browser): each takes the cell's width, its height kept.
+    """
+    _, _, _, books = run
+    fixed = [
+        (key, layout.get("title", {}).get("text", "")[:40])
+        for key, book in books.items()
+        for cell in book.cells
+        for output in cell.get("outputs", [])
+        if (figure := output.get("data", {}).get("application/vnd.plotly.v1+json"))
+        and (layout := figure.get("layout", {})).get("width") is not None
+    ]
+    assert fixed == []

@@ -10,8 +10,6 @@ estimate's ``offline_share``, ``age_expected_share``, ``age_part``, ``settlement
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -19,7 +17,6 @@ from divide.constants import BAND_COLUMNS, FROM_75_BAND
 from divide.estimate.offline import OfflineEstimate
 from divide.estimate.structure import KASO_WEIGHT, resident_bands
 from divide.frame.columns import COLUMNS
-from divide.frame.data import Data
 from divide.provenance import Dataset, dataset
 
 ESTIMATE_COLUMNS = (
@@ -85,38 +82,6 @@ def transform(values: pd.Series, how: str | None) -> np.ndarray:
     if how == "log":
         return np.log(np.maximum(array, 1e-3))
     return array
-
-
-@lru_cache(maxsize=2)
-def national_indicators(data: Data, *, seed: int = 0) -> pd.DataFrame:
-    """The indicator table of all 1,741 municipalities: a reference to normalise a prefecture
-    against Japan.
-
-    Runs the geography and estimate stages for all of Japan once per ``data`` (about 10 s) and keeps
-    the result: ``build_index(geography, estimate=estimate,
-    bounds=divide.national_indicators(frame.data))``.
-
-    Parameters
-    ----------
-    data : Data
-        The loaded data (``frame.data``).
-    seed : int
-        Seed of the national estimate.
-
-    Examples
-    --------
-    >>> import divide
-    >>> table = divide.national_indicators(divide.load_data())  # doctest: +SKIP
-    >>> len(table)  # doctest: +SKIP
-    1741
-    """
-    from divide.estimate.offline import estimate_offline
-    from divide.frame.load import load_frame
-    from divide.geography.stage import add_geography
-
-    frame = load_frame(None, data=data)
-    estimate = estimate_offline(frame, seed=seed, draws=100, validate=False)
-    return indicator_table(add_geography(frame).municipalities, estimate)
 
 
 def indicator_datasets(
