@@ -122,7 +122,7 @@ FORM_COLOURS = {  # one colour per support form in every pack (need: hue; unknow
     "extra_capacity": "#56B4E9",
     "capacity_network_check": "#B3DAF1",
     "remote_help": "#009E73",
-    "online_first": "#DDDDDD",
+    "online_first": "#EFE7CF",  # pale sand: distinct from the grey of "no data"
     "network_check": "#CC79A7",
 }
 TOP_NAMED = 10  # the municipalities with the most offline residents are always named
@@ -423,7 +423,7 @@ class _Figures:
             ),
             BriefingFigure(
                 "published",
-                t["published"],
+                t["published"].format(area=area_word(analysis.pref, lang)),
                 published_sub,
                 self.credits["published"],
                 lambda canvas: published_chart(

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from divide.report.mapview import FONT, SCREEN, Canvas, titled
 from divide.report.numbers import headline, people
-from divide.report.words import TERMS
+from divide.report.words import TERMS, area_word
 
 SCENARIO_STYLE = {
     "cohort": ("#E69F00", "dash"),
@@ -120,7 +120,8 @@ def projection_chart(
             y=totals["central"],
             mode="markers+text",
             text=labels,
-            textposition="top center",
+            # the first and last labels lean inwards: centred, they run into the axis or the edge
+            textposition=["top right", *["top center"] * (len(years) - 2), "top left"],
             marker=dict(color=colour, size=9),
             showlegend=False,
             textfont=dict(size=canvas.font + 1),
@@ -205,7 +206,9 @@ def published_chart(
         )
     figure = go.Figure(traces)
     figure.update_layout(
-        **chart_layout(canvas, t["published"], subtitle, credits),
+        **chart_layout(
+            canvas, t["published"].format(area=area_word(analysis.pref, lang)), subtitle, credits
+        ),
         xaxis=dict(title=t["year"], dtick=1),
         legend=dict(x=0.01, y=0.02, bgcolor="rgba(255,255,255,0.85)"),
         yaxis=dict(title=t["share_15"], tickformat=".0%", rangemode="tozero", gridcolor="#eeeeee"),

@@ -22,6 +22,7 @@ from divide.analysis import Analysis
 from divide.estimate.by_age import band_label
 from divide.provenance import credit_terms
 from divide.report.briefing import BriefingFigure
+from divide.report.disclosure import held
 from divide.report.index_audit import part_label, pillar_list, treatment_sentence
 from divide.report.maps import names
 from divide.report.mapview import SLIDE
@@ -71,10 +72,13 @@ def summary_figures(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]
     if "published" in figures:
         published = figures["published"]
         note += ("。" if lang == "ja" else "; ") + w["published_note"].format(
+            area=area_word(analysis.pref, lang),
             year=published.year,
             published=published.text(lang),
             interval=published.interval(lang),
         )
+        if not share.low <= published.value <= share.high:
+            note += w["published_outside"]
     old = figures["offline_75plus"]
     return [
         (w["offline_total"], base.text(lang), note),
@@ -92,17 +96,22 @@ def summary_figures(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]
     ]
 
 
-def summary_groups(analysis: Analysis, lang: str) -> list[tuple[str, str]]:
-    """(form heading, municipality names) of the 要旨: forms that act first, most people first."""
+def summary_groups(analysis: Analysis, lang: str, k: int = 10) -> list[tuple[str, str]]:
+    """(form heading, municipality names) of the 要旨: forms that act first, most people first.
+
+    A municipality withheld by disclosure control counts in its form's totals but is not named:
+    its form would tell the class of the share the maps hide.
+    """
     w = DECK[lang]
     plan = analysis.plan.table
+    hidden = held(analysis, k)
     place = names(analysis.frame.municipalities, lang)
     totals = plan.groupby("support_form")["headcount"].sum()
     order = sorted(totals.index, key=lambda form: (form == "online_first", -float(totals[form])))
     groups = []
     for form in order:
         rows = plan[plan["support_form"] == form].sort_values("headcount", ascending=False)
-        listed = place.reindex(rows.index).tolist()
+        listed = place.reindex(rows.index.difference(sorted(hidden), sort=False)).tolist()
         shown = w["separator"].join(listed[:MAX_NAMES])
         if len(listed) > MAX_NAMES:
             shown += w["separator"] + w["and_more"].format(n=len(listed) - MAX_NAMES)
@@ -210,6 +219,27 @@ def services_table(analysis: Analysis, lang: str, k: int) -> pd.DataFrame:
     return out
 
 
+def services_footnote(analysis: Analysis, lang: str) -> str:
+    """What each cell holds, and which services share one dashboard rate (their online shares are
+    the same number by construction, not a copying slip).
+    """
+    w = DECK[lang]
+    by_column: dict[str, list[object]] = {}
+    for service in analysis.services.catalogue.services:
+        by_column.setdefault(service.column, []).append(service)
+    joined = "・" if lang == "ja" else " and "
+    shared = [
+        w["services_shared"].format(
+            services=joined.join(_short(service, lang) for service in services),
+            basis=getattr(services[0].online_basis, lang),
+        )
+        for services in by_column.values()
+        if len(services) > 1
+    ]
+    separator = "。" if lang == "ja" else ". "
+    return separator.join([w["services_note"], *shared])
+
+
 def _short(service: object, lang: str) -> str:
     """A service's name without its examples (the column header stays short)."""
     label = getattr(service.labels, lang)
@@ -277,7 +307,7 @@ def briefing_deck(
     deck.numbers(
         w["summary"],
         summary_figures(analysis, lang),
-        summary_groups(analysis, lang),
+        summary_groups(analysis, lang, k),
         credits=summary_credits(analysis, lang),
     )
     by_name = {item.name: item for item in figures}
@@ -301,7 +331,7 @@ def briefing_deck(
                 w["services_title"],
                 services_table(analysis, lang, k),
                 numeric=[],
-                footnote=w["services_note"],
+                footnote=services_footnote(analysis, lang),
                 credits=analysis.credits(analysis.services.datasets, lang),
             )
     table = top_table(analysis, lang, k)

@@ -161,3 +161,20 @@ def masked(values: pd.Series, fmt: Callable[[float], str], hidden: pd.Series) ->
         ],
         index=values.index,
     )
+
+
+def held(analysis: object, k: int) -> set[str]:
+    """Municipalities withheld everywhere: an estimated count below ``k`` now or in a projected
+    year (a later count and the change give the small one back).
+    """
+    projection = analysis.projection.table.set_index("code")["offline_count"]
+    now = analysis.estimate.municipalities["offline_count"]
+    return withheld(pd.concat([projection, now]), k)
+
+
+def held_bands(analysis: object, k: int) -> set[str]:
+    """Municipalities whose age bands are withheld too: one small band is the total minus the
+    others.
+    """
+    bands = analysis.estimate.by_age.set_index("code")["offline_count"]
+    return held(analysis, k) | withheld(bands, k)

@@ -499,9 +499,12 @@ def _inset_titles(view: MapView, frame: gpd.GeoDataFrame, lang: str) -> list[dic
     place = names(frame, lang)
     out = []
     for panel in view.views[1:]:
+        title, size = _fitted_title(
+            inset_title(panel.codes, place, people, lang), panel.box[2], view.canvas.label_font
+        )
         out.append(
             dict(
-                text=f"<b>{inset_title(panel.codes, place, people, lang)}</b>",
+                text=f"<b>{title}</b>",
                 xref=f"x{panel.suffix} domain",
                 yref=f"y{panel.suffix} domain",
                 x=0.0,
@@ -509,10 +512,36 @@ def _inset_titles(view: MapView, frame: gpd.GeoDataFrame, lang: str) -> list[dic
                 xanchor="left",
                 yanchor="bottom",
                 showarrow=False,
-                font=dict(size=view.canvas.label_font, color="#333333"),
+                font=dict(size=size, color="#333333"),
             )
         )
     return out
+
+
+def _fitted_title(title: str, width: float, size: int) -> tuple[str, float]:
+    """An inset's title within its panel's width: smaller type first (to 80 %), then one line per
+    part of a joined name (宮古・八重山, "Hachijo and Aogashima"), so that neighbouring titles never
+    run into each other.
+    """
+    bold = 1.1  # bold glyphs are wider than text_width's estimate
+    if text_width(title, size) * bold <= width:
+        return title, size
+    fitting = width / max(text_width(title, 1.0) * bold, 1e-9)
+    if fitting >= size * 0.8:
+        return title, fitting
+    for joiner in ("・", " and ", "、", " "):
+        if joiner in title:
+            parts = title.split(joiner)
+            lines = [part + (joiner.strip() if joiner == "・" else "") for part in parts[:-1]]
+            lines.append(parts[-1])
+            widest = max(text_width(line, 1.0) for line in lines) * bold
+            return "<br>".join(lines), max(min(size, width / max(widest, 1e-9)), size * 0.6)
+    if len(title) > 2 and all(ord(char) >= 0x2E80 for char in title):  # 大東諸島 -> 大東 / 諸島
+        half = (len(title) + 1) // 2
+        lines = [title[:half], title[half:]]
+        widest = max(text_width(line, 1.0) for line in lines) * bold
+        return "<br>".join(lines), max(min(size, width / max(widest, 1e-9)), size * 0.6)
+    return title, size * 0.8
 
 
 def _draw(

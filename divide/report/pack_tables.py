@@ -18,7 +18,7 @@ import pandas as pd
 from divide.analysis import Analysis
 from divide.frame.columns import COLUMNS
 from divide.report.council import method_and_limits
-from divide.report.disclosure import suppress, withheld
+from divide.report.disclosure import held, held_bands, suppress
 from divide.report.index_audit import AUDIT, audit_lines, treatment_lines
 from divide.report.numbers import headline_table
 from divide.report.words import (
@@ -233,23 +233,6 @@ def raw_tables(analysis: Analysis, lang: str) -> dict[str, pd.DataFrame]:
         "assumptions": _assumptions(analysis, lang),
         "join_report": join_report_table(analysis.frame.join_report, lang),
     }
-
-
-def held(analysis: Analysis, k: int) -> set[str]:
-    """Municipalities withheld everywhere: an estimated count below ``k`` now or in a projected
-    year (a later count and the change give the small one back).
-    """
-    projection = analysis.projection.table.set_index("code")["offline_count"]
-    now = analysis.estimate.municipalities["offline_count"]
-    return withheld(pd.concat([projection, now]), k)
-
-
-def held_bands(analysis: Analysis, k: int) -> set[str]:
-    """Municipalities whose age bands are withheld too: one small band is the total minus the
-    others.
-    """
-    bands = analysis.estimate.by_age.set_index("code")["offline_count"]
-    return held(analysis, k) | withheld(bands, k)
 
 
 def sheets(analysis: Analysis, lang: str, k: int) -> tuple[dict[str, Sheet], pd.DataFrame]:

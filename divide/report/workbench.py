@@ -31,15 +31,13 @@ from divide.notes import for_area
 from divide.provenance import credit_lines
 from divide.report.council import summary_figures, summary_groups
 from divide.report.describe import describe
-from divide.report.disclosure import suppress
+from divide.report.disclosure import held, held_bands, suppress
 from divide.report.index_audit import audit_lines, treatment_lines
 from divide.report.maps import Classes, MapText, choropleth, names
 from divide.report.numbers import people
 from divide.report.pack import PackReport
 from divide.report.pack_tables import (
     Sheet,
-    held,
-    held_bands,
     join_report_table,
     localise,
     raw_tables,
