@@ -202,6 +202,14 @@ class OfflineEstimate:
         """
         return self.age_bands(DEFAULT_BANDS)
 
+    def total_interval(self) -> tuple[float, float]:
+        """The 90 % interval of the area's offline residents aged 15+, from the joint draws (an
+        analysis quotes the projection's base-year interval instead: see ``report.numbers``).
+        """
+        totals = self.draws["offline_share"] @ self.municipalities["residents_15plus"].to_numpy()
+        low, high = np.quantile(totals, [0.05, 0.95])
+        return float(low), float(high)
+
     def age_bands(self, bands: tuple[tuple[int, int | None], ...]) -> pd.DataFrame:
         """Offline residents by the given age bands (``(lo, hi)``; ``hi`` None for an open band)."""
         table, _ = self.band_counts(bands)

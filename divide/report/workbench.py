@@ -34,7 +34,7 @@ from divide.report.describe import describe
 from divide.report.disclosure import held, held_bands, suppress
 from divide.report.index_audit import audit_lines, treatment_lines
 from divide.report.maps import Classes, MapText, choropleth, names
-from divide.report.numbers import people
+from divide.report.numbers import Headline, headline, people
 from divide.report.pack import PackReport
 from divide.report.pack_tables import (
     Sheet,
@@ -333,18 +333,24 @@ def _frame_conclusions(frame: Frame, lang: str) -> list[str]:
     return lines
 
 
-def _estimate_conclusions(estimate: OfflineEstimate, lang: str) -> list[str]:
+def _estimate_conclusions(
+    estimate: OfflineEstimate, lang: str, total: Headline | None = None
+) -> list[str]:
+    """``total``: the figure an analysis quotes (the pack's headline), so that a notebook shows
+    the same value and interval as the deck; a bare estimate quotes its own draws.
+    """
     m = estimate.municipalities
-    draws = estimate.draws["offline_share"] @ m["residents_15plus"].to_numpy()
-    low, high = np.quantile(draws, [0.05, 0.95])
+    if total is None:
+        low, high = estimate.total_interval()
+        total = Headline("offline", float(m["offline_count"].sum()), low, high)
     lines = [
         _say(
             "offline_total",
             lang,
             year=estimate.population_year,
-            people=people(float(m["offline_count"].sum()), lang),
-            low=people(float(low), lang),
-            high=people(float(high), lang),
+            people=people(total.value, lang),
+            low=people(total.low, lang),
+            high=people(total.high, lang),
         )
     ]
     for _, row in estimate.published.iterrows():
@@ -446,7 +452,11 @@ def conclusions(
             return _bullets(_index_conclusions(result.index, lang, place))
         if about == "summary":
             return _bullets(_analysis_conclusions(result, lang))
-        return conclusions(result.frame if about == "frame" else result.estimate, lang)
+        if about == "estimate":
+            year = result.estimate.population_year
+            quoted = headline(result)[f"offline_{year}"]
+            return _bullets(_estimate_conclusions(result.estimate, lang, quoted))
+        return conclusions(result.frame, lang)
     if isinstance(result, Frame):
         return _bullets(_frame_conclusions(result, lang))
     if isinstance(result, OfflineEstimate):
@@ -644,8 +654,7 @@ def compare(areas: Sequence[str | int | None], *, lang: str = "ja", seed: int = 
     rows = []
     for frame, estimate in zip(frames, estimates, strict=True):
         m = estimate.municipalities
-        draws = estimate.draws["offline_share"] @ m["residents_15plus"].to_numpy()
-        low, high = np.quantile(draws, [0.05, 0.95])
+        low, high = estimate.total_interval()
         residents = float(m["residents_15plus"].sum())
         rows.append(
             {
