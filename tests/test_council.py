@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from divide.report.briefing import acting, briefing_figures
+from divide.report.briefing import PARTS, acting, briefing_figures
 from divide.report.cards import CARD_HEIGHT, profile_card, text_frame
 from divide.report.mapview import PAGE, SLIDE, map_view
 from divide.report.numbers import headline
@@ -61,6 +61,20 @@ def test_the_forms_map_names_every_acting_municipality_and_the_top_ten(analysed,
     else:
         key = next(a.text for a in figure.layout.annotations if a.text and "<b>1</b>" in a.text)
     assert all(place[code] in key for code in meta["key"])
+
+
+def _legend(figure) -> list[str]:
+    shown = [t for t in figure.data if t.showlegend and t.fill == "toself"]
+    return [t.name for t in sorted(shown, key=lambda t: t.legendrank)]
+
+
+def test_the_three_maps_of_the_gap_share_one_scale_and_one_legend(analysed):
+    """Slides that say "the three maps share one scale" show the same classes, empty ones too."""
+    analysis = analysed("07")
+    legends = [_legend(_figure(analysis, part, "ja")) for part in PARTS]
+    assert legends[0] == legends[1] == legends[2], legends
+    titles = {_figure(analysis, part, "ja").layout.legend.title.text for part in PARTS}
+    assert len(titles) == 1, titles  # the same classing note ("4区分" …) over the same classes
 
 
 @pytest.mark.parametrize("canvas", [SLIDE, PAGE], ids=["slide", "page"])

@@ -139,12 +139,14 @@ def suppressed(analysis: Analysis, k: int) -> pd.Series:
 
 
 def acting(analysis: Analysis) -> list[str]:
-    """Codes a council will ask about: every form that acts (all but the usual counter) and the
-    ten with the most offline residents.
+    """Codes a council will ask about: every form that acts (all but the usual counter), the ten
+    with the most offline residents, and every municipality that holds a proposed site (its
+    marker on the map raises the question "where is that?").
     """
     plan = analysis.plan.table
     top = plan["headcount"].nlargest(TOP_NAMED).index
-    return sorted(set(plan.index[plan["support_form"] != "online_first"]) | set(top))
+    sites = set(analysis.sites.chosen["code"]) & set(plan.index)
+    return sorted(set(plan.index[plan["support_form"] != "online_first"]) | set(top) | sites)
 
 
 class _Figures:
@@ -236,7 +238,10 @@ class _Figures:
         ]
         shared = choose_classes(
             pd.concat([m[p] for p in PARTS], ignore_index=True), colours="RdBu", centre=True
-        ).bins
+        )
+        one_scale = Classes(
+            unit="share_pt", colours="RdBu", centre=True, breaks=shared.bins, lowest=shared.minimum
+        )
         for part in PARTS:
             figures.append(
                 self.map(
@@ -245,7 +250,7 @@ class _Figures:
                     choropleth,
                     self._withheld(m[part]),
                     legend_title=f"{t['pp']} ({year})",
-                    classes=Classes(unit="share_pt", colours="RdBu", centre=True, breaks=shared),
+                    classes=one_scale,
                     layers=Layers(hidden=self.hidden, hatch=hatch),
                 )
             )

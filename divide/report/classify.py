@@ -146,13 +146,15 @@ def choose_classes(
     k: int = 5,
     scheme: str = "quantiles",
     breaks: Sequence[float] | None = None,
+    lowest: float | None = None,
 ) -> Classing:
     """Classes for a map of ``values``: sequential for one sign, diverging around 0 only if
     ``centre`` and both signs.
 
     ``colours`` names a sequential scale, or a diverging one (RdBu, PuOr) for values where zero
     means something; a diverging name with values of one sign continues that side's colours
-    sequentially. ``breaks`` (upper bounds) class several maps alike so that their colours compare.
+    sequentially. ``breaks`` (upper bounds) and ``lowest`` (the first class's lower bound; default
+    this map's smallest value) class several maps alike, so that their colours and legends compare.
 
     Examples
     --------
@@ -167,8 +169,10 @@ def choose_classes(
     if breaks is None and both_sides:
         breaks = _diverging_bins(present, k)
         method = "diverging"
-    else:
-        method = scheme if breaks is None else "user"
+    elif breaks is None:
+        method = scheme
+    else:  # breaks with a lower bound are another map's classes, shared so that colours compare
+        method = "user" if lowest is None else "shared"
     classes, bins = classify(values, "user" if breaks is not None else scheme, k, breaks)
     diverging = (
         centre
@@ -179,7 +183,11 @@ def choose_classes(
     )
     below = bool(centre and present.max() <= 0)
     return Classing(
-        classes, bins, _colours(bins, colours, diverging, below), float(present.min()), method
+        classes,
+        bins,
+        _colours(bins, colours, diverging, below),
+        float(present.min()) if lowest is None else float(min(lowest, present.min())),
+        method,
     )
 
 

@@ -122,8 +122,11 @@ def treatment_sentence(index: IndexResult, lang: str) -> str:
 
 
 def pillar_list(index: IndexResult, lang: str) -> str:
-    """The pillars' labels as one phrase: 年齢・世帯・学歴・地理… in Japanese; quoted and separated
-    by
-    semicolons in English, because the labels themselves contain commas ("People: age, household, …")."""
+    """The pillars as one phrase that says how many there are: 3分野（「年齢・世帯・学歴」「地理・アク
+    セス」…） in Japanese, "the 3 pillars (“People: age, household, education”; …)" in English. Each
+    label is quoted, because the labels themselves join items (年齢・世帯・学歴, "age, household").
+    """
     labels = [p.label(lang) for p in index.spec.pillars]
-    return "・".join(labels) if lang == "ja" else "; ".join(f"“{label}”" for label in labels)
+    if lang == "ja":
+        return f"{len(labels)}分野（{''.join(f'「{label}」' for label in labels)}）"
+    return f"the {len(labels)} pillars ({'; '.join(f'“{label}”' for label in labels)})"

@@ -18,7 +18,7 @@ the label boxes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -172,9 +172,44 @@ def _hover_lines(
     return text
 
 
-def _polygon_traces(
-    view: MapView, colours: pd.Series, legend_names: pd.Series, hover: pd.Series, order: list[str]
-) -> tuple[list[dict], list[int]]:
+@dataclass(frozen=True)
+class Fills:
+    """How every municipality is filled: its colour, legend name and hover text, the legend's order,
+    and the classes listed even where no municipality falls in them (maps that share one scale show
+    the same legend).
+    """
+
+    colour: pd.Series
+    legend_name: pd.Series
+    hover: pd.Series
+    order: list[str]
+    every_class: dict[str, str] = field(default_factory=dict)  # legend name -> colour
+
+
+def _empty_class_swatches(fills: Fills, shown: set[str]) -> list[dict]:
+    """Legend entries, with nothing drawn, for the classes no municipality of this map falls in."""
+    rank = {name: i for i, name in enumerate(fills.order)}
+    return [
+        dict(
+            type="scatter",
+            x=[None],
+            y=[None],
+            mode="lines",
+            fill="toself",
+            fillcolor=colour,
+            line=dict(color="white", width=0.6),
+            name=name,
+            legendgroup=name,
+            showlegend=True,
+            legendrank=rank.get(name, 999),
+            hoverinfo="skip",
+        )
+        for name, colour in fills.every_class.items()
+        if name not in shown
+    ]
+
+
+def _polygon_traces(view: MapView, fills: Fills) -> tuple[list[dict], list[int]]:
     """One filled trace per municipality, largest first (so enclaves are drawn on top), in its
     panel.
     """
@@ -183,10 +218,10 @@ def _polygon_traces(
     sizes = pd.Series(shapely.area(geometry.to_numpy()), index=geometry.index).sort_values(
         ascending=False
     )
-    rank = {name: i for i, name in enumerate(order)}
+    rank = {name: i for i, name in enumerate(fills.order)}
     for code in sizes.index:
         xs, ys = rings(geometry[code])
-        group = legend_names[code]
+        group = fills.legend_name[code]
         suffix = view.suffix(code)
         traces.append(
             dict(
@@ -195,11 +230,11 @@ def _polygon_traces(
                 y=ys,
                 mode="lines",
                 fill="toself",
-                fillcolor=colours[code],
+                fillcolor=fills.colour[code],
                 line=dict(color="white", width=0.6),
                 hoveron="fills",
                 hoverinfo="text",
-                text=hover[code],
+                text=fills.hover[code],
                 name=group,
                 legendgroup=group,
                 showlegend=group not in shown,
@@ -211,7 +246,7 @@ def _polygon_traces(
         )
         shown.add(group)
         polygon_positions.append(len(traces) - 1)
-    return traces, polygon_positions
+    return traces + _empty_class_swatches(fills, shown), polygon_positions
 
 
 def _dark(colour: str) -> bool:
@@ -336,7 +371,8 @@ class Classes:
 
     ``colours``: a sequential scale (YlOrRd, YlGnBu, Purples, Blues) or a diverging one (RdBu,
     PuOr) with ``centre=True`` for values where zero means something; ``value_format`` overrides
-    the unit's number format (small counts as "<10").
+    the unit's number format (small counts as "<10"); ``breaks`` and ``lowest`` give several maps
+    one scale and one legend.
     """
 
     unit: str = ""
@@ -346,6 +382,7 @@ class Classes:
     colours: str = "YlOrRd"
     centre: bool = False
     value_format: Callable[[float], str] | None = None
+    lowest: float | None = None
 
 
 @dataclass(frozen=True)
@@ -546,16 +583,13 @@ def _fitted_title(title: str, width: float, size: int) -> tuple[str, float]:
 
 def _draw(
     frame: gpd.GeoDataFrame,
-    fills: tuple[pd.Series, pd.Series, pd.Series, list[str]],
+    fills: Fills,
     text: MapText,
     layers: Layers,
     canvas: Canvas,
     legend: tuple[list[str], str],
 ) -> go.Figure:
-    """Lay out, fill, hatch, mark and name a map. ``fills``: colour, legend name and hover text of
-    every municipality, and the legend order; ``legend``: its entries and the classing note.
-    """
-    colour, legend_names, hover_text, order = fills
+    """Lay out, fill, hatch, mark and name a map. ``legend``: its entries and the classing note."""
     entries, note = legend
     credit_lines = _reserved(canvas, [*text.credits, *text.notes])
 
@@ -580,7 +614,7 @@ def _draw(
             missing = missing_now
             break
         missing = missing_now
-    traces, polygons = _polygon_traces(view, colour, legend_names, hover_text, order)
+    traces, polygons = _polygon_traces(view, fills)
     layout = _layout(
         view,
         text.title,
@@ -600,13 +634,14 @@ def _draw(
     key = [] if overflow else _key(view, frame, text.lang, missing)
     layout["annotations"] = [*layout.get("annotations", []), *titles, *key]
     meta["insets"] = [a["text"] for a in titles]
-    meta["named"] = sorted({label.code for label in placed} | set(missing))
+    # named: by a name on the map, or by a number drawn on the map that the key explains
+    meta["named"] = sorted({label.code for label in placed + numbers})
     meta["key"] = list(missing)
     meta["key_overflow"] = overflow
     size = canvas.label_font
     data = (
         traces
-        + _hatches(view, layers.hatch, colour)
+        + _hatches(view, layers.hatch, fills.colour)
         + _point_traces(view, layers.points)
         + label_traces(placed, size)
         + leader_traces(numbers)
@@ -668,6 +703,7 @@ def choropleth(
         k=classes.k,
         scheme=classes.scheme,
         breaks=classes.breaks,
+        lowest=classes.lowest,
     )
     legend = chosen.labels(fmt)
     colour = chosen.classes.map(lambda c: chosen.colours[c] if c >= 0 else NO_DATA_COLOUR)
@@ -688,7 +724,13 @@ def choropleth(
         *[h[1] for h in layers.hatch],
         text.legend_title,
     ]
-    fills = (colour, legend_names, hover_text, [*reversed(legend), NO_DATA[lang]])
+    fills = Fills(
+        colour,
+        legend_names,
+        hover_text,
+        [*reversed(legend), NO_DATA[lang]],
+        every_class=dict(zip(legend, chosen.colours, strict=True)),
+    )
     return _draw(frame, fills, text, layers, canvas, (entries, chosen.describe(lang)))
 
 
@@ -753,5 +795,5 @@ def category_map(
         *[h[1] for h in layers.hatch],
         text.legend_title,
     ]
-    fills = (colour, legend_names, hover_text, [*category_names.values(), NO_DATA[lang]])
+    fills = Fills(colour, legend_names, hover_text, [*category_names.values(), NO_DATA[lang]])
     return _draw(frame, fills, text, layers, canvas, (entries, ""))

@@ -128,6 +128,14 @@ def _leader_offsets(height: float) -> list[tuple[float, float]]:
     ]
 
 
+def _into_panel(centre: float, width: float, left: float, panel_width: float) -> float:
+    """The horizontal centre of a ``width``-wide label moved the least so that it lies inside the
+    panel (a thin inset such as 大東諸島 has no room beside its islands, only above and below).
+    """
+    low, high = left + 1 + width / 2, left + panel_width - 1 - width / 2
+    return centre if high < low else min(max(centre, low), high)
+
+
 def place_labels(
     view: MapView,
     texts: pd.Series,
@@ -158,6 +166,8 @@ def place_labels(
         if leaders:
             tries += [(offset, True) for offset in _leader_offsets(height)]
         for (dx, dy), with_leader in tries:
+            if with_leader:  # set apart anyway: slid into the panel where the offset leaves it
+                dx = _into_panel(px + dx, width, left, panel_w) - px
             box = (
                 px + dx - width / 2,
                 py + dy - height / 2,

@@ -22,7 +22,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from divide.report.textfit import em_width, fit_size, fits
+from divide.report.textfit import LINE, em_width, fit_size, fits
 from divide.report.words import DECK
 
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5
@@ -299,7 +299,8 @@ class Deck:
             f"{i}. {line}" + (f"{open_}{self.terms[line]}{close}" if line in self.terms else "")
             for i, line in enumerate(self.sources, start=1)
         ]
-        width, height = WIDTH_IN - 2 * MARGIN, BODY_BOTTOM - BODY_TOP + 0.5
+        top = BODY_TOP - 0.3  # no subtitle on this slide: the list starts under the title
+        width, height = WIDTH_IN - 2 * MARGIN, BODY_BOTTOM - top
         size = fit_size(numbered, width, height, 16, 11) or 11
         while numbered:
             take = len(numbered)
@@ -310,7 +311,7 @@ class Deck:
                 slide,
                 [(line, size, False) for line in numbered[:take]],
                 MARGIN,
-                BODY_TOP - 0.3,
+                top,
                 width,
                 height,
                 minimum=8,
@@ -365,13 +366,13 @@ def box(
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         if align is not None:
             paragraph.alignment = align
+        shown = math.floor(size_pt * scale * 2) / 2
+        # the line pitch the fit estimated (textfit.LINE): Noto Sans CJK's own is about 1.45 em,
+        # so a long list left to the font's spacing runs a fifth longer than it was fitted for
+        paragraph.line_spacing = Pt(round(shown * LINE, 1))
         run = paragraph.add_run()
         run.text = text
-        run.font.size, run.font.bold, run.font.name = (
-            Pt(math.floor(size_pt * scale * 2) / 2),
-            bold,
-            FONT,
-        )
+        run.font.size, run.font.bold, run.font.name = Pt(shown), bold, FONT
         if colour is not None:
             run.font.color.rgb = colour
 

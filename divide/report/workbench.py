@@ -29,6 +29,7 @@ from divide.index.engine import IndexResult
 from divide.index.spec import IndexSpec
 from divide.notes import for_area
 from divide.provenance import credit_lines
+from divide.report.classify import choose_classes
 from divide.report.council import summary_figures, summary_groups
 from divide.report.describe import describe
 from divide.report.disclosure import held, held_bands, suppress
@@ -667,8 +668,10 @@ def compare(areas: Sequence[str | int | None], *, lang: str = "ja", seed: int = 
                 "offline_share": float(m["offline_count"].sum()) / residents,
             }
         )
-    shares = pd.concat([e.municipalities["offline_share"] for e in estimates])
-    breaks = tuple(np.quantile(shares, [0.2, 0.4, 0.6, 0.8, 1.0]))
+    shared = choose_classes(
+        pd.concat([e.municipalities["offline_share"] for e in estimates], ignore_index=True)
+    )
+    one_scale = Classes(unit="share", breaks=shared.bins, lowest=shared.minimum)
     maps = [
         fit(
             choropleth(
@@ -680,7 +683,7 @@ def compare(areas: Sequence[str | int | None], *, lang: str = "ja", seed: int = 
                     lang=lang,
                     legend_title=_say("compare_legend", lang),
                 ),
-                classes=Classes(unit="share", scheme="user", breaks=breaks),
+                classes=one_scale,
             )
         )
         for frame, estimate in zip(frames, estimates, strict=True)
