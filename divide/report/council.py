@@ -75,7 +75,6 @@ def summary_figures(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]
             area=area_word(analysis.pref, lang),
             year=published.year,
             published=published.text(lang),
-            interval=published.interval(lang),
         )
         if not share.low <= published.value <= share.high:
             note += w["published_outside"]

@@ -45,7 +45,7 @@ from divide.report.pack_tables import (
     sources_table,
 )
 from divide.report.tables import write_xlsx
-from divide.report.words import age_band_text, note_text, word
+from divide.report.words import age_band_text, area_word, note_text, word
 from divide.validation import check_lang
 
 _FORMATS: dict[str, Callable[[float], str]] = {
@@ -360,6 +360,7 @@ def _estimate_conclusions(
             _say(
                 "published_inside" if inside else "published_outside",
                 lang,
+                area=area_word(getattr(estimate.origin, "pref", None), lang),
                 year=int(row["year"]),
                 published=f"{row['published_offline_share']:.1%}",
                 low=f"{row['estimate_lo']:.1%}",
