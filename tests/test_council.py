@@ -31,7 +31,9 @@ def _figure(analysis, name: str, lang: str, canvas=SLIDE, k: int = 10):
     return item.on(canvas)
 
 
-@pytest.mark.parametrize(("pref", "lang"), [("07", "ja"), ("07", "en"), ("13", "en"), ("47", "ja")])
+@pytest.mark.parametrize(
+    ("pref", "lang"), [("07", "ja"), ("07", "en"), ("13", "en"), ("47", "ja"), ("01", "ja")]
+)
 def test_the_forms_map_names_every_acting_municipality_and_the_top_ten(analysed, pref, lang):
     analysis = analysed(pref)
     figure = _figure(analysis, "forms", lang)
@@ -180,6 +182,15 @@ def test_one_2025_interval_in_the_deck_the_workbook_and_the_readme(fukushima_pac
     assert re.fullmatch(r"\d+\.\d万〜\d+\.\d万人", interval), interval
     readme = (report.directory / "README.md").read_text(encoding="utf-8")
     assert interval in text and interval in readme
+
+
+def test_the_assumptions_sheet_shows_every_value_in_effect(fukushima_pack):
+    """A threshold left at its default is still a number that decided the forms: never a blank."""
+    sheet = pd.read_excel(fukushima_pack.directory / "tables.xlsx", sheet_name="仮定", dtype=str)
+    values = sheet.set_index(sheet.columns[0])[sheet.columns[1]]
+    assert values.notna().all(), values[values.isna()]
+    assert values["窓口までの距離の基準（km）"] == "5"
+    assert values["人数の基準（窓口1か所あたり）"] == "10,000"
 
 
 def test_the_headline_is_one_table(analysed):

@@ -170,6 +170,14 @@ class _Figures:
         self.area = area_word(analysis.pref, lang)
         self.year = analysis.estimate.population_year
 
+    def _legend(self, title: str, *parts: str) -> str:
+        """A legend's title with its unit and reference date, punctuated in the deck's language:
+        オフライン率（%、2025年） / Offline share (%, 2025).
+        """
+        if self.lang == "ja":
+            return f"{title}（{'、'.join(parts)}）"
+        return f"{title} ({', '.join(parts)})"
+
     def map(
         self,
         name: str,
@@ -209,11 +217,9 @@ class _Figures:
         }
         far = m.index[m["placement_full"] <= FAR_OUTSIDE]
         hatch = [(far, t["hatch_extrapolated"], "/")] if len(far) else []
-        subtitle += (
-            t["sub_extrapolated"].format(n=int(m["extrapolated"].sum()), far=len(far))
-            if m["extrapolated"].any()
-            else ""
-        )
+        if m["extrapolated"].any():
+            subtitle += t["sub_extrapolated"].format(n=int(m["extrapolated"].sum()))
+            subtitle += t["sub_extrapolated_far"].format(far=len(far)) if len(far) else ""
         hidden = Layers(hover=hover, hidden=self.hidden, hatch=hatch)
         year = f"{self.year}{t['year_suffix']}"
         figures = [
@@ -222,7 +228,7 @@ class _Figures:
                 subtitle,
                 choropleth,
                 self._withheld(m["offline_share"]),
-                legend_title=f"{t['share']} ({t['pct_unit']}, {year})",
+                legend_title=self._legend(t["share"], t["pct_unit"], year),
                 classes=Classes(unit="share"),
                 layers=hidden,
             ),
@@ -231,7 +237,7 @@ class _Figures:
                 subtitle,
                 choropleth,
                 self._withheld(m["offline_count"]),
-                legend_title=f"{t['count']} ({t['persons_unit']}, {year})",
+                legend_title=self._legend(t["count"], t["persons_unit"], year),
                 classes=Classes(unit="count", colours="YlGnBu", value_format=counted),
                 layers=Layers(hatch=hatch, hidden=self.hidden),
             ),
@@ -249,7 +255,7 @@ class _Figures:
                     basis + t["sub_parts"],
                     choropleth,
                     self._withheld(m[part]),
-                    legend_title=f"{t['pp']} ({year})",
+                    legend_title=self._legend(t["pp"], year),
                     classes=one_scale,
                     layers=Layers(hidden=self.hidden, hatch=hatch),
                 )
@@ -277,7 +283,7 @@ class _Figures:
                 t["sub_score"].format(pillars=pillars, area=self.area, missing=missing),
                 choropleth,
                 scores["score"],
-                legend_title=f"{t['index']} ({year})",
+                legend_title=self._legend(t["index"], year),
                 layers=Layers(hover=ranks),
             ),
             self.map(
@@ -285,7 +291,7 @@ class _Figures:
                 t["sub_access"].format(detour=analysis.geography.detour),
                 choropleth,
                 frame["access_mean_km"],
-                legend_title=f"{t['km']} ({t['km_unit']}, {t['access_date']})",
+                legend_title=self._legend(t["km"], t["km_unit"], t["access_date"]),
                 classes=Classes(unit="km", colours="YlGnBu"),
                 layers=Layers(
                     hover={t["p90"]: (frame["access_p90_km"], "km")},
@@ -369,7 +375,7 @@ class _Figures:
                 category_map,
                 plan["support_form"],
                 form_names,
-                legend_title=f"{t['form']} ({year})",
+                legend_title=self._legend(t["form"], year),
                 colours=FORM_COLOURS,
                 layers=Layers(
                     points=self._points(),
@@ -383,7 +389,9 @@ class _Figures:
                 t["sub_change"],
                 choropleth,
                 change,
-                legend_title=f"{t['change_pct']} ({t['pct_unit']}; {t['change_sign']})",
+                legend_title=self._legend(
+                    t["change_pct"], t["pct_unit"], t["change_sign"], f"2025→2035{t['year_suffix']}"
+                ),
                 classes=Classes(unit="share", colours="PuOr", centre=True),
                 layers=Layers(hatch=[(no_ipss, t["hatch_no_ipss"], "\\")], hidden=self.hidden),
             ),

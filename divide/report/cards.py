@@ -33,6 +33,10 @@ def prefecture_average(pref_code: str, pref_name_en: str, lang: str) -> str:
     return {"01": "道平均", "13": "都平均", "26": "府平均", "27": "府平均"}.get(pref_code, "県平均")
 
 
+# dark navy: no support form's colour, so that a card never seems to give its municipality a form
+HIGHLIGHT = "#1B2A49"
+
+
 def _locator(code: str, view: MapView, place: pd.Series, highlight: str) -> list[dict]:
     """The panel holding ``code`` (main area or island group) in grey, the municipality highlighted
     and named.
@@ -285,7 +289,7 @@ def profile_card(
     lang: str = "ja",
     note: str = "",
     credits: Sequence[str] = (),
-    highlight: str = "#D55E00",
+    highlight: str = HIGHLIGHT,
     k: int = 10,
     view: MapView | None = None,
 ) -> go.Figure:

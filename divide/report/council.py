@@ -229,8 +229,7 @@ def services_footnote(analysis: Analysis, lang: str) -> str:
     joined = "・" if lang == "ja" else " and "
     shared = [
         w["services_shared"].format(
-            services=joined.join(_short(service, lang) for service in services),
-            basis=getattr(services[0].online_basis, lang),
+            services=joined.join(_short(service, lang) for service in services)
         )
         for services in by_column.values()
         if len(services) > 1

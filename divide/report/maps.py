@@ -445,7 +445,8 @@ def _place_names(
 
 def _numbers(view: MapView, taken: list, missing: list[str]) -> list:
     """Number labels (1, 2 …) for the named municipalities whose names found no room; one that
-    finds no room on or beside its municipality is set further out with a leader line.
+    finds no room on or beside its municipality is set further out with a leader line, and one that
+    finds none there either on its municipality all the same (every number of the key is drawn).
     """
     numbers = pd.Series([str(i) for i in range(1, len(missing) + 1)], index=missing)
     fitted = place_labels(
@@ -464,6 +465,7 @@ def _numbers(view: MapView, taken: list, missing: list[str]) -> list:
         size=view.canvas.label_font,
         obstacles=[*taken, *(label.box for label in fitted)],
         leaders=True,
+        anywhere=True,
     )
 
 

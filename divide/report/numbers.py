@@ -27,15 +27,20 @@ def rounded(value: float) -> float:
 
 
 def people(value: float, lang: str) -> str:
-    """A head-count as a council member reads it: 34.6万人 / 346,000.
+    """A head-count as a council member reads it, with the same three significant figures in both
+    languages: 34.6万人 / 346,000, 6.09万人 / 60,900, 115万人 / 1,150,000 (never "115.0万").
 
-    >>> people(345_871.2, "ja"), people(345_871.2, "en"), people(60_925.1, "en"), people(847.4, "ja")
-    ('34.6万人', '346,000', '60,900', '847人')
+    >>> people(345_871.2, "ja"), people(345_871.2, "en"), people(60_925.1, "ja"), people(847.4, "ja")
+    ('34.6万人', '346,000', '6.09万人', '847人')
+    >>> people(1_146_000, "ja"), people(1_146_000, "en")
+    ('115万人', '1,150,000')
     """
     value = rounded(value)
-    if lang == "ja":
-        return f"{value / 1e4:.1f}万人" if value >= 1e4 else f"{value:,.0f}人"
-    return f"{value:,.0f}"
+    if lang == "ja" and value >= 1e4:
+        man = value / 1e4
+        decimals = max(SIGNIFICANT - len(str(int(man))), 0)
+        return f"{man:.{decimals}f}万人"
+    return f"{value:,.0f}人" if lang == "ja" else f"{value:,.0f}"
 
 
 def count_text(value: float, k: int, lang: str = "en") -> str:

@@ -166,12 +166,35 @@ def _assumption_text(key: str, value: object, lang: str) -> str:
         return ", ".join(f"{lo}+" if hi is None else f"{lo}-{hi}" for lo, hi in value)
     if isinstance(value, dict):
         return ", ".join(f"{k} {v:g}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:,g}"
     return str(value)
 
 
-def _assumptions(analysis: Analysis, lang: str) -> pd.DataFrame:
-    """Every assumption of the analysis, as the pack must record it (item, value)."""
+def _in_effect(analysis: Analysis, lang: str) -> dict[str, object]:
+    """The analyst's assumptions with every one left unset replaced by the value the analysis used
+    (weights from the index spec, thresholds from the support plan), so that the sheet never shows
+    a blank where a number decided the result.
+    """
     values = analysis.assumptions.model_dump()
+    given = {key: value for key, value in values.items() if value is not None}
+    thresholds = analysis.plan.thresholds
+    used = {
+        "weights": {p.label(lang): p.weight for p in analysis.index.spec.pillars},
+        "index_spec": VALUES["in_effect"]["default_spec"][LANGS.index(lang)],
+        "forms_spec": VALUES["in_effect"]["default_spec"][LANGS.index(lang)],
+        "need_threshold": thresholds["need_basis"],
+        "count_share_of_prefecture": thresholds["count_share_of_prefecture"],
+        "count_per_counter": thresholds["count_per_counter"],
+        "access_km": thresholds["access_threshold_km"],
+    }
+    none = VALUES["in_effect"]["none"][LANGS.index(lang)]
+    return {key: given.get(key, used.get(key, none)) for key in values}
+
+
+def _assumptions(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Every assumption of the analysis, as the pack must record it (item, value in effect)."""
+    values = _in_effect(analysis, lang)
     return pd.DataFrame(
         {
             "item": list(values),

@@ -120,11 +120,11 @@ class _Owners:
 
 def _leader_offsets(height: float) -> list[tuple[float, float]]:
     """Positions further out, on rings of growing radius, for a label drawn with a leader line."""
-    directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+    angles = np.deg2rad(np.arange(0, 360, 22.5))  # sixteen directions, the nearest ring first
     return [
-        (dx * radius * height, dy * radius * height)
-        for radius in (1.6, 2.4, 3.2, 4.0, 5.0)
-        for dx, dy in directions
+        (float(np.cos(angle)) * radius * height, float(np.sin(angle)) * radius * height)
+        for radius in (1.6, 2.4, 3.2, 4.0, 5.0, 6.5, 8.0, 10.0)
+        for angle in angles
     ]
 
 
@@ -144,10 +144,13 @@ def place_labels(
     size: float,
     obstacles: Sequence[Box] = (),
     leaders: bool = False,
+    anywhere: bool = False,
 ) -> list[Label]:
     """Labels for ``texts`` (one per municipality) that fit without overlapping, in ``priority``
     order. With ``leaders``, a label that finds no room on or beside its municipality is set
-    further out with a line pointing to it (a key number in a crowd of small towns).
+    further out with a line pointing to it (a key number in a crowd of small towns). With
+    ``anywhere``, one that finds no free room at all is set on its municipality regardless: a
+    number the key explains must be on the map, even over another (Hokkaido's 117).
     """
     placed: list[Label] = []
     taken = list(obstacles)
@@ -197,6 +200,13 @@ def place_labels(
             )
             taken.append(box)
             break
+        else:
+            if anywhere:
+                x = _into_panel(px, width, left, panel_w)
+                box = (x - width / 2, py - height / 2, x + width / 2, py + height / 2)
+                centre_x = anchor.x + (x - px) * scale_x
+                placed.append(Label(code, str(texts[code]), panel.suffix, centre_x, anchor.y, box))
+                taken.append(box)
     return placed
 
 
