@@ -13,7 +13,7 @@ from pptx import Presentation
 
 from divide.frame.columns import COLUMNS
 from divide.report.pack import write_pack
-from divide.report.textfit import EMU_PER_INCH, height_needed
+from divide.report.textfit import EMU_PER_INCH, LINE, height_needed
 from divide.report.words import DECK, SHEETS, TABLE_COLUMNS, TERMS, VALUES
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -69,6 +69,14 @@ def test_every_text_fits_its_box_and_every_box_the_slide(packs, pref, lang):
                         number,
                         shape.text_frame.text[:60],
                     )
+                    # nothing was cut to fit: a subtitle that ends in "…" loses its point
+                    cut = [text for text, _ in paragraphs if text.endswith("…")]
+                    assert not cut, (name, number, cut)
+                    # the pitch the text was fitted with is the pitch it is drawn with
+                    for paragraph in shape.text_frame.paragraphs:
+                        if paragraph.runs and paragraph.line_spacing is not None:
+                            size = paragraph.runs[0].font.size.pt
+                            assert paragraph.line_spacing.pt == pytest.approx(size * LINE, abs=0.1)
                 if shape.has_table:
                     rows = sum(_inches(row.height) for row in shape.table.rows)
                     assert top + rows <= height - 0.5, (name, number)
